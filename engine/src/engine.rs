@@ -1,0 +1,389 @@
+//! The simulator: requests in virtual time, driven by a timer queue.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
+
+use crate::errors::{CheckError, ControlError, VerifyError};
+use crate::ids::{EventId, RequestId};
+use crate::messages::Pin;
+use crate::params::{given, CheckParams, ControlParams, VerifyParams};
+use crate::request::{CheckRecord, Delivery, DeliveryRecord, Happening, Request, RequestStatus};
+use crate::time::{Millis, StartDate, SECOND};
+use crate::validate::validate;
+
+/// Cancelling is refused before this much time has passed.
+const CANCEL_AFTER: Millis = 30 * SECOND;
+/// The third wrong code for one PIN ends the request.
+const MAX_WRONG_CODES: u8 = 3;
+
+/// The whole Verify API, simulated. Time only moves when [`Engine::advance_to`] says so,
+/// and every random choice (ids, PINs) comes from the seed: the same calls at the same
+/// times always give the same answers.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    now: Millis,
+    start: StartDate,
+    rng: fastrand::Rng,
+    requests: Vec<Request>,
+    by_id: HashMap<RequestId, u32>,
+    /// Numbers with a request in progress, for the one-at-a-time rule.
+    busy_numbers: HashMap<Arc<str>, u32>,
+    timers: BinaryHeap<Reverse<Timer>>,
+}
+
+/// Something due at a moment. Ordered by time, then by the request's creation order, as
+/// the rules order simultaneous things.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+struct Timer {
+    at: Millis,
+    request: u32,
+    kind: TimerKind,
+    generation: u32,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum TimerKind {
+    /// The current PIN dies. Changes nothing by itself (checks compare times) but is a
+    /// moment worth skipping to.
+    PinDies,
+    /// The next event of the workflow.
+    Event,
+    /// The workflow is over: the request expires.
+    Expire,
+}
+
+/// A successful check: the request is verified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verified {
+    /// The request verified.
+    pub request_id: RequestId,
+    /// The last delivery before the check.
+    pub event_id: EventId,
+}
+
+/// A control command that was carried out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// The request was cancelled.
+    Cancel,
+    /// The next event was run now.
+    TriggerNextEvent,
+}
+
+impl Command {
+    /// The `cmd` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Command::Cancel => "cancel",
+            Command::TriggerNextEvent => "trigger_next_event",
+        }
+    }
+}
+
+impl Engine {
+    /// An engine at time 0 whose dates start at the default start date.
+    pub fn new(seed: u64) -> Engine {
+        Engine::with_start(seed, StartDate::default())
+    }
+
+    /// An engine at time 0 whose search dates count from `start`.
+    pub fn with_start(seed: u64, start: StartDate) -> Engine {
+        Engine {
+            now: 0,
+            start,
+            rng: fastrand::Rng::with_seed(seed),
+            requests: Vec::new(),
+            by_id: HashMap::new(),
+            busy_numbers: HashMap::new(),
+            timers: BinaryHeap::new(),
+        }
+    }
+
+    /// The current simulated time.
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+
+    /// The date that simulated time 0 stands for.
+    pub fn start_date(&self) -> StartDate {
+        self.start
+    }
+
+    /// Every request, oldest first.
+    pub fn requests(&self) -> &[Request] {
+        &self.requests
+    }
+
+    /// The request with this id.
+    pub fn request(&self, id: RequestId) -> Option<&Request> {
+        self.by_id
+            .get(&id)
+            .map(|&index| &self.requests[index as usize])
+    }
+
+    /// Moves time forward to `to`, running everything due until then (and at `to` itself)
+    /// in time order. Time never goes back: an earlier `to` changes nothing.
+    pub fn advance_to(&mut self, to: Millis, out: &mut Vec<Happening>) {
+        while let Some(Reverse(timer)) = self.timers.peek().copied() {
+            if timer.at > to {
+                break;
+            }
+            self.timers.pop();
+            self.now = self.now.max(timer.at);
+            if !self.is_live(&timer) {
+                continue;
+            }
+            match timer.kind {
+                TimerKind::PinDies => {}
+                TimerKind::Event => self.run_event(timer.request, out),
+                TimerKind::Expire => self.finish(timer.request, RequestStatus::Expired, out),
+            }
+        }
+        self.now = self.now.max(to);
+    }
+
+    /// When something is next due (a delivery, a PIN dying, a request expiring), if
+    /// anything is.
+    pub fn next_due(&mut self) -> Option<Millis> {
+        while let Some(Reverse(timer)) = self.timers.peek().copied() {
+            if self.is_live(&timer) {
+                return Some(timer.at);
+            }
+            self.timers.pop();
+        }
+        None
+    }
+
+    fn is_live(&self, timer: &Timer) -> bool {
+        let request = &self.requests[timer.request as usize];
+        request.status == RequestStatus::InProgress
+            && match timer.kind {
+                TimerKind::PinDies => request.pin_dies() == timer.at,
+                TimerKind::Event | TimerKind::Expire => request.generation == timer.generation,
+            }
+    }
+
+    /// `/verify/json`: starts a verification and sends its first PIN now.
+    pub fn verify(
+        &mut self,
+        params: &VerifyParams,
+        out: &mut Vec<Happening>,
+    ) -> Result<RequestId, VerifyError> {
+        let valid = validate(params)?;
+        if let Some(&busy) = self.busy_numbers.get(valid.number.as_str()) {
+            return Err(VerifyError::Concurrent(self.requests[busy as usize].id));
+        }
+        let id = loop {
+            let id = RequestId(self.rng.u128(..));
+            if !self.by_id.contains_key(&id) {
+                break id;
+            }
+        };
+        let index = u32::try_from(self.requests.len()).expect("fewer than 2^32 requests");
+        let number: Arc<str> = valid.number.into();
+        let channels = valid.timings.workflow.channels().len();
+        let pin = self.new_pin(valid.code_length);
+        self.requests.push(Request {
+            id,
+            number: number.clone(),
+            brand: valid.brand.into(),
+            sender_id: valid.sender_id,
+            account_id: valid.account_id,
+            lang: valid.lang,
+            code_length: valid.code_length,
+            timings: valid.timings,
+            submitted: self.now,
+            status: RequestStatus::InProgress,
+            finalized: None,
+            next_event: 0,
+            next_at: self.now,
+            generation: 0,
+            pin,
+            pin_born: self.now,
+            wrong_codes: 0,
+            deliveries: Vec::with_capacity(channels),
+            checks: Vec::new(),
+        });
+        self.by_id.insert(id, index);
+        self.busy_numbers.insert(number, index);
+        self.schedule_pin_death(index);
+        self.run_event(index, out);
+        Ok(id)
+    }
+
+    /// `/verify/check/json`: compares a code with the current PIN.
+    pub fn check(
+        &mut self,
+        params: &CheckParams,
+        out: &mut Vec<Happening>,
+    ) -> Result<Verified, CheckError> {
+        let given_id = given(&params.request_id).ok_or(CheckError::Missing("request_id"))?;
+        let code = given(&params.code).ok_or(CheckError::Missing("code"))?;
+        if !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CheckError::InvalidCode);
+        }
+        let index = self
+            .active(given_id)
+            .ok_or_else(|| CheckError::NotFound(given_id.to_owned()))?;
+        let now = self.now;
+        let request = &mut self.requests[index as usize];
+        let valid = request.pin_alive_at(now) && request.pin.matches(code);
+        request.checks.push(CheckRecord {
+            at: now,
+            code: code.to_owned(),
+            valid,
+        });
+        let id = request.id;
+        if valid {
+            let event_id = request
+                .deliveries
+                .last()
+                .map(|d| d.event_id)
+                .expect("a request in progress has delivered its first PIN");
+            self.finish(index, RequestStatus::Success, out);
+            return Ok(Verified {
+                request_id: id,
+                event_id,
+            });
+        }
+        request.wrong_codes += 1;
+        if request.wrong_codes >= MAX_WRONG_CODES {
+            self.finish(index, RequestStatus::Failed, out);
+            Err(CheckError::TooManyWrong(id))
+        } else {
+            Err(CheckError::Mismatch(id))
+        }
+    }
+
+    /// `/verify/control/json`: cancels a request or runs its next event now.
+    pub fn control(
+        &mut self,
+        params: &ControlParams,
+        out: &mut Vec<Happening>,
+    ) -> Result<Command, ControlError> {
+        let given_id = given(&params.request_id).ok_or(ControlError::Missing("request_id"))?;
+        let command = match given(&params.cmd).ok_or(ControlError::Missing("cmd"))? {
+            "cancel" => Command::Cancel,
+            "trigger_next_event" => Command::TriggerNextEvent,
+            _ => return Err(ControlError::InvalidCmd),
+        };
+        let index = self
+            .active(given_id)
+            .ok_or_else(|| ControlError::NotActive(given_id.to_owned()))?;
+        let request = &self.requests[index as usize];
+        match command {
+            Command::Cancel => {
+                if self.now < request.submitted + CANCEL_AFTER {
+                    return Err(ControlError::CancelTooEarly(request.id));
+                }
+                if request.next_event >= 2 {
+                    return Err(ControlError::CancelTooLate(request.id));
+                }
+                self.finish(index, RequestStatus::Cancelled, out);
+            }
+            Command::TriggerNextEvent => {
+                if !request.has_next_event() {
+                    return Err(ControlError::NoMoreEvents(request.id));
+                }
+                self.run_event(index, out);
+            }
+        }
+        Ok(command)
+    }
+
+    /// The index of the request in progress that `given_id` names.
+    fn active(&self, given_id: &str) -> Option<u32> {
+        let index = *self.by_id.get(&RequestId::parse(given_id)?)?;
+        (self.requests[index as usize].status == RequestStatus::InProgress).then_some(index)
+    }
+
+    fn new_pin(&mut self, code_length: u8) -> Pin {
+        Pin::new(
+            self.rng.u32(..10u32.pow(u32::from(code_length))),
+            code_length,
+        )
+    }
+
+    /// Runs the request's next event now: a new PIN if the current one has died, the
+    /// delivery, and the timer for what follows.
+    fn run_event(&mut self, index: u32, out: &mut Vec<Happening>) {
+        let now = self.now;
+        let request = &self.requests[index as usize];
+        let new_pin = !request.pin_alive_at(now);
+        if new_pin {
+            let pin = self.new_pin(request.code_length);
+            let request = &mut self.requests[index as usize];
+            request.pin = pin;
+            request.pin_born = now;
+            request.wrong_codes = 0;
+            out.push(Happening::PinRegenerated {
+                at: now,
+                request_id: request.id,
+            });
+            self.schedule_pin_death(index);
+        }
+        let event_id = EventId::from_random(self.rng.u128(..));
+        let request = &mut self.requests[index as usize];
+        let step = request.next_event;
+        let channel = request.timings.workflow.channels()[step];
+        request.deliveries.push(DeliveryRecord {
+            at: now,
+            channel,
+            event_id,
+            pin: request.pin,
+            new_pin,
+        });
+        out.push(Happening::Delivered(Delivery {
+            at: now,
+            request_id: request.id,
+            event_id,
+            to: request.number.clone(),
+            channel,
+            pin: request.pin,
+            brand: request.brand.clone(),
+            lang: request.lang,
+            pin_expiry: request.timings.pin_expiry,
+        }));
+        request.next_event += 1;
+        request.next_at = now + request.timings.wait_after(step);
+        request.generation += 1;
+        let kind = if request.next_event < request.timings.workflow.channels().len() {
+            TimerKind::Event
+        } else {
+            TimerKind::Expire
+        };
+        let timer = Timer {
+            at: request.next_at,
+            request: index,
+            kind,
+            generation: request.generation,
+        };
+        self.timers.push(Reverse(timer));
+    }
+
+    fn schedule_pin_death(&mut self, index: u32) {
+        let request = &self.requests[index as usize];
+        self.timers.push(Reverse(Timer {
+            at: request.pin_dies(),
+            request: index,
+            kind: TimerKind::PinDies,
+            generation: request.generation,
+        }));
+    }
+
+    /// Ends a request: nothing more is sent, and its number is free again.
+    fn finish(&mut self, index: u32, status: RequestStatus, out: &mut Vec<Happening>) {
+        let now = self.now;
+        let request = &mut self.requests[index as usize];
+        request.status = status;
+        request.finalized = Some(now);
+        request.generation += 1;
+        self.busy_numbers.remove(&request.number);
+        out.push(Happening::Ended {
+            at: now,
+            request_id: request.id,
+            status,
+        });
+    }
+}

@@ -1,0 +1,94 @@
+//! Identifiers the API hands out: request ids and delivery (event) ids.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+/// A verification request's id: 32 lowercase hex characters, as the real API returns.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct RequestId(pub u128);
+
+impl RequestId {
+    /// Reads an id as a caller would pass it. Only the exact form the API hands out
+    /// (32 lowercase hex characters) names a request; anything else names none.
+    pub fn parse(text: &str) -> Option<RequestId> {
+        let valid = text.len() == 32
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if valid {
+            u128::from_str_radix(text, 16).ok().map(RequestId)
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:032x}", self.0)
+    }
+}
+
+impl Serialize for RequestId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// One delivery's id (an SMS or a call), shown like the dashed UUIDs the API returns today.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct EventId(pub u128);
+
+impl EventId {
+    /// Makes an id from random bits, marked as a version-4 UUID like the real ones.
+    pub fn from_random(bits: u128) -> EventId {
+        let version = (bits & !(0xf << 76)) | (0x4 << 76);
+        EventId((version & !(0x3 << 62)) | (0x2 << 62))
+    }
+}
+
+impl fmt::Display for EventId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.0;
+        write!(
+            f,
+            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            (v >> 96) as u32,
+            (v >> 80) as u16,
+            (v >> 64) as u16,
+            (v >> 48) as u16,
+            v & 0xffff_ffff_ffff
+        )
+    }
+}
+
+impl Serialize for EventId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_round_trip_and_reject_other_forms() {
+        let id = RequestId(0xc5037cb8b47449158ed6611afde58990);
+        assert_eq!(id.to_string(), "c5037cb8b47449158ed6611afde58990");
+        assert_eq!(RequestId::parse(&id.to_string()), Some(id));
+        assert_eq!(RequestId(1).to_string().len(), 32);
+        assert_eq!(RequestId::parse("C5037CB8B47449158ED6611AFDE58990"), None);
+        assert_eq!(RequestId::parse("c5037cb8b47449158ed6611afde5899"), None);
+        assert_eq!(RequestId::parse("+5037cb8b47449158ed6611afde58990"), None);
+    }
+
+    #[test]
+    fn event_ids_look_like_v4_uuids() {
+        let text = EventId::from_random(u128::MAX).to_string();
+        assert_eq!(text, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        let text = EventId::from_random(0).to_string();
+        assert_eq!(text, "00000000-0000-4000-8000-000000000000");
+    }
+}

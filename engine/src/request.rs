@@ -1,0 +1,280 @@
+//! One verification request: what was asked, what was sent, and where it stands.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::ids::{EventId, RequestId};
+use crate::messages::{Lang, Pin};
+use crate::time::Millis;
+use crate::workflow::{Channel, Plan, Timings};
+
+/// The status words search reports.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize)]
+pub enum RequestStatus {
+    /// Still sending PINs and accepting checks.
+    #[serde(rename = "IN PROGRESS")]
+    InProgress,
+    /// The right code was checked.
+    #[serde(rename = "SUCCESS")]
+    Success,
+    /// Three wrong codes for one PIN.
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// The workflow ran out without a right code.
+    #[serde(rename = "EXPIRED")]
+    Expired,
+    /// Cancelled with the control endpoint.
+    #[serde(rename = "CANCELLED")]
+    Cancelled,
+}
+
+impl RequestStatus {
+    /// The word as the API writes it (`IN PROGRESS`, `SUCCESS`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::InProgress => "IN PROGRESS",
+            RequestStatus::Success => "SUCCESS",
+            RequestStatus::Failed => "FAILED",
+            RequestStatus::Expired => "EXPIRED",
+            RequestStatus::Cancelled => "CANCELLED",
+        }
+    }
+}
+
+/// One SMS sent or call made, as kept for search and the timeline.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct DeliveryRecord {
+    /// When it was sent.
+    pub at: Millis,
+    /// SMS or call.
+    pub channel: Channel,
+    /// Its id, as in search `events[]` and the check response.
+    pub event_id: EventId,
+    /// The PIN it carried.
+    pub pin: Pin,
+    /// Whether that PIN was generated for this delivery, the previous one having died.
+    pub new_pin: bool,
+}
+
+/// One check that counted as an attempt.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct CheckRecord {
+    /// When it was received.
+    pub at: Millis,
+    /// The code as given.
+    pub code: String,
+    /// Whether it was the right code.
+    pub valid: bool,
+}
+
+/// A PIN's life, for drawing it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct PinLife {
+    /// The PIN.
+    pub pin: Pin,
+    /// When it was generated.
+    pub born: Millis,
+    /// When it dies (dead from this moment on), whether or not the request lasts that long.
+    pub dies: Millis,
+}
+
+/// A verification request and everything that happened to it.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub(crate) id: RequestId,
+    pub(crate) number: Arc<str>,
+    pub(crate) brand: Arc<str>,
+    pub(crate) sender_id: String,
+    pub(crate) account_id: String,
+    pub(crate) lang: Lang,
+    pub(crate) code_length: u8,
+    pub(crate) timings: Timings,
+    pub(crate) submitted: Millis,
+    pub(crate) status: RequestStatus,
+    pub(crate) finalized: Option<Millis>,
+    /// Index of the next event of the workflow to run.
+    pub(crate) next_event: usize,
+    /// When the next event (or, with none left, the expiry) is due.
+    pub(crate) next_at: Millis,
+    /// Bumped whenever the schedule changes, so that stale timers are ignored.
+    pub(crate) generation: u32,
+    pub(crate) pin: Pin,
+    pub(crate) pin_born: Millis,
+    pub(crate) wrong_codes: u8,
+    pub(crate) deliveries: Vec<DeliveryRecord>,
+    pub(crate) checks: Vec<CheckRecord>,
+}
+
+impl Request {
+    /// The request's id.
+    pub fn id(&self) -> RequestId {
+        self.id
+    }
+    /// The normalised phone number PINs go to.
+    pub fn number(&self) -> &str {
+        &self.number
+    }
+    /// The brand named in messages.
+    pub fn brand(&self) -> &str {
+        &self.brand
+    }
+    /// The language of messages.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+    /// Workflow and effective timings.
+    pub fn timings(&self) -> &Timings {
+        &self.timings
+    }
+    /// When it was sent.
+    pub fn submitted(&self) -> Millis {
+        self.submitted
+    }
+    /// Where it stands.
+    pub fn status(&self) -> RequestStatus {
+        self.status
+    }
+    /// When it ended, if it has.
+    pub fn finalized(&self) -> Option<Millis> {
+        self.finalized
+    }
+    /// Every delivery so far, in order.
+    pub fn deliveries(&self) -> &[DeliveryRecord] {
+        &self.deliveries
+    }
+    /// Every check that counted as an attempt, in order.
+    pub fn checks(&self) -> &[CheckRecord] {
+        &self.checks
+    }
+    /// The PIN last delivered (alive or not): what the user would type.
+    pub fn current_pin(&self) -> Pin {
+        self.pin
+    }
+    /// Wrong codes so far for the current PIN (the third ends the request).
+    pub fn wrong_codes(&self) -> u8 {
+        self.wrong_codes
+    }
+    /// When the current PIN dies.
+    pub fn pin_dies(&self) -> Millis {
+        self.pin_born + self.timings.pin_lifetime()
+    }
+    /// Whether another event is left to run (so `trigger_next_event` would succeed).
+    pub fn has_next_event(&self) -> bool {
+        self.status == RequestStatus::InProgress
+            && self.next_event < self.timings.workflow.channels().len()
+    }
+    /// Every PIN this request has generated, in order.
+    pub fn pins(&self) -> Vec<PinLife> {
+        let lifetime = self.timings.pin_lifetime();
+        self.deliveries
+            .iter()
+            .enumerate()
+            .filter(|(i, d)| *i == 0 || d.new_pin)
+            .map(|(i, d)| {
+                let born = if i == 0 { self.submitted } else { d.at };
+                PinLife {
+                    pin: d.pin,
+                    born,
+                    dies: born + lifetime,
+                }
+            })
+            .collect()
+    }
+    /// What is still to come if nothing interrupts it; empty once it has ended.
+    pub fn plan(&self) -> Plan {
+        match self.finalized {
+            Some(end) => Plan {
+                events: Vec::new(),
+                end,
+            },
+            None => Plan::project(&self.timings, self.next_event, self.next_at, self.pin_born),
+        }
+    }
+    pub(crate) fn pin_alive_at(&self, at: Millis) -> bool {
+        at < self.pin_dies()
+    }
+}
+
+/// Something that happened to a phone or a request, for the shell to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Happening {
+    /// An SMS was sent or a call made.
+    Delivered(Delivery),
+    /// A running request's PIN died and a new one was generated, just before the
+    /// delivery that carries it.
+    PinRegenerated {
+        /// When.
+        at: Millis,
+        /// Which request.
+        request_id: RequestId,
+    },
+    /// A request reached SUCCESS, FAILED, EXPIRED or CANCELLED.
+    Ended {
+        /// When.
+        at: Millis,
+        /// Which request.
+        request_id: RequestId,
+        /// How it ended.
+        status: RequestStatus,
+    },
+}
+
+impl Happening {
+    /// When it happened.
+    pub fn at(&self) -> Millis {
+        match self {
+            Happening::Delivered(d) => d.at,
+            Happening::PinRegenerated { at, .. } | Happening::Ended { at, .. } => *at,
+        }
+    }
+    /// The request it belongs to.
+    pub fn request_id(&self) -> RequestId {
+        match self {
+            Happening::Delivered(d) => d.request_id,
+            Happening::PinRegenerated { request_id, .. } | Happening::Ended { request_id, .. } => {
+                *request_id
+            }
+        }
+    }
+}
+
+/// An SMS or call reaching a phone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    /// When it was sent.
+    pub at: Millis,
+    /// The request it belongs to.
+    pub request_id: RequestId,
+    /// Its id.
+    pub event_id: EventId,
+    /// The normalised number it goes to.
+    pub to: Arc<str>,
+    /// SMS or call.
+    pub channel: Channel,
+    /// The PIN it carries.
+    pub pin: Pin,
+    /// The brand named in it.
+    pub brand: Arc<str>,
+    /// Its language.
+    pub lang: Lang,
+    /// The PIN's lifetime in seconds, as the SMS states it.
+    pub pin_expiry: u32,
+}
+
+impl Delivery {
+    /// What the phone shows (SMS) or hears (call). Made on demand: the engine's hot path
+    /// never formats text.
+    pub fn text(&self) -> String {
+        let message = crate::messages::Message {
+            brand: &self.brand,
+            pin: self.pin,
+            pin_expiry: self.pin_expiry,
+            lang: self.lang,
+        };
+        match self.channel {
+            Channel::Sms => message.sms(),
+            Channel::Tts => message.tts(),
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Scenario files: timed API calls as JSON Lines, replayed in virtual time, and the JSON
+//! Lines of what happened (`shared/docs/scenario-format.md` is the contract).
+//!
+//! [`parse`] reads a whole script up front, so a malformed line stops a run before any
+//! output; [`Runner`] then plays it step by step, resolving placeholders such as `$pin`
+//! against what the engine has done so far.
+
+mod output;
+mod parse;
+mod run;
+
+use thiserror::Error;
+
+pub use output::{format_at, step_line, OutputLine};
+pub use parse::parse;
+pub use run::{run, Placeholders, RunError, Runner};
+
+use crate::params::Endpoint;
+use crate::time::Millis;
+
+/// One line of a scenario: a moment, and at most one call to make then.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// The 1-based line number in the file, for error messages.
+    pub line: usize,
+    /// When the step runs, in simulated milliseconds.
+    pub at: Millis,
+    /// The call, if the line has one (a line with only `at` just moves the clock).
+    pub call: Option<RawCall>,
+}
+
+/// A call as written in the file, placeholders not yet resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawCall {
+    /// Which endpoint.
+    pub endpoint: Endpoint,
+    /// The parameters in the file's order, numbers already turned into their text.
+    pub params: Vec<(String, RawValue)>,
+}
+
+/// A parameter's value as written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RawValue {
+    /// A string, or a number taken as the text it prints as.
+    Text(String),
+    /// An array (`request_ids`).
+    List(Vec<String>),
+}
+
+/// Why a scenario cannot run: the runner stops with exit status 2.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+#[error("line {line}: {reason}")]
+pub struct ScenarioError {
+    /// The 1-based line number.
+    pub line: usize,
+    /// What is wrong, in words.
+    pub reason: String,
+}
+
+impl ScenarioError {
+    pub(crate) fn new(line: usize, reason: impl Into<String>) -> ScenarioError {
+        ScenarioError {
+            line,
+            reason: reason.into(),
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! The runner's output lines, and scenario lines written back out (for export).
+
+use serde::Serialize;
+
+use crate::params::Call;
+use crate::request::{Happening, RequestStatus};
+use crate::response::{Body, Response};
+use crate::time::{Millis, SECOND};
+
+/// One line of a run's output: a call and its response, or something that happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutputLine {
+    /// A call made at `at`.
+    Call {
+        /// When.
+        at: Millis,
+        /// The call, placeholders resolved.
+        call: Box<Call>,
+        /// Its answer.
+        response: Response,
+    },
+    /// A delivery, a new PIN or a request ending.
+    Happened(Happening),
+}
+
+/// `at` as the output writes it: whole seconds as an integer, otherwise a decimal.
+#[derive(Clone, Copy, Debug)]
+struct At(Millis);
+
+impl Serialize for At {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_multiple_of(SECOND) {
+            s.serialize_u64(self.0 / SECOND)
+        } else {
+            s.serialize_f64(self.0 as f64 / SECOND as f64)
+        }
+    }
+}
+
+/// Seconds as scenarios write them: `125`, `12.5`.
+pub fn format_at(at: Millis) -> String {
+    serde_json::to_string(&At(at)).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Line<'a> {
+    Call {
+        at: At,
+        call: &'static str,
+        response: Body,
+    },
+    Delivery {
+        at: At,
+        event: &'static str,
+        to: &'a str,
+        request_id: String,
+        event_id: String,
+        text: String,
+    },
+    Pin {
+        at: At,
+        event: &'static str,
+        request_id: String,
+    },
+    Status {
+        at: At,
+        event: &'static str,
+        request_id: String,
+        status: RequestStatus,
+    },
+}
+
+impl OutputLine {
+    /// The line as JSON, without the newline.
+    pub fn to_json(&self) -> String {
+        let line = match self {
+            OutputLine::Call { at, call, response } => Line::Call {
+                at: At(*at),
+                call: call.endpoint().name(),
+                response: response.body(call),
+            },
+            OutputLine::Happened(Happening::Delivered(d)) => Line::Delivery {
+                at: At(d.at),
+                event: d.channel.as_str(),
+                to: &d.to,
+                request_id: d.request_id.to_string(),
+                event_id: d.event_id.to_string(),
+                text: d.text(),
+            },
+            OutputLine::Happened(Happening::PinRegenerated { at, request_id }) => Line::Pin {
+                at: At(*at),
+                event: "pin",
+                request_id: request_id.to_string(),
+            },
+            OutputLine::Happened(Happening::Ended {
+                at,
+                request_id,
+                status,
+            }) => Line::Status {
+                at: At(*at),
+                event: "status",
+                request_id: request_id.to_string(),
+                status: *status,
+            },
+        };
+        // Only strings, numbers and plain structs: serializing cannot fail.
+        serde_json::to_string(&line).unwrap_or_default()
+    }
+}
+
+/// A scenario line that makes `call` at `at`: how the playground exports a session.
+pub fn step_line(at: Millis, call: &Call) -> String {
+    let mut params = serde_json::Map::new();
+    let mut ids = Vec::new();
+    for (name, value) in call.pairs() {
+        if name == "request_ids" {
+            ids.push(serde_json::Value::from(value));
+        } else {
+            params.insert(name.to_owned(), value.into());
+        }
+    }
+    if matches!(call, Call::Search(_)) && !ids.is_empty() {
+        params.insert("request_ids".into(), ids.into());
+    }
+    format!(
+        "{{\"at\":{},\"{}\":{}}}",
+        format_at(at),
+        call.endpoint().name(),
+        serde_json::Value::Object(params)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::Endpoint;
+
+    #[test]
+    fn at_is_an_integer_when_whole() {
+        assert_eq!(format_at(125_000), "125");
+        assert_eq!(format_at(12_500), "12.5");
+        assert_eq!(format_at(1), "0.001");
+    }
+
+    #[test]
+    fn exported_steps_parse_back_to_the_same_call() {
+        let call = Call::from_pairs(
+            Endpoint::Search,
+            [("request_ids", "a\"b"), ("request_ids", "c")],
+        );
+        let line = step_line(1500, &call);
+        assert_eq!(line, r#"{"at":1.5,"search":{"request_ids":["a\"b","c"]}}"#);
+        let steps = super::super::parse(&line).unwrap();
+        let resolved = super::super::Placeholders::default()
+            .resolve(&crate::Engine::new(0), steps[0].call.as_ref().unwrap())
+            .unwrap();
+        assert_eq!(resolved, call);
+    }
+}

@@ -1,0 +1,179 @@
+//! Reading a scenario file into steps, refusing anything the format does not allow.
+
+use serde_json::{Map, Value};
+
+use super::{RawCall, RawValue, ScenarioError, Step};
+use crate::params::Endpoint;
+use crate::time::Millis;
+
+/// Reads a whole scenario. Blank lines and `#` comments are skipped; the first malformed
+/// line is an error naming it.
+pub fn parse(text: &str) -> Result<Vec<Step>, ScenarioError> {
+    let mut steps: Vec<Step> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let step = parse_line(number, trimmed)?;
+        if let Some(previous) = steps.last() {
+            if step.at < previous.at {
+                return Err(ScenarioError::new(
+                    number,
+                    format!(
+                        "\"at\" goes back in time (line {} was at {})",
+                        previous.line,
+                        super::format_at(previous.at)
+                    ),
+                ));
+            }
+        }
+        steps.push(step);
+    }
+    Ok(steps)
+}
+
+fn parse_line(line: usize, text: &str) -> Result<Step, ScenarioError> {
+    let err = |reason: String| ScenarioError::new(line, reason);
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| err(format!("not valid JSON ({e})")))?;
+    let Value::Object(object) = value else {
+        return Err(err("expected a JSON object".into()));
+    };
+    let at = parse_at(object.get("at")).map_err(err)?;
+    let mut call = None;
+    for (key, value) in &object {
+        if key == "at" {
+            continue;
+        }
+        let endpoint = Endpoint::from_name(key).ok_or_else(|| {
+            err(format!(
+                "unknown key {key:?} (expected \"at\" and one of verify, check, control, search)"
+            ))
+        })?;
+        if call.is_some() {
+            return Err(err("more than one call on one line".into()));
+        }
+        let Value::Object(params) = value else {
+            return Err(err(format!("\"{key}\" must be an object of parameters")));
+        };
+        call = Some(RawCall {
+            endpoint,
+            params: parse_params(params).map_err(err)?,
+        });
+    }
+    Ok(Step { line, at, call })
+}
+
+fn parse_at(value: Option<&Value>) -> Result<Millis, String> {
+    let value = value.ok_or("\"at\" is missing")?;
+    let seconds = value
+        .as_f64()
+        .filter(|_| value.is_number())
+        .ok_or("\"at\" must be a number of seconds")?;
+    if seconds < 0.0 {
+        return Err("\"at\" must not be negative".into());
+    }
+    let millis = (seconds * 1000.0).round();
+    if millis >= 2f64.powi(53) {
+        return Err("\"at\" is too large".into());
+    }
+    Ok(millis as Millis)
+}
+
+fn parse_params(params: &Map<String, Value>) -> Result<Vec<(String, RawValue)>, String> {
+    params
+        .iter()
+        .map(|(name, value)| {
+            let raw =
+                if name == "request_ids" {
+                    let Value::Array(items) = value else {
+                        return Err("\"request_ids\" must be an array of strings or numbers".into());
+                    };
+                    let texts = items.iter().map(text).collect::<Option<Vec<_>>>().ok_or(
+                        "\"request_ids\" must be an array of strings or numbers".to_string(),
+                    )?;
+                    RawValue::List(texts)
+                } else {
+                    RawValue::Text(text(value).ok_or_else(|| {
+                        format!("parameter {name:?} must be a string or a number")
+                    })?)
+                };
+            Ok((name.clone(), raw))
+        })
+        .collect()
+}
+
+/// A parameter value's text: strings as they are, numbers as they print (`2.0` stays `2.0`).
+fn text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> String {
+        parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn reads_calls_clock_lines_comments_and_numbers() {
+        let steps = parse(
+            "# a comment\n\n{\"at\": 0, \"verify\": {\"number\": 447700900001, \"workflow_id\": 2.0}}\n{\"at\": 1.5}\n",
+        )
+        .unwrap();
+        assert_eq!(steps.len(), 2);
+        assert_eq!((steps[0].line, steps[0].at), (3, 0));
+        let call = steps[0].call.as_ref().unwrap();
+        assert_eq!(call.endpoint, Endpoint::Verify);
+        assert!(call
+            .params
+            .contains(&("workflow_id".into(), RawValue::Text("2.0".into()))));
+        assert!(call
+            .params
+            .contains(&("number".into(), RawValue::Text("447700900001".into()))));
+        assert_eq!((steps[1].at, steps[1].call.is_none()), (1500, true));
+    }
+
+    #[test]
+    fn names_the_line_and_the_problem() {
+        assert_eq!(
+            error("{\"at\": 1}\n{\"verify\": {}}"),
+            "line 2: \"at\" is missing"
+        );
+        assert_eq!(error("{\"at\": -1}"), "line 1: \"at\" must not be negative");
+        assert_eq!(
+            error("{\"at\": \"1\"}"),
+            "line 1: \"at\" must be a number of seconds"
+        );
+        assert_eq!(
+            error("{\"at\": 5}\n\n{\"at\": 4}"),
+            "line 3: \"at\" goes back in time (line 1 was at 5)"
+        );
+        assert_eq!(
+            error("{\"at\": 0, \"check\": {}, \"search\": {}}"),
+            "line 1: more than one call on one line"
+        );
+        assert!(error("{\"at\": 0, \"psd2\": {}}").starts_with("line 1: unknown key \"psd2\""));
+        assert_eq!(
+            error("{\"at\": 0, \"check\": {\"code\": [1]}}"),
+            "line 1: parameter \"code\" must be a string or a number"
+        );
+        assert_eq!(
+            error("{\"at\": 0, \"search\": {\"request_ids\": \"x\"}}"),
+            "line 1: \"request_ids\" must be an array of strings or numbers"
+        );
+        assert_eq!(
+            error("{\"at\": 0, \"check\": \"x\"}"),
+            "line 1: \"check\" must be an object of parameters"
+        );
+        assert!(error("{\"at\": 0").starts_with("line 1: not valid JSON"));
+        assert_eq!(error("[1]"), "line 1: expected a JSON object");
+    }
+}

@@ -1,0 +1,205 @@
+//! Playing a scenario: placeholders, the engine, and the output in time order.
+
+use std::io::{self, Write};
+
+use super::{OutputLine, RawCall, RawValue, ScenarioError, Step};
+use crate::engine::Engine;
+use crate::ids::RequestId;
+use crate::params::Call;
+use crate::request::Happening;
+use crate::response::Response;
+
+/// What placeholders stand for: the requests started so far. Kept beside an engine by
+/// whoever replays steps (the runner, the playground's import).
+#[derive(Clone, Debug, Default)]
+pub struct Placeholders {
+    started: Vec<RequestId>,
+}
+
+impl Placeholders {
+    /// Notes a response, so that `$request_id` follows successful `verify` calls.
+    pub fn observe(&mut self, response: &Response) {
+        if let Response::Verify(Ok(id)) = response {
+            self.started.push(*id);
+        }
+    }
+
+    /// Turns a written call into a real one, replacing `$request_id`, `$request_id.N`,
+    /// `$pin` and `$wrong` in every string parameter. The reason is returned when a
+    /// placeholder has no value.
+    pub fn resolve(&self, engine: &Engine, raw: &RawCall) -> Result<Call, String> {
+        // `$pin` and `$wrong` follow the step's own request_id, so it is resolved first.
+        let target = raw
+            .params
+            .iter()
+            .find(|(name, _)| name == "request_id")
+            .and_then(|(_, v)| match v {
+                RawValue::Text(text) => Some(text),
+                RawValue::List(_) => None,
+            })
+            .map(|text| self.substitute(text, None))
+            .transpose()?;
+        let pin = |wrong: bool| -> Result<String, String> {
+            let id = target
+                .as_deref()
+                .ok_or("$pin and $wrong need the step's request_id")?;
+            let request = RequestId::parse(id)
+                .and_then(|id| engine.request(id))
+                .ok_or_else(|| format!("$pin: request_id {id:?} names no request"))?;
+            let pin = request.current_pin();
+            Ok(if wrong { pin.wrong() } else { pin }.to_string())
+        };
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        for (name, value) in &raw.params {
+            match value {
+                RawValue::Text(text) => pairs.push((name, self.substitute(text, Some(&pin))?)),
+                RawValue::List(items) => {
+                    for item in items {
+                        pairs.push((name, self.substitute(item, Some(&pin))?));
+                    }
+                }
+            }
+        }
+        Ok(Call::from_pairs(
+            raw.endpoint,
+            pairs.iter().map(|(n, v)| (*n, v.as_str())),
+        ))
+    }
+
+    fn substitute(
+        &self,
+        text: &str,
+        pin: Option<&dyn Fn(bool) -> Result<String, String>>,
+    ) -> Result<String, String> {
+        let mut result = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(start) = rest.find('$') {
+            result.push_str(&rest[..start]);
+            rest = &rest[start..];
+            if let Some(after) = rest.strip_prefix("$request_id") {
+                let digits = after
+                    .strip_prefix('.')
+                    .map(|s| s.bytes().take_while(u8::is_ascii_digit).count())
+                    .unwrap_or(0);
+                let id = if digits > 0 {
+                    let n: usize = after[1..=digits].parse().unwrap_or(usize::MAX);
+                    rest = &after[1 + digits..];
+                    n.checked_sub(1)
+                        .and_then(|i| self.started.get(i))
+                        .ok_or_else(|| {
+                            format!(
+                                "$request_id.{n}: fewer than {n} successful verify calls so far"
+                            )
+                        })?
+                } else {
+                    rest = after;
+                    self.started
+                        .last()
+                        .ok_or("$request_id: no verify call has succeeded yet")?
+                };
+                result.push_str(&id.to_string());
+            } else if let Some(after) = rest.strip_prefix("$pin") {
+                let pin = pin.ok_or("$pin cannot stand in request_id")?;
+                result.push_str(&pin(false)?);
+                rest = after;
+            } else if let Some(after) = rest.strip_prefix("$wrong") {
+                let pin = pin.ok_or("$wrong cannot stand in request_id")?;
+                result.push_str(&pin(true)?);
+                rest = after;
+            } else {
+                result.push('$');
+                rest = &rest[1..];
+            }
+        }
+        result.push_str(rest);
+        Ok(result)
+    }
+}
+
+/// Plays steps against an engine, one at a time.
+#[derive(Clone, Debug)]
+pub struct Runner {
+    engine: Engine,
+    placeholders: Placeholders,
+    happened: Vec<Happening>,
+}
+
+impl Runner {
+    /// A runner over a fresh engine.
+    pub fn new(engine: Engine) -> Runner {
+        Runner {
+            engine,
+            placeholders: Placeholders::default(),
+            happened: Vec::new(),
+        }
+    }
+
+    /// The engine, as the steps so far have left it.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Runs one step: first what is due by its time, then its call and what the call
+    /// causes. Each output line goes to `emit`, in order.
+    pub fn step(
+        &mut self,
+        step: &Step,
+        mut emit: impl FnMut(OutputLine),
+    ) -> Result<(), ScenarioError> {
+        self.engine.advance_to(step.at, &mut self.happened);
+        self.happened
+            .drain(..)
+            .map(OutputLine::Happened)
+            .for_each(&mut emit);
+        let Some(raw) = &step.call else {
+            return Ok(());
+        };
+        let call = self
+            .placeholders
+            .resolve(&self.engine, raw)
+            .map_err(|reason| ScenarioError::new(step.line, reason))?;
+        let response = self.engine.call(&call, &mut self.happened);
+        self.placeholders.observe(&response);
+        emit(OutputLine::Call {
+            at: self.engine.now(),
+            call: Box::new(call),
+            response,
+        });
+        self.happened
+            .drain(..)
+            .map(OutputLine::Happened)
+            .for_each(&mut emit);
+        Ok(())
+    }
+}
+
+/// Why a run stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// A malformed line or an unresolvable placeholder.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// The output could not be written.
+    #[error("cannot write the output: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// Parses and plays a whole scenario, writing one JSON line per output line.
+pub fn run(text: &str, engine: Engine, out: &mut impl Write) -> Result<(), RunError> {
+    let steps = super::parse(text)?;
+    let mut runner = Runner::new(engine);
+    let mut write_error = None;
+    for step in &steps {
+        runner.step(step, |line| {
+            if write_error.is_none() {
+                if let Err(e) = writeln!(out, "{}", line.to_json()) {
+                    write_error = Some(e);
+                }
+            }
+        })?;
+        if let Some(e) = write_error.take() {
+            return Err(e.into());
+        }
+    }
+    Ok(())
+}

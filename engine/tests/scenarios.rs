@@ -1,0 +1,140 @@
+//! The shipped scenarios, replayed by the real `verify-sim` binary, must give exactly the
+//! checked-in outputs. After a deliberate change of behaviour, regenerate them with
+//! `BLESS=1 cargo test --test scenarios` and review the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios")
+}
+
+fn verify_sim(args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_verify-sim"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("verify-sim starts");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin is piped")
+            .write_all(text.as_bytes())
+            .expect("stdin accepts the scenario");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("verify-sim finishes")
+}
+
+#[test]
+fn shipped_scenarios_replay_byte_for_byte() {
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(scenarios_dir())
+        .expect("scenarios/ exists")
+        .map(|entry| entry.expect("readable entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 15,
+        "one scenario per workflow and per rule family"
+    );
+    let mut mismatched = Vec::new();
+    for file in &files {
+        let name = file.file_name().expect("a file name");
+        let output = verify_sim(&[file.to_str().expect("utf-8 path")], None);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{name:?} failed: {stderr}");
+        let expected_path = scenarios_dir().join("expected").join(name);
+        if bless {
+            std::fs::write(&expected_path, &output.stdout).expect("expected/ is writable");
+            continue;
+        }
+        let expected = std::fs::read(&expected_path).unwrap_or_else(|_| {
+            panic!("{expected_path:?} is missing: run BLESS=1 cargo test --test scenarios")
+        });
+        if expected != output.stdout {
+            mismatched.push(name.to_string_lossy().into_owned());
+        }
+    }
+    assert!(
+        mismatched.is_empty(),
+        "outputs differ from scenarios/expected: {mismatched:?}"
+    );
+}
+
+#[test]
+fn same_seed_same_bytes_and_another_seed_other_ids() {
+    let file = scenarios_dir().join("verified.jsonl");
+    let path = file.to_str().expect("utf-8 path");
+    let a = verify_sim(&["--seed", "42", path], None);
+    let b = verify_sim(&["--seed", "42", path], None);
+    let c = verify_sim(&["--seed", "43", path], None);
+    assert_eq!(a.stdout, b.stdout);
+    assert_ne!(a.stdout, c.stdout);
+}
+
+#[test]
+fn reads_standard_input_and_honours_the_start_date() {
+    let scenario = "{\"at\": 0, \"verify\": {\"number\": \"447700900001\", \"brand\": \"Acme\"}}\n\
+                    {\"at\": 61.9, \"search\": {\"request_id\": \"$request_id\"}}\n";
+    let output = verify_sim(&["--start", "2030-12-31 23:59:30", "-"], Some(scenario));
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).expect("utf-8 output");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[2].starts_with("{\"at\":61.9,\"call\":\"search\""),
+        "{}",
+        lines[2]
+    );
+    assert!(lines[2].contains("\"date_submitted\":\"2030-12-31 23:59:30\""));
+    assert!(lines[2].contains("\"first_event_date\":\"2030-12-31 23:59:30\""));
+    assert!(lines[2].contains("\"date_finalized\":\"\""));
+    assert!(lines[2].contains("\"status\":\"IN PROGRESS\""));
+}
+
+#[test]
+fn malformed_lines_exit_2_naming_the_line() {
+    let cases = [
+        ("{\"at\": 0}\n\n# fine\n{\"at\": 1, \"verify\": {}, \"check\": {}}\n", "line 4: "),
+        ("{\"at\": 0, \"check\": {\"request_id\": \"$request_id\", \"code\": \"1\"}}\n", "line 1: $request_id"),
+        (
+            "{\"at\": 0, \"verify\": {\"number\": \"447700900001\", \"brand\": \"A\"}}\n{\"at\": 1, \"check\": {\"request_id\": \"x\", \"code\": \"$pin\"}}\n",
+            "line 2: $pin",
+        ),
+        ("{\"at\": 2}\n{\"at\": 1}\n", "line 2: "),
+    ];
+    for (scenario, message) in cases {
+        let output = verify_sim(&["-"], Some(scenario));
+        assert_eq!(output.status.code(), Some(2), "{scenario}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{scenario}: {stderr}");
+        for line in String::from_utf8_lossy(&output.stdout).lines() {
+            assert!(
+                serde_json::from_str::<serde_json::Value>(line).is_ok(),
+                "{line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_arguments_exit_2_with_usage() {
+    for args in [
+        &[][..],
+        &["--seed", "x", "-"],
+        &["--start", "yesterday", "-"],
+        &["a", "b"],
+    ] {
+        let output = verify_sim(args, Some(""));
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("usage: verify-sim"));
+    }
+    let missing = verify_sim(&["/nonexistent/scenario.jsonl"], None);
+    assert_eq!(missing.status.code(), Some(2));
+}
