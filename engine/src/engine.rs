@@ -1,8 +1,10 @@
 //! The simulator: requests in virtual time, driven by a timer queue.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::errors::{CheckError, ControlError, VerifyError};
 use crate::ids::{EventId, RequestId};
@@ -26,9 +28,9 @@ pub struct Engine {
     start: StartDate,
     rng: fastrand::Rng,
     requests: Vec<Request>,
-    by_id: HashMap<RequestId, u32>,
+    by_id: FxHashMap<RequestId, u32>,
     /// Numbers with a request in progress, for the one-at-a-time rule.
-    busy_numbers: HashMap<Arc<str>, u32>,
+    busy_numbers: FxHashMap<Arc<str>, u32>,
     timers: BinaryHeap<Reverse<Timer>>,
 }
 
@@ -94,8 +96,8 @@ impl Engine {
             start,
             rng: fastrand::Rng::with_seed(seed),
             requests: Vec::new(),
-            by_id: HashMap::new(),
-            busy_numbers: HashMap::new(),
+            by_id: FxHashMap::default(),
+            busy_numbers: FxHashMap::default(),
             timers: BinaryHeap::new(),
         }
     }
@@ -171,7 +173,7 @@ impl Engine {
         out: &mut Vec<Happening>,
     ) -> Result<RequestId, VerifyError> {
         let valid = validate(params)?;
-        if let Some(&busy) = self.busy_numbers.get(valid.number.as_str()) {
+        if let Some(&busy) = self.busy_numbers.get(&valid.number) {
             return Err(VerifyError::Concurrent(self.requests[busy as usize].id));
         }
         let id = loop {
@@ -181,13 +183,13 @@ impl Engine {
             }
         };
         let index = u32::try_from(self.requests.len()).expect("fewer than 2^32 requests");
-        let number: Arc<str> = valid.number.into();
+        let number = valid.number;
         let channels = valid.timings.workflow.channels().len();
         let pin = self.new_pin(valid.code_length);
         self.requests.push(Request {
             id,
             number: number.clone(),
-            brand: valid.brand.into(),
+            brand: valid.brand,
             sender_id: valid.sender_id,
             account_id: valid.account_id,
             lang: valid.lang,
@@ -207,7 +209,6 @@ impl Engine {
         });
         self.by_id.insert(id, index);
         self.busy_numbers.insert(number, index);
-        self.schedule_pin_death(index);
         self.run_event(index, out);
         Ok(id)
     }
@@ -321,7 +322,6 @@ impl Engine {
                 at: now,
                 request_id: request.id,
             });
-            self.schedule_pin_death(index);
         }
         let event_id = EventId::from_random(self.rng.u128(..));
         let request = &mut self.requests[index as usize];
@@ -360,16 +360,15 @@ impl Engine {
             generation: request.generation,
         };
         self.timers.push(Reverse(timer));
-    }
-
-    fn schedule_pin_death(&mut self, index: u32) {
-        let request = &self.requests[index as usize];
-        self.timers.push(Reverse(Timer {
-            at: request.pin_dies(),
-            request: index,
-            kind: TimerKind::PinDies,
-            generation: request.generation,
-        }));
+        // A PIN dying at or after the next timer needs no stop of its own: that timer
+        // either runs an event (which looks again) or ends the request.
+        if request.pin_dies() < request.next_at {
+            self.timers.push(Reverse(Timer {
+                at: request.pin_dies(),
+                kind: TimerKind::PinDies,
+                ..timer
+            }));
+        }
     }
 
     /// Ends a request: nothing more is sent, and its number is free again.
@@ -385,5 +384,55 @@ impl Engine {
             request_id: request.id,
             status,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::{Call, Endpoint};
+
+    fn send(engine: &mut Engine, pairs: &[(&str, &str)]) -> RequestId {
+        let call = Call::from_pairs(Endpoint::Verify, pairs.iter().copied());
+        match engine.call(&call, &mut Vec::new()) {
+            crate::Response::Verify(Ok(id)) => id,
+            other => panic!("not started: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn next_due_stops_at_deliveries_pin_deaths_and_expiry() {
+        let mut engine = Engine::new(0);
+        send(&mut engine, &[("number", "447700900001"), ("brand", "A")]);
+        let mut stops = Vec::new();
+        while let Some(at) = engine.next_due() {
+            stops.push(at / SECOND);
+            engine.advance_to(at, &mut Vec::new());
+        }
+        // Workflow 1: TTS at 125, the first PIN dies at 300, TTS with a new PIN at 305,
+        // expiry at 605 (the second PIN would die at 605 too).
+        assert_eq!(stops, [125, 300, 305, 605]);
+    }
+
+    #[test]
+    fn triggering_moves_the_schedule_and_the_pin_death_stays_a_stop() {
+        let mut engine = Engine::new(0);
+        let id = send(&mut engine, &[("number", "447700900001"), ("brand", "A")]);
+        engine.advance_to(10 * SECOND, &mut Vec::new());
+        let trigger = ControlParams {
+            request_id: Some(id.to_string()),
+            cmd: Some("trigger_next_event".into()),
+            ..ControlParams::default()
+        };
+        assert_eq!(
+            engine.control(&trigger, &mut Vec::new()),
+            Ok(Command::TriggerNextEvent)
+        );
+        let mut stops = Vec::new();
+        while let Some(at) = engine.next_due() {
+            stops.push(at / SECOND);
+            engine.advance_to(at, &mut Vec::new());
+        }
+        assert_eq!(stops, [190, 300, 490]);
     }
 }

@@ -1,5 +1,6 @@
 //! One verification request: what was asked, what was sent, and where it stands.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -85,8 +86,8 @@ pub struct Request {
     pub(crate) id: RequestId,
     pub(crate) number: Arc<str>,
     pub(crate) brand: Arc<str>,
-    pub(crate) sender_id: String,
-    pub(crate) account_id: String,
+    pub(crate) sender_id: Cow<'static, str>,
+    pub(crate) account_id: Cow<'static, str>,
     pub(crate) lang: Lang,
     pub(crate) code_length: u8,
     pub(crate) timings: Timings,

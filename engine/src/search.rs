@@ -124,9 +124,9 @@ impl Engine {
         let last = r.deliveries.last().map(|d| d.at).unwrap_or(r.submitted);
         SearchRecord {
             request_id: r.id,
-            account_id: r.account_id.clone(),
+            account_id: r.account_id.to_string(),
             number: r.number.to_string(),
-            sender_id: r.sender_id.clone(),
+            sender_id: r.sender_id.to_string(),
             date_submitted: date(r.submitted),
             date_finalized: r.finalized.map(date).unwrap_or_default(),
             first_event_date: date(first),

@@ -2,6 +2,9 @@
 //! (Part A2 and A6). Stateless: the one rule that needs state (a request already in
 //! progress for the number) is the engine's.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use crate::errors::VerifyError;
 use crate::messages::Lang;
 use crate::params::{given, VerifyParams};
@@ -11,11 +14,11 @@ use crate::workflow::{Timings, Workflow};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidRequest {
     /// The number with spaces, dashes, parentheses and a leading `+` removed.
-    pub number: String,
+    pub number: Arc<str>,
     /// The brand named in messages.
-    pub brand: String,
+    pub brand: Arc<str>,
     /// The sender shown by search (`verify` by default).
-    pub sender_id: String,
+    pub sender_id: Cow<'static, str>,
     /// PIN digits, 4 or 6.
     pub code_length: u8,
     /// The language of messages.
@@ -23,7 +26,7 @@ pub struct ValidRequest {
     /// Workflow and effective timings.
     pub timings: Timings,
     /// The account search reports: the `api_key` given, or `playground`.
-    pub account_id: String,
+    pub account_id: Cow<'static, str>,
 }
 
 /// The parameters checked for bad values, in the order the API checks them.
@@ -56,14 +59,19 @@ pub fn validate(p: &VerifyParams) -> Result<ValidRequest, VerifyError> {
     let next_event_wait = int(&p.next_event_wait);
     let pin_expiry = int(&p.pin_expiry);
     Ok(ValidRequest {
-        number: normalise_number(number),
-        brand: brand.to_owned(),
-        sender_id: given(&p.sender_id).unwrap_or("verify").to_owned(),
+        number: Arc::from(&*normalise_number(number)),
+        brand: Arc::from(brand),
+        sender_id: owned_or(given(&p.sender_id), "verify"),
         code_length: if int(&p.code_length) == Some(6) { 6 } else { 4 },
         lang: given(&p.lg).and_then(Lang::parse).unwrap_or_default(),
         timings: Timings::new(workflow, next_event_wait, pin_expiry),
-        account_id: given(&p.api_key).unwrap_or("playground").to_owned(),
+        account_id: owned_or(given(&p.api_key), "playground"),
     })
+}
+
+/// The value given, or a default that costs no allocation.
+fn owned_or(value: Option<&str>, default: &'static str) -> Cow<'static, str> {
+    value.map_or(Cow::Borrowed(default), |v| Cow::Owned(v.to_owned()))
 }
 
 /// Every problem with the parameters, one per field at most, for a form that shows each
@@ -153,14 +161,15 @@ fn parse_int(value: &str) -> Option<u32> {
 }
 
 /// Drops spaces, dashes and parentheses, then one leading `+`.
-pub fn normalise_number(number: &str) -> String {
-    let kept: String = number
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
-        .collect();
+pub fn normalise_number(number: &str) -> Cow<'_, str> {
+    let dropped = |c: char| matches!(c, ' ' | '-' | '(' | ')');
+    if !number.contains(dropped) {
+        return Cow::Borrowed(number.strip_prefix('+').unwrap_or(number));
+    }
+    let kept: String = number.chars().filter(|c| !dropped(*c)).collect();
     match kept.strip_prefix('+') {
-        Some(rest) => rest.to_owned(),
-        None => kept,
+        Some(rest) => Cow::Owned(rest.to_owned()),
+        None => Cow::Owned(kept),
     }
 }
 
@@ -330,7 +339,7 @@ mod tests {
             ("api_key", "abcd1234"),
         ]))
         .unwrap();
-        assert_eq!(v.number, "447700900001");
+        assert_eq!(&*v.number, "447700900001");
         assert_eq!(v.timings.workflow.id(), 3);
         assert_eq!(v.timings.pin_expiry, 120);
         assert_eq!(v.code_length, 6);
