@@ -30,6 +30,7 @@
 mod engine;
 mod errors;
 mod ids;
+pub mod lab;
 mod messages;
 mod params;
 mod request;
