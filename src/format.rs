@@ -1,0 +1,59 @@
+//! Small text helpers: simulated time as people read it, and calls as `curl` commands.
+
+use verify_engine::{Call, Millis, RequestId, SECOND};
+
+/// Simulated time as `m:ss` (`0:00`, `2:05`, `75:00`), fractions rounded down.
+pub fn clock(at: Millis) -> String {
+    let seconds = at / SECOND;
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// Seconds with at most one decimal: `125 s`, `0.5 s`.
+pub fn seconds(span: Millis) -> String {
+    if span.is_multiple_of(SECOND) {
+        format!("{} s", span / SECOND)
+    } else {
+        format!("{:.1} s", span as f64 / SECOND as f64)
+    }
+}
+
+/// The last 6 characters of a request id, enough to tell requests apart on screen.
+pub fn short_id(id: RequestId) -> String {
+    let text = id.to_string();
+    format!("…{}", &text[text.len() - 6..])
+}
+
+/// The host the real API lives on.
+pub const API_HOST: &str = "https://api.nexmo.com";
+
+/// The call as a `curl` command for the real API. Credentials the call does not carry
+/// become `$VONAGE_API_KEY` / `$VONAGE_API_SECRET`, for the shell to fill in; every value
+/// is URL-encoded by curl and single-quoted for the shell.
+pub fn curl(call: &Call) -> String {
+    let endpoint = call.endpoint();
+    let verb = if endpoint.method() == "GET" {
+        "-G"
+    } else {
+        "-X POST"
+    };
+    let mut out = format!("curl {verb} {API_HOST}{}", endpoint.path());
+    let pairs = call.pairs();
+    for (name, variable) in [
+        ("api_key", "VONAGE_API_KEY"),
+        ("api_secret", "VONAGE_API_SECRET"),
+    ] {
+        if !pairs.iter().any(|(n, _)| *n == name) {
+            out.push_str(&format!(" \\\n  -d \"{name}=${variable}\""));
+        }
+    }
+    for (name, value) in pairs {
+        out.push_str(" \\\n  --data-urlencode ");
+        out.push_str(&shell_quote(&format!("{name}={value}")));
+    }
+    out
+}
+
+/// Quotes text for a POSIX shell: inside single quotes, with `'` written as `'\''`.
+pub fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}

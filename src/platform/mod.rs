@@ -1,0 +1,91 @@
+//! The seams between the app and the browser: storage, the address bar, speech and the
+//! clipboard. Components and hooks use these traits, never web-sys directly, so tests can
+//! put fakes in their place ([`Platform::fake`]).
+
+pub mod clipboard;
+pub mod speech;
+pub mod storage;
+pub mod url;
+
+use std::rc::Rc;
+
+pub use clipboard::Clipboard;
+pub use speech::Speech;
+pub use storage::Storage;
+pub use url::Location;
+
+/// The browser services the app uses, passed down as a context.
+#[derive(Clone)]
+pub struct Platform {
+    /// Where the session is kept.
+    pub storage: Rc<dyn Storage>,
+    /// Text-to-speech for answered calls.
+    pub speech: Rc<dyn Speech>,
+    /// "Copy as curl".
+    pub clipboard: Rc<dyn Clipboard>,
+    /// The page's address (form settings, `?embed`, `#lab`).
+    pub location: Rc<dyn Location>,
+}
+
+impl PartialEq for Platform {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.storage, &other.storage)
+            && Rc::ptr_eq(&self.speech, &other.speech)
+            && Rc::ptr_eq(&self.clipboard, &other.clipboard)
+            && Rc::ptr_eq(&self.location, &other.location)
+    }
+}
+
+impl Platform {
+    /// The real browser: localStorage, SpeechSynthesis, navigator.clipboard, location.
+    pub fn browser() -> Platform {
+        Platform {
+            storage: Rc::new(storage::LocalStorage),
+            speech: Rc::new(speech::BrowserSpeech),
+            clipboard: Rc::new(clipboard::BrowserClipboard),
+            location: Rc::new(url::BrowserLocation),
+        }
+    }
+
+    /// In-memory stand-ins that record what the app asked for, for tests.
+    pub fn fake(query: &str, stored: Option<&str>) -> Fakes {
+        Fakes {
+            storage: Rc::new(storage::MemoryStorage::new(stored)),
+            speech: Rc::new(speech::RecordingSpeech::default()),
+            clipboard: Rc::new(clipboard::RecordingClipboard::default()),
+            location: Rc::new(url::FakeLocation::new(query)),
+        }
+    }
+}
+
+/// The fakes behind a test [`Platform`], kept so the test can look at what they recorded.
+#[derive(Clone)]
+pub struct Fakes {
+    /// Memory storage.
+    pub storage: Rc<storage::MemoryStorage>,
+    /// Records what would have been spoken.
+    pub speech: Rc<speech::RecordingSpeech>,
+    /// Records what would have been copied.
+    pub clipboard: Rc<clipboard::RecordingClipboard>,
+    /// A fixed address.
+    pub location: Rc<url::FakeLocation>,
+}
+
+impl Fakes {
+    /// The platform made of these fakes.
+    pub fn platform(&self) -> Platform {
+        Platform {
+            storage: self.storage.clone(),
+            speech: self.speech.clone(),
+            clipboard: self.clipboard.clone(),
+            location: self.location.clone(),
+        }
+    }
+}
+
+/// Whether the global object has a property (an API that may be missing).
+pub(crate) fn has_global(owner: &wasm_bindgen::JsValue, name: &str) -> bool {
+    js_sys::Reflect::get(owner, &wasm_bindgen::JsValue::from_str(name))
+        .map(|v| !v.is_undefined() && !v.is_null())
+        .unwrap_or(false)
+}

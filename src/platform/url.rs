@@ -1,0 +1,125 @@
+//! The page's address: form settings in the query (`?workflow_id=3&pin_expiry=240`),
+//! `?embed` for the compact layout, `?scenario=...` to replay a scenario, and the `#lab`
+//! view.
+
+use std::cell::RefCell;
+
+use crate::state::form::{Field, FormValues};
+use crate::state::saved::UrlSettings;
+
+/// Reading and rewriting the address bar.
+pub trait Location {
+    /// The query string without `?`.
+    fn query(&self) -> String;
+    /// Replaces the query (no new history entry), keeping the path and hash.
+    fn replace_query(&self, query: &str);
+    /// The hash without `#`.
+    fn hash(&self) -> String;
+}
+
+/// `window.location` and `history.replaceState`.
+pub struct BrowserLocation;
+
+impl Location for BrowserLocation {
+    fn query(&self) -> String {
+        web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .map(|s| s.trim_start_matches('?').to_owned())
+            .unwrap_or_default()
+    }
+
+    fn replace_query(&self, query: &str) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let location = window.location();
+        let path = location.pathname().unwrap_or_else(|_| "/".into());
+        let hash = location.hash().unwrap_or_default();
+        let url = if query.is_empty() {
+            format!("{path}{hash}")
+        } else {
+            format!("{path}?{query}{hash}")
+        };
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    }
+
+    fn hash(&self) -> String {
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .map(|s| s.trim_start_matches('#').to_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// A fixed address, recording rewrites.
+pub struct FakeLocation {
+    /// The current query.
+    pub query: RefCell<String>,
+    /// The current hash.
+    pub hash: RefCell<String>,
+}
+
+impl FakeLocation {
+    /// An address with this query.
+    pub fn new(query: &str) -> FakeLocation {
+        FakeLocation {
+            query: RefCell::new(query.to_owned()),
+            hash: RefCell::default(),
+        }
+    }
+}
+
+impl Location for FakeLocation {
+    fn query(&self) -> String {
+        self.query.borrow().clone()
+    }
+    fn replace_query(&self, query: &str) {
+        *self.query.borrow_mut() = query.to_owned();
+    }
+    fn hash(&self) -> String {
+        self.hash.borrow().clone()
+    }
+}
+
+fn decode(text: &str) -> String {
+    let spaced = text.replace('+', " ");
+    js_sys::decode_uri_component(&spaced)
+        .map(String::from)
+        .unwrap_or(spaced)
+}
+
+fn encode(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
+}
+
+/// Reads a query string (without `?`).
+pub fn parse_query(query: &str) -> UrlSettings {
+    let mut settings = UrlSettings::default();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (name, value) = (decode(name), decode(value));
+        if name == "embed" {
+            settings.embed = value != "0" && value != "false";
+        } else if name == "scenario" {
+            settings.scenario = Some(value);
+        } else if let Some(field) = Field::from_param(&name) {
+            settings.form.push((field, value));
+        }
+    }
+    settings
+}
+
+/// The query that holds the form's settings (only those changed from the defaults).
+pub fn settings_query(form: &FormValues, embed: bool) -> String {
+    let mut parts: Vec<String> = form
+        .changed()
+        .into_iter()
+        .map(|(name, value)| format!("{name}={}", encode(value)))
+        .collect();
+    if embed {
+        parts.push("embed".into());
+    }
+    parts.join("&")
+}

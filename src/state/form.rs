@@ -1,0 +1,172 @@
+//! The request form's values: text exactly as typed, turned into API parameters on demand.
+//! Validation is the engine's (`field_errors`); this module only maps fields to parameters.
+
+use serde::{Deserialize, Serialize};
+use verify_engine::{field_errors, Timings, VerifyError, VerifyParams, Workflow};
+
+/// One field of the request form.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Field {
+    /// `number`
+    Number,
+    /// `brand`
+    Brand,
+    /// `workflow_id`
+    Workflow,
+    /// `next_event_wait`
+    NextEventWait,
+    /// `pin_expiry`
+    PinExpiry,
+    /// `code_length`
+    CodeLength,
+    /// `lg`
+    Lang,
+}
+
+impl Field {
+    /// Every field, in the form's order.
+    pub const ALL: [Field; 7] = [
+        Field::Number,
+        Field::Brand,
+        Field::Workflow,
+        Field::NextEventWait,
+        Field::PinExpiry,
+        Field::CodeLength,
+        Field::Lang,
+    ];
+
+    /// The API parameter the field fills (also its name in the page's URL).
+    pub fn param(self) -> &'static str {
+        match self {
+            Field::Number => "number",
+            Field::Brand => "brand",
+            Field::Workflow => "workflow_id",
+            Field::NextEventWait => "next_event_wait",
+            Field::PinExpiry => "pin_expiry",
+            Field::CodeLength => "code_length",
+            Field::Lang => "lg",
+        }
+    }
+
+    /// The field for an API parameter name.
+    pub fn from_param(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.param() == name)
+    }
+}
+
+/// What the form holds. Empty text means "not sent", as the API counts an empty value as
+/// missing anyway.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FormValues {
+    /// Phone number.
+    pub number: String,
+    /// Brand named in the messages.
+    pub brand: String,
+    /// `1` to `7`.
+    pub workflow_id: String,
+    /// Seconds between events; empty for the workflow's defaults.
+    pub next_event_wait: String,
+    /// Seconds a PIN lives; empty for the default.
+    pub pin_expiry: String,
+    /// `4` or `6`.
+    pub code_length: String,
+    /// Language code; empty for the default.
+    pub lg: String,
+}
+
+impl Default for FormValues {
+    fn default() -> Self {
+        FormValues {
+            number: "447700900001".into(),
+            brand: "Acme".into(),
+            workflow_id: "1".into(),
+            next_event_wait: String::new(),
+            pin_expiry: String::new(),
+            code_length: "4".into(),
+            lg: String::new(),
+        }
+    }
+}
+
+impl FormValues {
+    /// The text of one field.
+    pub fn get(&self, field: Field) -> &str {
+        match field {
+            Field::Number => &self.number,
+            Field::Brand => &self.brand,
+            Field::Workflow => &self.workflow_id,
+            Field::NextEventWait => &self.next_event_wait,
+            Field::PinExpiry => &self.pin_expiry,
+            Field::CodeLength => &self.code_length,
+            Field::Lang => &self.lg,
+        }
+    }
+
+    /// Replaces the text of one field.
+    pub fn set(&mut self, field: Field, value: String) {
+        let slot = match field {
+            Field::Number => &mut self.number,
+            Field::Brand => &mut self.brand,
+            Field::Workflow => &mut self.workflow_id,
+            Field::NextEventWait => &mut self.next_event_wait,
+            Field::PinExpiry => &mut self.pin_expiry,
+            Field::CodeLength => &mut self.code_length,
+            Field::Lang => &mut self.lg,
+        };
+        *slot = value;
+    }
+
+    /// The `/verify/json` parameters the form sends: every non-empty field, as typed.
+    pub fn to_params(&self) -> VerifyParams {
+        let text = |value: &str| (!value.is_empty()).then(|| value.to_owned());
+        VerifyParams {
+            number: text(&self.number),
+            brand: text(&self.brand),
+            workflow_id: text(&self.workflow_id),
+            next_event_wait: text(&self.next_event_wait),
+            pin_expiry: text(&self.pin_expiry),
+            code_length: text(&self.code_length),
+            lg: text(&self.lg),
+            ..VerifyParams::default()
+        }
+    }
+
+    /// What the API would refuse, one error per field at most (the engine's rules).
+    pub fn errors(&self) -> Vec<VerifyError> {
+        field_errors(&self.to_params())
+    }
+
+    /// The schedule these settings give a workflow (`None`: the form's own workflow),
+    /// using only the values the API would accept. `pin_expiry_replaced` tells when the
+    /// API would silently change the PIN expiry.
+    pub fn timings(&self, workflow: Option<Workflow>, errors: &[VerifyError]) -> Timings {
+        let accepted = |field: Field| {
+            let value = self.get(field);
+            let refused = errors.iter().any(|e| e.param() == Some(field.param()));
+            (!refused && !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| value.parse::<u32>().ok())
+                .flatten()
+        };
+        let workflow = workflow
+            .or_else(|| {
+                accepted(Field::Workflow).and_then(|id| Workflow::from_id(u8::try_from(id).ok()?))
+            })
+            .unwrap_or(Workflow::DEFAULT);
+        Timings::new(
+            workflow,
+            accepted(Field::NextEventWait),
+            accepted(Field::PinExpiry),
+        )
+    }
+
+    /// The fields that differ from the defaults, as URL parameters.
+    pub fn changed(&self) -> Vec<(&'static str, &str)> {
+        let defaults = FormValues::default();
+        Field::ALL
+            .into_iter()
+            .filter(|f| self.get(*f) != defaults.get(*f))
+            .map(|f| (f.param(), self.get(f)))
+            .collect()
+    }
+}

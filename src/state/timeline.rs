@@ -1,0 +1,226 @@
+//! What the timeline draws for one request, taken from the engine's record and plan: the
+//! events sent and still planned, each PIN's life, the checks, the end, and the words that
+//! explain them.
+
+use verify_engine::{Channel, Millis, Request, RequestStatus, SECOND};
+
+use crate::format;
+
+/// A delivery, done or planned.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct EventMark {
+    /// When.
+    pub at: Millis,
+    /// `SMS` or `TTS`.
+    pub channel: &'static str,
+    /// Whether it carries a new PIN (the previous one having died).
+    pub new_pin: bool,
+    /// Still to come.
+    pub planned: bool,
+}
+
+/// A PIN's life.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct PinBar {
+    /// The digits, or `new PIN` for one not generated yet.
+    pub label: String,
+    /// When it was (or will be) generated.
+    pub born: Millis,
+    /// When it dies.
+    pub dies: Millis,
+    /// Not generated yet.
+    pub planned: bool,
+}
+
+/// A check that counted.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct CheckMark {
+    /// When.
+    pub at: Millis,
+    /// The code given.
+    pub code: String,
+    /// Right or wrong.
+    pub valid: bool,
+}
+
+/// One line of the written explanation under the chart.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Note {
+    /// When.
+    pub at: Millis,
+    /// What happens then.
+    pub text: String,
+    /// Still to come.
+    pub planned: bool,
+}
+
+/// Everything the timeline of one request shows.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct TimelineModel {
+    /// The request's short id.
+    pub label: String,
+    /// Its schedule, e.g. `SMS -> 125 s -> TTS -> ...`.
+    pub schedule: String,
+    /// When it was sent.
+    pub start: Millis,
+    /// When it ended, or will expire.
+    pub end: Millis,
+    /// How it ended; `None` while in progress (then `end` is the planned expiry).
+    pub ended: Option<RequestStatus>,
+    /// The simulated time now.
+    pub now: Millis,
+    /// Deliveries, done then planned.
+    pub events: Vec<EventMark>,
+    /// PIN lives, generated then planned.
+    pub pins: Vec<PinBar>,
+    /// Checks.
+    pub checks: Vec<CheckMark>,
+    /// The story in words, in time order.
+    pub notes: Vec<Note>,
+}
+
+/// Builds the timeline of `request` at time `now`.
+pub fn model(request: &Request, now: Millis) -> TimelineModel {
+    let plan = request.plan();
+    let expiry = Millis::from(request.timings().pin_expiry) * SECOND;
+    let ended = request.finalized().map(|_| request.status());
+    let end = request.finalized().unwrap_or(plan.end);
+    let lifetime = format::seconds(expiry);
+    let mut notes = Vec::new();
+
+    let mut events = Vec::new();
+    let mut pins: Vec<PinBar> = Vec::new();
+    for (index, delivery) in request.deliveries().iter().enumerate() {
+        let what = channel_words(delivery.channel);
+        let pin = delivery.pin.to_string();
+        let text = if index == 0 {
+            format!("{what} with PIN {pin}; the PIN lives {lifetime}.")
+        } else if delivery.new_pin {
+            let died = pins.last().map_or(0, |p| p.dies);
+            format!(
+                "{what} with a new PIN, {pin}: the previous PIN died at {}.",
+                format::clock(died)
+            )
+        } else {
+            let dies = pins.last().map_or(0, |p| p.dies);
+            format!(
+                "{what} with the same PIN, {pin}: it is alive until {}.",
+                format::clock(dies)
+            )
+        };
+        notes.push(Note {
+            at: delivery.at,
+            text,
+            planned: false,
+        });
+        if index == 0 || delivery.new_pin {
+            let born = if index == 0 {
+                request.submitted()
+            } else {
+                delivery.at
+            };
+            pins.push(PinBar {
+                label: pin,
+                born,
+                dies: born + expiry,
+                planned: false,
+            });
+        }
+        events.push(EventMark {
+            at: delivery.at,
+            channel: delivery.channel.label(),
+            new_pin: delivery.new_pin,
+            planned: false,
+        });
+    }
+    for event in &plan.events {
+        let what = channel_words(event.channel);
+        let text = if event.new_pin {
+            let died = pins.last().map_or(0, |p| p.dies);
+            pins.push(PinBar {
+                label: "new PIN".into(),
+                born: event.at,
+                dies: event.at + expiry,
+                planned: true,
+            });
+            format!(
+                "{what} will carry a new PIN, because the current one dies at {}.",
+                format::clock(died)
+            )
+        } else {
+            format!("{what} will repeat the same PIN, still alive then.")
+        };
+        notes.push(Note {
+            at: event.at,
+            text,
+            planned: true,
+        });
+        events.push(EventMark {
+            at: event.at,
+            channel: event.channel.label(),
+            new_pin: event.new_pin,
+            planned: true,
+        });
+    }
+    for pin in &pins {
+        if pin.dies <= end && !pin.planned {
+            notes.push(Note {
+                at: pin.dies,
+                text: format!("PIN {} dies ({lifetime} after it was made).", pin.label),
+                planned: pin.dies > now,
+            });
+        }
+    }
+    let checks: Vec<CheckMark> = request
+        .checks()
+        .iter()
+        .map(|c| CheckMark {
+            at: c.at,
+            code: c.code.clone(),
+            valid: c.valid,
+        })
+        .collect();
+    for check in &checks {
+        notes.push(Note {
+            at: check.at,
+            text: format!(
+                "Check with code {}: {}.",
+                check.code,
+                if check.valid { "right" } else { "wrong" }
+            ),
+            planned: false,
+        });
+    }
+    notes.push(match ended {
+        Some(status) => Note {
+            at: end,
+            text: format!("The request ended: {}.", status.as_str()),
+            planned: false,
+        },
+        None => Note {
+            at: end,
+            text: "The request expires unless the right PIN is checked first.".into(),
+            planned: true,
+        },
+    });
+    notes.sort_by_key(|n| n.at);
+    TimelineModel {
+        label: format::short_id(request.id()),
+        schedule: request.timings().describe(),
+        start: request.submitted(),
+        end,
+        ended,
+        now,
+        events,
+        pins,
+        checks,
+        notes,
+    }
+}
+
+fn channel_words(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Sms => "SMS",
+        Channel::Tts => "Voice call (TTS)",
+    }
+}
