@@ -1,11 +1,5 @@
-//! Placeholder shell, replaced by the playground app.
-use yew::prelude::*;
-
-#[function_component]
-fn App() -> Html {
-    html! { <main><h1>{ "Verify Playground" }</h1></main> }
-}
+//! Starts the playground in the browser (the app itself is the library).
 
 fn main() {
-    yew::Renderer::<App>::new().render();
+    verify_playground::start();
 }

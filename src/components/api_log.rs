@@ -1,0 +1,113 @@
+//! The API log: every call as the HTTP request the real API would get, with the exact
+//! JSON response, newest first, and "Copy as curl".
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::format;
+use crate::platform::Platform;
+use crate::state::LogEntry;
+
+/// Properties of [`ApiLog`].
+#[derive(Properties, PartialEq)]
+pub struct ApiLogProps {
+    /// Every call, oldest first.
+    pub entries: Rc<Vec<Rc<LogEntry>>>,
+}
+
+/// The "API log" region.
+#[function_component]
+pub fn ApiLog(props: &ApiLogProps) -> Html {
+    let count = props.entries.len();
+    html! {
+        <section class="panel api-log" aria-label="API log">
+            <h2>{ "API log" }</h2>
+            <p class="hint">{ "Each call as your backend would send it to api.nexmo.com, and the simulator's answer: the real API's JSON, field for field. Newest first. No credentials are needed here." }</p>
+            if count == 0 {
+                <p class="empty">{ "No calls yet." }</p>
+            } else {
+                <ol class="log-list" reversed=true>
+                    { for props.entries.iter().enumerate().rev().map(|(i, entry)| html! {
+                        <LogItem key={i} entry={entry.clone()} />
+                    }) }
+                </ol>
+            }
+        </section>
+    }
+}
+
+/// Properties of [`LogItem`].
+#[derive(Properties, PartialEq)]
+pub struct LogItemProps {
+    /// The call and its answer.
+    pub entry: Rc<LogEntry>,
+}
+
+/// One call: method, path, parameters, status, the JSON response and "Copy as curl".
+#[function_component]
+pub fn LogItem(props: &LogItemProps) -> Html {
+    let entry = &props.entry;
+    let platform = use_context::<Platform>();
+    let copied = use_state(|| None::<bool>);
+    let curl = format::curl(&entry.call);
+    let onclick = {
+        let (curl, copied) = (curl.clone(), copied.clone());
+        Callback::from(move |_: MouseEvent| {
+            let copied = copied.clone();
+            match &platform {
+                Some(p) => p
+                    .clipboard
+                    .copy(curl.clone(), Callback::from(move |ok| copied.set(Some(ok)))),
+                None => copied.set(Some(false)),
+            }
+        })
+    };
+    let endpoint = entry.call.endpoint();
+    let status = entry.response.status();
+    let pairs = entry.call.pairs();
+    html! {
+        <li class="log-entry">
+            <p class="log-head">
+                <span class="method">{ endpoint.method() }</span>
+                <code class="path">{ endpoint.path() }</code>
+                <span class="at">{ format!("at {}", format::clock(entry.at)) }</span>
+                <span class={classes!("badge", if status == 0 { "ok" } else { "error" })}>
+                    { format!("status {status}") }
+                </span>
+                if entry.from_scenario { <span class="badge">{ "scenario" }</span> }
+            </p>
+            if pairs.is_empty() {
+                <p class="hint">{ "No parameters." }</p>
+            } else {
+                <table class="params">
+                    <caption class="visually-hidden">{ "Parameters" }</caption>
+                    <tbody>
+                        { for pairs.iter().map(|(name, value)| html! {
+                            <tr><th scope="row">{ *name }</th><td><code>{ *value }</code></td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+            if let Some(failure) = entry.response.failure() {
+                <p class="log-error"><code>{ failure.error_text }</code>{ " " }
+                    <span class="explain">{ failure.explanation }</span></p>
+            }
+            <pre class="json" tabindex="0"><code>{ &entry.json }</code></pre>
+            <div class="curl">
+                <button type="button" class="small" {onclick}>{ "Copy as curl" }</button>
+                <span class="copy-state" aria-live="polite">
+                    { match *copied {
+                        Some(true) => "Copied.",
+                        Some(false) => "The browser refused: copy it from below.",
+                        None => "",
+                    } }
+                </span>
+                <details>
+                    <summary>{ "curl command" }</summary>
+                    <pre class="json"><code>{ curl }</code></pre>
+                </details>
+            </div>
+        </li>
+    }
+}

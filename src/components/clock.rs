@@ -1,0 +1,71 @@
+//! The simulated clock: time, play/pause, speed and skipping ahead.
+
+use verify_engine::Millis;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::send;
+use crate::format;
+use crate::state::{Action, SKIP_SPAN, SPEEDS};
+
+/// Properties of [`ClockBar`].
+#[derive(Properties, PartialEq)]
+pub struct ClockBarProps {
+    /// Simulated time.
+    pub now: Millis,
+    /// Playing or paused.
+    pub running: bool,
+    /// Current speed.
+    pub speed: u32,
+    /// When the next thing is due.
+    pub next_due: Option<Millis>,
+    /// Where actions go.
+    pub dispatch: Callback<Action>,
+}
+
+/// Simulated time as m:ss, a Pause/Play button, the Speed select and the skip buttons.
+#[function_component]
+pub fn ClockBar(props: &ClockBarProps) -> Html {
+    let toggle = send(&props.dispatch, Action::SetRunning(!props.running));
+    let onchange = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Ok(speed) = value.parse() {
+                dispatch.emit(Action::SetSpeed(speed));
+            }
+        })
+    };
+    let next = match props.next_due {
+        Some(at) => format!("Next scheduled: {}", format::clock(at)),
+        None => "Nothing scheduled".to_owned(),
+    };
+    html! {
+        <div class="clock" role="group" aria-label="Simulated clock">
+            <p class="time">
+                <span class="label">{ "Simulated time" }</span>
+                <span class="now" id="sim-time">{ format::clock(props.now) }</span>
+            </p>
+            <div class="clock-controls">
+                <button type="button" class="play" onclick={toggle}>
+                    { if props.running { "Pause" } else { "Play" } }
+                </button>
+                <label for="speed" class="inline-label">{ "Speed" }</label>
+                <select id="speed" {onchange}>
+                    { for SPEEDS.iter().map(|s| html! {
+                        <option value={s.to_string()} selected={*s == props.speed}>
+                            { format!("{s}x") }
+                        </option>
+                    }) }
+                </select>
+                <button type="button" onclick={send(&props.dispatch, Action::SkipToNext)}>
+                    { "Skip to next event" }
+                </button>
+                <button type="button" onclick={send(&props.dispatch, Action::SkipBy(SKIP_SPAN))}>
+                    { "Skip 30 seconds" }
+                </button>
+            </div>
+            <p class="next-due">{ next }</p>
+        </div>
+    }
+}

@@ -1,0 +1,171 @@
+//! The selected request's timeline as SVG: events done and planned, each PIN's life, the
+//! checks, the end, a moving now-cursor, and the same story in words beneath.
+
+use verify_engine::{Millis, SECOND};
+use yew::prelude::*;
+
+use crate::format;
+use crate::state::timeline::TimelineModel;
+
+const WIDTH: f64 = 720.0;
+const HEIGHT: f64 = 150.0;
+const LEFT: f64 = 58.0;
+const RIGHT: f64 = 20.0;
+const EVENTS_Y: f64 = 40.0;
+const PINS_Y: f64 = 70.0;
+const PIN_HEIGHT: f64 = 22.0;
+const CHECKS_Y: f64 = 110.0;
+const AXIS_Y: f64 = 128.0;
+
+/// Properties of [`Timeline`].
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    /// The selected request's timeline, if a request is selected.
+    pub model: Option<TimelineModel>,
+}
+
+/// The "Timeline" region.
+#[function_component]
+pub fn Timeline(props: &TimelineProps) -> Html {
+    html! {
+        <section class="panel timeline" aria-label="Timeline">
+            <h2>{ "Timeline" }</h2>
+            { match &props.model {
+                None => html! { <p class="empty">{ "The selected request's events and PINs appear here." }</p> },
+                Some(model) => chart(model),
+            } }
+        </section>
+    }
+}
+
+struct Scale {
+    start: Millis,
+    span: f64,
+}
+
+impl Scale {
+    fn x(&self, at: Millis) -> f64 {
+        let offset = at.saturating_sub(self.start) as f64;
+        LEFT + (offset / self.span).min(1.0) * (WIDTH - LEFT - RIGHT)
+    }
+}
+
+fn tick_step(span: Millis) -> Millis {
+    [15, 30, 60, 120, 300, 600, 1800, 3600]
+        .into_iter()
+        .map(|s| s * SECOND)
+        .find(|step| span / step <= 8)
+        .unwrap_or(7200 * SECOND)
+}
+
+fn chart(m: &TimelineModel) -> Html {
+    let length = (m.end - m.start).max(SECOND);
+    let scale = Scale {
+        start: m.start,
+        span: length as f64 * 1.04,
+    };
+    let x = |at: Millis| format!("{:.1}", scale.x(at));
+    let step = tick_step(length);
+    let ticks = (0..=length / step).map(|i| {
+        let at = m.start + i * step;
+        html! {
+            <g class="tick">
+                <line x1={x(at)} x2={x(at)} y1={AXIS_Y.to_string()} y2={(AXIS_Y + 4.0).to_string()} />
+                <text x={x(at)} y={(AXIS_Y + 16.0).to_string()} text-anchor="middle">
+                    { format::clock(at) }
+                </text>
+            </g>
+        }
+    });
+    let pins = m.pins.iter().map(|pin| {
+        let (x0, x1) = (scale.x(pin.born), scale.x(pin.dies.min(m.end)));
+        html! {
+            <g class={classes!("pin", pin.planned.then_some("planned"))}>
+                <rect x={format!("{x0:.1}")} y={PINS_Y.to_string()} rx="4"
+                    width={format!("{:.1}", (x1 - x0).max(2.0))} height={PIN_HEIGHT.to_string()} />
+                <text x={format!("{:.1}", x0 + 5.0)} y={(PINS_Y + 15.0).to_string()}>
+                    { format!("PIN {}", pin.label) }
+                </text>
+            </g>
+        }
+    });
+    let events = m.events.iter().map(|e| {
+        html! {
+            <g class={classes!("event", e.planned.then_some("planned"), e.new_pin.then_some("new-pin"))}>
+                <circle cx={x(e.at)} cy={EVENTS_Y.to_string()} r="8" />
+                <text x={x(e.at)} y={(EVENTS_Y - 14.0).to_string()} text-anchor="middle">
+                    { e.channel }
+                </text>
+            </g>
+        }
+    });
+    let checks = m.checks.iter().map(|c| {
+        html! {
+            <text class={classes!("check", if c.valid { "right" } else { "wrong" })}
+                x={x(c.at)} y={CHECKS_Y.to_string()} text-anchor="middle">
+                { if c.valid { "✓" } else { "✗" } }
+            </text>
+        }
+    });
+    let end_word = m.ended.map_or("expires", |s| s.as_str());
+    let now_visible = m.now >= m.start && m.now <= m.start + length + length / 25;
+    let description = format!(
+        "Request {} ({}), sent at {}. {} events, {} PINs, {} checks; {} {}.",
+        m.label,
+        m.schedule,
+        format::clock(m.start),
+        m.events.len(),
+        m.pins.len(),
+        m.checks.len(),
+        if m.ended.is_some() {
+            "ended"
+        } else {
+            "planned to end"
+        },
+        format::clock(m.end),
+    );
+    html! {
+        <>
+            <p class="schedule"><span class="label">{ format!("Request {}: ", m.label) }</span>
+                <code>{ &m.schedule }</code></p>
+            <div class="chart-scroll" tabindex="0" role="group" aria-label="Chart, scrolls sideways">
+                <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+                    aria-labelledby="timeline-title timeline-desc" class="chart">
+                    <title id="timeline-title">{ format!("Timeline of request {}", m.label) }</title>
+                    <desc id="timeline-desc">{ description }</desc>
+                    <text class="row-label" x="4" y={(EVENTS_Y + 4.0).to_string()}>{ "Events" }</text>
+                    <text class="row-label" x="4" y={(PINS_Y + 15.0).to_string()}>{ "PINs" }</text>
+                    <text class="row-label" x="4" y={(CHECKS_Y).to_string()}>{ "Checks" }</text>
+                    <line class="axis" x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()}
+                        y1={AXIS_Y.to_string()} y2={AXIS_Y.to_string()} />
+                    { for ticks }
+                    { for pins }
+                    { for events }
+                    { for checks }
+                    <g class={classes!("end", m.ended.is_none().then_some("planned"))}>
+                        <line x1={x(m.end)} x2={x(m.end)} y1="12" y2={AXIS_Y.to_string()} />
+                        <text x={format!("{:.1}", scale.x(m.end) - 4.0)} y="10" text-anchor="end">
+                            { end_word }
+                        </text>
+                    </g>
+                    if now_visible {
+                        <g class="now">
+                            <line x1={x(m.now)} x2={x(m.now)} y1="14" y2={AXIS_Y.to_string()} />
+                            <text x={x(m.now)} y={(HEIGHT - 2.0).to_string()} text-anchor="middle">{ "now" }</text>
+                        </g>
+                    }
+                </svg>
+            </div>
+            <p class="legend">{ "Filled: done. Dashed: planned if nothing changes. Red line: now." }</p>
+            <ol class="notes">
+                { for m.notes.iter().map(|n| html! {
+                    <li class={classes!(n.planned.then_some("planned"))}>
+                        <span class="at">{ format::clock(n.at) }</span>
+                        { if n.planned { " (planned) " } else { " " } }
+                        { &n.text }
+                    </li>
+                }) }
+            </ol>
+        </>
+    }
+}
