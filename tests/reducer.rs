@@ -1,0 +1,368 @@
+//! The reducer and the pure helpers around it, run in headless Chromium.
+// Browser tests: they run in headless Chromium (wasm32 only); a native `cargo test`
+// from the workspace root compiles them to nothing.
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+
+use verify_engine::{Response, SECOND};
+use verify_playground::format;
+use verify_playground::platform::url::{parse_query, settings_query};
+use verify_playground::state::form::{Field, FormValues};
+use verify_playground::state::phones::{CallState, ItemKind};
+use verify_playground::state::{timeline, Action, Playground};
+use wasm_bindgen_test::*;
+use yew::Reducible;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn playground() -> Playground {
+    let mut p = Playground::new(42);
+    p.running = false;
+    p
+}
+
+fn act(p: &mut Playground, actions: impl IntoIterator<Item = Action>) {
+    for action in actions {
+        p.apply(action);
+    }
+}
+
+fn last_status(p: &Playground) -> u8 {
+    p.log.last().expect("a call").response.status()
+}
+
+fn phone_pin(p: &Playground) -> String {
+    let phone = p.phones.current().expect("a phone");
+    phone.items.last().expect("a delivery").pin.clone()
+}
+
+fn status_word(p: &Playground) -> &'static str {
+    p.selected_request().expect("selected").status().as_str()
+}
+
+#[wasm_bindgen_test]
+fn sending_selects_the_request_and_puts_the_sms_on_its_phone() {
+    let mut p = playground();
+    act(&mut p, [Action::Send]);
+    assert_eq!(p.log.len(), 1);
+    assert_eq!(last_status(&p), 0);
+    let id = match &p.log[0].response {
+        Response::Verify(Ok(id)) => *id,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(p.selected, Some(id));
+    let phone = p.phones.current().unwrap();
+    assert_eq!(phone.number, "447700900001");
+    assert_eq!(phone.items.len(), 1);
+    assert_eq!(phone.items[0].kind, ItemKind::Sms);
+    assert!(phone.items[0].text.starts_with("Acme code: "));
+    assert!(phone.items[0].text.contains(&phone.items[0].pin));
+    assert!(p.log[0].json.contains("\"status\": \"0\""));
+    assert_eq!(p.announcements.len(), 1);
+    assert!(p.announcements[0].1.contains("new SMS"));
+}
+
+#[wasm_bindgen_test]
+fn wrong_then_right_pin() {
+    let mut p = playground();
+    act(&mut p, [Action::Send]);
+    let pin = phone_pin(&p);
+    let wrong = if pin == "0000" { "1111" } else { "0000" };
+    act(&mut p, [Action::EditPin(wrong.into()), Action::Check]);
+    assert_eq!(last_status(&p), 16);
+    let failure = p.log.last().unwrap().response.failure().unwrap();
+    assert_eq!(
+        failure.error_text,
+        "The code provided does not match the expected value"
+    );
+    assert!(!failure.explanation.is_empty());
+    assert_eq!(status_word(&p), "IN PROGRESS");
+    act(&mut p, [Action::EditPin(pin), Action::Check]);
+    assert_eq!(last_status(&p), 0);
+    assert_eq!(status_word(&p), "SUCCESS");
+}
+
+#[wasm_bindgen_test]
+fn cancel_is_refused_before_30_seconds_and_works_after() {
+    let mut p = playground();
+    act(&mut p, [Action::Send, Action::Cancel]);
+    assert_eq!(last_status(&p), 19);
+    act(&mut p, [Action::SkipBy(30 * SECOND), Action::Cancel]);
+    assert_eq!(p.now(), 30 * SECOND);
+    assert_eq!(last_status(&p), 0);
+    assert_eq!(status_word(&p), "CANCELLED");
+    assert!(p.announcements.last().unwrap().1.contains("CANCELLED"));
+}
+
+#[wasm_bindgen_test]
+fn skip_to_next_event_walks_workflow_1_to_expiry_and_calls_ring() {
+    let mut p = playground();
+    act(&mut p, [Action::Send]);
+    assert_eq!(p.next_due, Some(125 * SECOND));
+    act(&mut p, [Action::SkipToNext]);
+    assert_eq!(p.now(), 125 * SECOND);
+    let ringing = p
+        .phones
+        .current()
+        .unwrap()
+        .ringing()
+        .cloned()
+        .expect("a call");
+    act(
+        &mut p,
+        [Action::SetCall(ringing.event_id, CallState::Answered)],
+    );
+    let phone = p.phones.current().unwrap();
+    assert_eq!(
+        phone.items.last().unwrap().kind,
+        ItemKind::Call(CallState::Answered)
+    );
+    assert!(phone
+        .items
+        .last()
+        .unwrap()
+        .text
+        .starts_with("Your Acme code is "));
+    let mut times = Vec::new();
+    while p.next_due.is_some() {
+        act(&mut p, [Action::SkipToNext]);
+        times.push(p.now() / SECOND);
+    }
+    // The first PIN dies at 300, the third event at 305 brings a new one, and the
+    // second PIN's death and the expiry fall together at 605.
+    assert_eq!(times, [300, 305, 605]);
+    assert_eq!(status_word(&p), "EXPIRED");
+    act(&mut p, [Action::SkipToNext]);
+    assert!(p
+        .notices
+        .iter()
+        .any(|n| n.text.contains("Nothing is scheduled")));
+}
+
+#[wasm_bindgen_test]
+fn trigger_next_event_runs_it_now() {
+    let mut p = playground();
+    act(
+        &mut p,
+        [Action::Edit(Field::Workflow, "4".into()), Action::Send],
+    );
+    act(&mut p, [Action::TriggerNext]);
+    assert_eq!(last_status(&p), 0);
+    assert_eq!(p.phones.current().unwrap().items.len(), 2);
+    act(&mut p, [Action::TriggerNext]);
+    assert_eq!(last_status(&p), 19);
+}
+
+#[wasm_bindgen_test]
+fn the_clock_ticks_only_while_playing_and_at_its_speed() {
+    let paused = Rc::new(playground());
+    let same = paused.clone().reduce(Action::Tick(100.0));
+    assert!(Rc::ptr_eq(&paused, &same), "a paused tick changes nothing");
+    let mut p = playground();
+    act(
+        &mut p,
+        [
+            Action::SetRunning(true),
+            Action::SetSpeed(60),
+            Action::Tick(100.0),
+        ],
+    );
+    assert_eq!(p.now(), 6 * SECOND);
+    act(&mut p, [Action::SetSpeed(7)]);
+    assert_eq!(p.speed, 60, "only the offered speeds");
+    act(&mut p, [Action::Tick(60_000.0)]);
+    assert_eq!(
+        p.now(),
+        66 * SECOND,
+        "a long pause in ticking counts as one second"
+    );
+}
+
+#[wasm_bindgen_test]
+fn invalid_form_still_sends_and_logs_the_api_error() {
+    let mut p = playground();
+    act(&mut p, [Action::Edit(Field::Number, "12".into())]);
+    let errors = p.form.errors();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].param(), Some("number"));
+    act(&mut p, [Action::Send]);
+    assert_eq!(last_status(&p), 3);
+    assert_eq!(p.selected, None);
+    assert!(p.log[0].json.contains("Invalid value for param: number"));
+}
+
+#[wasm_bindgen_test]
+fn the_form_knows_when_the_api_replaces_pin_expiry() {
+    let mut form = FormValues::default();
+    form.set(Field::NextEventWait, "120".into());
+    form.set(Field::PinExpiry, "200".into());
+    let timings = form.timings(None, &form.errors());
+    assert_eq!(timings.pin_expiry, 120);
+    assert_eq!(timings.pin_expiry_replaced, Some(200));
+    form.set(Field::PinExpiry, "240".into());
+    assert_eq!(form.timings(None, &form.errors()).pin_expiry_replaced, None);
+}
+
+#[wasm_bindgen_test]
+fn two_numbers_two_phones_and_selection_follows() {
+    let mut p = playground();
+    act(&mut p, [Action::Send]);
+    let first = p.selected.unwrap();
+    act(
+        &mut p,
+        [
+            Action::Edit(Field::Number, "447700900002".into()),
+            Action::Send,
+        ],
+    );
+    let second = p.selected.unwrap();
+    assert_ne!(first, second);
+    assert_eq!(p.phones.list.len(), 2);
+    assert_eq!(p.phones.shown.as_deref(), Some("447700900002"));
+    act(&mut p, [Action::Select(first)]);
+    assert_eq!(p.phones.shown.as_deref(), Some("447700900001"));
+    act(&mut p, [Action::ShowPhone("447700900002".into())]);
+    assert_eq!(p.selected, Some(second));
+    // A second request to a busy number is the API's status 10.
+    act(&mut p, [Action::Send]);
+    assert_eq!(last_status(&p), 10);
+}
+
+#[wasm_bindgen_test]
+fn timeline_explains_the_new_pin() {
+    let mut p = playground();
+    act(&mut p, [Action::Send]);
+    let model = timeline::model(p.selected_request().unwrap(), p.now());
+    assert_eq!(model.events.len(), 3);
+    assert!(model.events[1].planned && !model.events[1].new_pin);
+    assert!(model.events[2].planned && model.events[2].new_pin);
+    assert_eq!(model.end, 605 * SECOND);
+    assert_eq!(model.pins.len(), 2);
+    assert!(model
+        .notes
+        .iter()
+        .any(|n| n.text.contains("new PIN") && n.text.contains("5:00")));
+    act(
+        &mut p,
+        [Action::SkipToNext, Action::SkipToNext, Action::SkipToNext],
+    );
+    let model = timeline::model(p.selected_request().unwrap(), p.now());
+    assert_eq!(p.now(), 305 * SECOND);
+    assert!(model.events.iter().all(|e| !e.planned));
+    assert!(model.pins.iter().all(|pin| !pin.planned));
+    assert!(model
+        .notes
+        .iter()
+        .any(|n| n.text.contains("previous PIN died at 5:00")));
+}
+
+#[wasm_bindgen_test]
+fn export_then_import_replays_the_same_calls() {
+    let mut p = playground();
+    act(
+        &mut p,
+        [
+            Action::Send,
+            Action::SkipBy(40 * SECOND),
+            Action::EditPin("1".into()),
+            Action::Check,
+        ],
+    );
+    let pin = phone_pin(&p);
+    act(
+        &mut p,
+        [Action::EditPin(pin), Action::SkipBy(SECOND), Action::Check],
+    );
+    let text = p.export();
+    assert!(text.contains(r#"{"at":0,"verify":{"#));
+    assert!(
+        text.contains(r#"{"at":40,"check":{"code":"1","request_id":"$request_id.1"}}"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"{"at":41,"check":{"code":"$pin","request_id":"$request_id.1"}}"#),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with(r#"{"at":41}"#));
+    let mut q = playground();
+    act(&mut q, [Action::Import(text)]);
+    assert_eq!(q.import_error, None);
+    assert_eq!(q.log.len(), 1, "the verify at 0 runs at once");
+    while q.next_due.is_some() && q.import.as_ref().unwrap().next_at().is_some() {
+        act(&mut q, [Action::SkipToNext]);
+    }
+    assert_eq!(q.log.len(), 3);
+    assert!(q.log.iter().all(|e| e.from_scenario));
+    assert_eq!(q.log[1].at, 40 * SECOND);
+    assert_eq!(q.log[1].response.status(), 16);
+    assert_eq!(q.log[2].response.status(), 0);
+    assert_eq!(status_word(&q), "SUCCESS");
+}
+
+#[wasm_bindgen_test]
+fn import_errors_name_the_line_and_keep_the_session() {
+    let mut p = playground();
+    act(&mut p, [Action::Send]);
+    act(
+        &mut p,
+        [Action::Import(
+            "{\"at\": 0}\n{\"at\": 5, \"verify\": {}, \"check\": {}}".into(),
+        )],
+    );
+    assert!(p.import_error.as_deref().unwrap().starts_with("line 2: "));
+    assert_eq!(p.log.len(), 1);
+    act(
+        &mut p,
+        [Action::Import(
+            r#"{"at": 1, "check": {"request_id": "$request_id", "code": "$pin"}}"#.into(),
+        )],
+    );
+    assert_eq!(p.import_error, None);
+    act(&mut p, [Action::SkipToNext]);
+    assert!(p
+        .import_error
+        .as_deref()
+        .unwrap()
+        .starts_with("line 1: $request_id"));
+}
+
+#[wasm_bindgen_test]
+fn url_settings_round_trip() {
+    let settings = parse_query("workflow_id=3&pin_expiry=240&brand=A%20%26%20B&embed&x=1");
+    assert!(settings.embed);
+    assert_eq!(
+        settings.form,
+        [
+            (Field::Workflow, "3".to_owned()),
+            (Field::PinExpiry, "240".to_owned()),
+            (Field::Brand, "A & B".to_owned()),
+        ]
+    );
+    let mut form = FormValues::default();
+    for (field, value) in settings.form {
+        form.set(field, value);
+    }
+    assert_eq!(
+        settings_query(&form, true),
+        "brand=A%20%26%20B&workflow_id=3&pin_expiry=240&embed"
+    );
+    assert_eq!(settings_query(&FormValues::default(), false), "");
+}
+
+#[wasm_bindgen_test]
+fn curl_quotes_and_uses_credential_placeholders() {
+    let mut p = playground();
+    act(
+        &mut p,
+        [Action::Edit(Field::Brand, "Bob's".into()), Action::Send],
+    );
+    let curl = format::curl(&p.log[0].call);
+    assert!(curl.starts_with("curl -X POST https://api.nexmo.com/verify/json"));
+    assert!(curl.contains("-d \"api_key=$VONAGE_API_KEY\""));
+    assert!(curl.contains("-d \"api_secret=$VONAGE_API_SECRET\""));
+    assert!(curl.contains(r"--data-urlencode 'brand=Bob'\''s'"));
+    assert!(curl.contains("--data-urlencode 'number=447700900001'"));
+    assert_eq!(format::clock(605 * SECOND), "10:05");
+    assert_eq!(format::clock(59_999), "0:59");
+}
