@@ -90,10 +90,10 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
     html! {
         <form class="request-form" {onsubmit} novalidate=true>
             <FormField id="number" label="Phone number" value={values.number.clone()}
-                control={text(true, "447700900001")} error={error_for(Field::Number)}
+                control={text(true, "e.g. 447700900001")} error={error_for(Field::Number)}
                 onchange={edit(Field::Number)} />
             <FormField id="brand" label="Brand" value={values.brand.clone()}
-                control={text(false, "Acme")} error={error_for(Field::Brand)}
+                control={text(false, "")} error={error_for(Field::Brand)}
                 hint="Named in every message (at most 18 characters)."
                 onchange={edit(Field::Brand)} />
             <FormField id="workflow" label="Workflow" value={values.workflow_id.clone()}

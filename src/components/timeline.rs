@@ -7,15 +7,19 @@ use yew::prelude::*;
 use crate::format;
 use crate::state::timeline::TimelineModel;
 
-const WIDTH: f64 = 720.0;
-const HEIGHT: f64 = 150.0;
+// The drawing's own units: about one CSS pixel each in the playground's narrowest
+// column, so that 12-unit text stays readable from a 375 px phone to a wide screen.
+const WIDTH: f64 = 440.0;
+const HEIGHT: f64 = 146.0;
 const LEFT: f64 = 58.0;
-const RIGHT: f64 = 20.0;
+const RIGHT: f64 = 16.0;
 const EVENTS_Y: f64 = 40.0;
-const PINS_Y: f64 = 70.0;
-const PIN_HEIGHT: f64 = 22.0;
-const CHECKS_Y: f64 = 110.0;
-const AXIS_Y: f64 = 128.0;
+const PINS_Y: f64 = 56.0;
+const PIN_HEIGHT: f64 = 20.0;
+const CHECKS_Y: f64 = 98.0;
+const AXIS_Y: f64 = 110.0;
+/// Event labels closer than this (in drawing units) are staggered.
+const LABEL_GAP: f64 = 26.0;
 
 /// Properties of [`Timeline`].
 #[derive(Properties, PartialEq)]
@@ -54,7 +58,7 @@ fn tick_step(span: Millis) -> Millis {
     [15, 30, 60, 120, 300, 600, 1800, 3600]
         .into_iter()
         .map(|s| s * SECOND)
-        .find(|step| span / step <= 8)
+        .find(|step| span / step <= 6)
         .unwrap_or(7200 * SECOND)
 }
 
@@ -71,7 +75,7 @@ fn chart(m: &TimelineModel) -> Html {
         html! {
             <g class="tick">
                 <line x1={x(at)} x2={x(at)} y1={AXIS_Y.to_string()} y2={(AXIS_Y + 4.0).to_string()} />
-                <text x={x(at)} y={(AXIS_Y + 16.0).to_string()} text-anchor="middle">
+                <text x={x(at)} y={(AXIS_Y + 14.0).to_string()} text-anchor="middle">
                     { format::clock(at) }
                 </text>
             </g>
@@ -83,22 +87,28 @@ fn chart(m: &TimelineModel) -> Html {
             <g class={classes!("pin", pin.planned.then_some("planned"))}>
                 <rect x={format!("{x0:.1}")} y={PINS_Y.to_string()} rx="4"
                     width={format!("{:.1}", (x1 - x0).max(2.0))} height={PIN_HEIGHT.to_string()} />
-                <text x={format!("{:.1}", x0 + 5.0)} y={(PINS_Y + 15.0).to_string()}>
+                <text x={format!("{:.1}", x0 + 4.0)} y={(PINS_Y + 14.0).to_string()}>
                     { format!("PIN {}", pin.label) }
                 </text>
             </g>
         }
     });
+    let mut previous = f64::NEG_INFINITY;
+    let mut raised = false;
     let events = m.events.iter().map(|e| {
+        let at = scale.x(e.at);
+        raised = at - previous < LABEL_GAP && !raised;
+        previous = at;
+        let label_y = EVENTS_Y - if raised { 23.0 } else { 12.0 };
         html! {
             <g class={classes!("event", e.planned.then_some("planned"), e.new_pin.then_some("new-pin"))}>
-                <circle cx={x(e.at)} cy={EVENTS_Y.to_string()} r="8" />
-                <text x={x(e.at)} y={(EVENTS_Y - 14.0).to_string()} text-anchor="middle">
+                <circle cx={x(e.at)} cy={EVENTS_Y.to_string()} r="6" />
+                <text x={x(e.at)} y={label_y.to_string()} text-anchor="middle">
                     { e.channel }
                 </text>
             </g>
         }
-    });
+    }).collect::<Vec<_>>();
     let checks = m.checks.iter().map(|c| {
         html! {
             <text class={classes!("check", if c.valid { "right" } else { "wrong" })}
@@ -128,13 +138,13 @@ fn chart(m: &TimelineModel) -> Html {
         <>
             <p class="schedule"><span class="label">{ format!("Request {}: ", m.label) }</span>
                 <code>{ &m.schedule }</code></p>
-            <div class="chart-scroll" tabindex="0" role="group" aria-label="Chart, scrolls sideways">
+            <div class="chart-frame">
                 <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
                     aria-labelledby="timeline-title timeline-desc" class="chart">
                     <title id="timeline-title">{ format!("Timeline of request {}", m.label) }</title>
                     <desc id="timeline-desc">{ description }</desc>
                     <text class="row-label" x="4" y={(EVENTS_Y + 4.0).to_string()}>{ "Events" }</text>
-                    <text class="row-label" x="4" y={(PINS_Y + 15.0).to_string()}>{ "PINs" }</text>
+                    <text class="row-label" x="4" y={(PINS_Y + 14.0).to_string()}>{ "PINs" }</text>
                     <text class="row-label" x="4" y={(CHECKS_Y).to_string()}>{ "Checks" }</text>
                     <line class="axis" x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()}
                         y1={AXIS_Y.to_string()} y2={AXIS_Y.to_string()} />
@@ -143,14 +153,14 @@ fn chart(m: &TimelineModel) -> Html {
                     { for events }
                     { for checks }
                     <g class={classes!("end", m.ended.is_none().then_some("planned"))}>
-                        <line x1={x(m.end)} x2={x(m.end)} y1="12" y2={AXIS_Y.to_string()} />
-                        <text x={format!("{:.1}", scale.x(m.end) - 4.0)} y="10" text-anchor="end">
+                        <line x1={x(m.end)} x2={x(m.end)} y1="4" y2={AXIS_Y.to_string()} />
+                        <text x={format!("{:.1}", scale.x(m.end) - 4.0)} y="11" text-anchor="end">
                             { end_word }
                         </text>
                     </g>
                     if now_visible {
                         <g class="now">
-                            <line x1={x(m.now)} x2={x(m.now)} y1="14" y2={AXIS_Y.to_string()} />
+                            <line x1={x(m.now)} x2={x(m.now)} y1="14" y2={(AXIS_Y + 18.0).to_string()} />
                             <text x={x(m.now)} y={(HEIGHT - 2.0).to_string()} text-anchor="middle">{ "now" }</text>
                         </g>
                     }

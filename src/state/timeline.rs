@@ -22,7 +22,7 @@ pub struct EventMark {
 /// A PIN's life.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct PinBar {
-    /// The digits, or `new PIN` for one not generated yet.
+    /// The digits, or `next` for one not generated yet.
     pub label: String,
     /// When it was (or will be) generated.
     pub born: Millis,
@@ -138,7 +138,7 @@ pub fn model(request: &Request, now: Millis) -> TimelineModel {
         let text = if event.new_pin {
             let died = pins.last().map_or(0, |p| p.dies);
             pins.push(PinBar {
-                label: "new PIN".into(),
+                label: "next".into(),
                 born: event.at,
                 dies: event.at + expiry,
                 planned: true,

@@ -1,0 +1,31 @@
+//! # Reach lab
+//!
+//! Which workflow verifies the most users, fastest, at the lowest cost? A Monte Carlo
+//! comparison of the seven workflows on a population the user describes, run in the
+//! browser on the same engine as the playground (`verify_engine::lab`): each simulated
+//! user sends a real request, receives SMS and calls in virtual time, and checks codes.
+//!
+//! [`ReachLab`] is self-contained and embeddable: its own `use_reducer` state
+//! ([`state`]), its own styles, no context needed. Mount it anywhere:
+//!
+//! ```ignore
+//! html! { <verify_playground::lab::ReachLab /> }
+//! ```
+//!
+//! - [`state`]: the form as typed, the goal, the run; a pure reducer.
+//! - [`form`]: the model form with its presets, seed, users and goal.
+//! - [`table`]: the results table, best row marked.
+//! - [`plots`]: the SVG plots (verification rate, time-to-verify histograms).
+//!
+//! A run goes in slices of about 40 ms with a yield to the browser between them, with a
+//! `<progress>` bar; when it ends, the wall time is printed (`data-testid="lab-elapsed"`,
+//! its `data-elapsed-ms` attribute holds the figure) for the end-to-end test.
+
+mod component;
+pub mod form;
+pub mod plots;
+pub mod state;
+mod style;
+pub mod table;
+
+pub use component::{ReachLab, ReachLabProps};
