@@ -366,3 +366,23 @@ fn curl_quotes_and_uses_credential_placeholders() {
     assert_eq!(format::clock(605 * SECOND), "10:05");
     assert_eq!(format::clock(59_999), "0:59");
 }
+
+#[wasm_bindgen_test]
+fn a_new_session_keeps_the_form_and_the_clock_settings() {
+    let mut p = playground();
+    act(
+        &mut p,
+        [
+            Action::Edit(Field::Workflow, "6".into()),
+            Action::SetSpeed(10),
+            Action::Send,
+            Action::SkipBy(5 * SECOND),
+            Action::Reset(9),
+        ],
+    );
+    assert_eq!((p.seed, p.now(), p.log.len()), (9, 0, 0));
+    assert!(p.phones.list.is_empty());
+    assert_eq!(p.selected, None);
+    assert_eq!(p.form.workflow_id, "6");
+    assert_eq!((p.speed, p.running), (10, false));
+}

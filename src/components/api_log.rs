@@ -93,7 +93,7 @@ pub fn LogItem(props: &LogItemProps) -> Html {
                 <p class="log-error"><code>{ failure.error_text }</code>{ " " }
                     <span class="explain">{ failure.explanation }</span></p>
             }
-            <pre class="json" tabindex="0"><code>{ &entry.json }</code></pre>
+            <pre class="json"><code>{ &entry.json }</code></pre>
             <div class="curl">
                 <button type="button" class="small" {onclick}>{ "Copy as curl" }</button>
                 <span class="copy-state" aria-live="polite">

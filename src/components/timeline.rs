@@ -109,14 +109,22 @@ fn chart(m: &TimelineModel) -> Html {
             </g>
         }
     }).collect::<Vec<_>>();
-    let checks = m.checks.iter().map(|c| {
-        html! {
-            <text class={classes!("check", if c.valid { "right" } else { "wrong" })}
-                x={x(c.at)} y={CHECKS_Y.to_string()} text-anchor="middle">
-                { if c.valid { "✓" } else { "✗" } }
-            </text>
-        }
-    });
+    // Checks made at (nearly) the same moment are spread out so that each mark shows.
+    let mut last_x = f64::NEG_INFINITY;
+    let checks = m
+        .checks
+        .iter()
+        .map(|c| {
+            let at = scale.x(c.at).max(last_x + 10.0);
+            last_x = at;
+            html! {
+                <text class={classes!("check", if c.valid { "right" } else { "wrong" })}
+                    x={format!("{at:.1}")} y={CHECKS_Y.to_string()} text-anchor="middle">
+                    { if c.valid { "✓" } else { "✗" } }
+                </text>
+            }
+        })
+        .collect::<Vec<_>>();
     let end_word = m.ended.map_or("expires", |s| s.as_str());
     let now_visible = m.now >= m.start && m.now <= m.start + length + length / 25;
     let description = format!(

@@ -161,6 +161,7 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
                 <div class="lab-status">
                     <progress id="lab-progress" max="1" value="1" aria-label="Simulation progress">{ "100 %" }</progress>
                     <p role="status" data-testid="lab-elapsed" data-elapsed-ms={format!("{elapsed_ms:.0}")}
+                        data-run={state.generation.to_string()}
                         data-users={total.to_string()}>
                         { format!("Simulated {} users ({} per workflow, seed {}) in {} ms of wall time.",
                             grouped(total), grouped(u64::from(*users)), results.seed, grouped(*elapsed_ms as u64)) }

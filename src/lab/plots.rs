@@ -18,7 +18,7 @@ pub struct PlotsProps {
     pub goal: Goal,
 }
 
-const W: f64 = 640.0;
+const W: f64 = 720.0;
 const H: f64 = 240.0;
 const LEFT: f64 = 48.0;
 const RIGHT: f64 = 8.0;
@@ -115,13 +115,13 @@ fn histogram(result: &WorkflowResult, peak: u64, best: bool) -> Html {
         ),
         _ => format!("Workflow {}: nobody verified", result.workflow),
     };
-    let marker = |ms: Option<u64>, class: &'static str, label: &'static str| {
+    let marker = |ms: Option<u64>, class: &'static str, label: &'static str, row: f64| {
         ms.map(|ms| {
             let x = x_of(ms);
             html! {
                 <g class={class}>
                     <line x1={f(x)} x2={f(x)} y1={f(HTOP)} y2={f(HTOP + plot_h)} />
-                    <text x={f(x + 3.0)} y={f(HTOP + 9.0)}>{ label }</text>
+                    <text x={f(x + 3.0)} y={f(HTOP + 9.0 + 11.0 * row)}>{ label }</text>
                 </g>
             }
         })
@@ -138,8 +138,8 @@ fn histogram(result: &WorkflowResult, peak: u64, best: bool) -> Html {
                     }
                 }) }
                 <line class="lab-axis" x1={f(HPAD)} x2={f(HW - HPAD)} y1={f(HTOP + plot_h)} y2={f(HTOP + plot_h)} />
-                { for marker(result.median_ms, "lab-median", "median") }
-                { for marker(result.p90_ms, "lab-p90", "p90") }
+                { for marker(result.median_ms, "lab-median", "median", 0.0) }
+                { for marker(result.p90_ms, "lab-p90", "p90", 1.0) }
                 <text class="lab-small" x={f(HPAD)} y={f(HH - 5.0)}>{ "0" }</text>
                 <text class="lab-small" x={f(HW / 2.0)} y={f(HH - 5.0)} text-anchor="middle">{ duration(span / 2) }</text>
                 <text class="lab-small" x={f(HW - HPAD)} y={f(HH - 5.0)} text-anchor="end">{ duration(span) }</text>

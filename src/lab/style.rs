@@ -42,7 +42,8 @@ pub const STYLE: &str = r#"
 .reach-lab figure { margin: 0; }
 .reach-lab figcaption, .reach-lab .lab-hists h3 { font-weight: 600; font-size: 0.9rem; margin: 0 0 4px; }
 .reach-lab svg { display: block; width: 100%; height: auto; font-size: 12px; }
-.reach-lab svg.lab-rate { max-width: 720px; }
+.reach-lab svg.lab-rate { max-width: 760px; }
+.reach-lab svg.lab-rate .lab-small { font-size: 9px; }
 .reach-lab svg text { fill: var(--lab-text); }
 .reach-lab svg .lab-small { font-size: 10px; fill: var(--lab-muted); }
 .reach-lab .lab-tick line { stroke: #e1e4e8; }

@@ -150,7 +150,7 @@ pub enum Action {
     SetCall(EventId, CallState),
     /// Replace the session by a scenario's replay.
     Import(String),
-    /// Start a new, empty session with this seed.
+    /// Start a new, empty session with this seed (the form and the clock's settings stay).
     Reset(u64),
     /// Remove a notice.
     Dismiss(u32),
@@ -268,6 +268,7 @@ impl Playground {
                 let mut fresh = Playground::new(seed);
                 fresh.form = std::mem::take(&mut self.form);
                 fresh.speed = self.speed;
+                fresh.running = self.running;
                 fresh.embed = self.embed;
                 fresh.revision = self.revision + 1;
                 fresh.next_notice = self.next_notice;

@@ -59,7 +59,7 @@ async function expectStatus(page, word) {
   await until(async () => (await statusWord(page).textContent()).trim() === word, `status ${word}`);
 }
 
-/** A fresh page with nothing saved, the clock paused. */
+/** A fresh page with nothing saved, the clock paused at 0:00. */
 async function openFresh(query = '', width = 1280) {
   const log = await newPage(browser);
   const { page } = log;
@@ -70,6 +70,12 @@ async function openFresh(query = '', width = 1280) {
   await page.goto(server.url + query);
   await button(page, 'Send verification').waitFor();
   await pause(page);
+  // The clock may have ticked before the pause: start over at 0:00, still paused.
+  if (!query.includes('embed')) {
+    await button(page, 'Start a new session').click();
+    await button(page, 'Dismiss notice').click();
+  }
+  assert.equal(await page.locator('#sim-time').textContent(), '0:00');
   return log;
 }
 
@@ -376,6 +382,73 @@ test('keyboard alone: send, answer, check', async () => {
   await page.keyboard.type(pin);
   await page.keyboard.press('Enter');
   await expectStatus(page, 'SUCCESS');
+  assertPageClean(log);
+  await page.close();
+});
+
+test('two numbers: a phone each, and earlier requests one click away', async () => {
+  const log = await openFresh();
+  const { page } = log;
+  await button(page, 'Send verification').click();
+  await expectStatus(page, 'IN PROGRESS');
+  const first = await readPinFromPhone(page);
+  await byLabel(page, 'Phone number').fill('447700900002');
+  await byLabel(page, 'Workflow').selectOption('7');
+  await button(page, 'Send verification').click();
+  await until(async () => (await region(page, 'Phone').locator('.handset-bar').textContent()).includes('447700900002'), 'the second phone');
+  assert.equal((await newestOnPhone(page)).kind, 'call');
+  const switcher = region(page, 'Phone').getByRole('group', { name: 'Choose a handset' });
+  assert.equal(await switcher.getByRole('button').count(), 2);
+  // The first request is one click away; the phone, status and timeline follow it.
+  await page.getByRole('button', { name: /^#1 / }).click();
+  await until(async () => (await region(page, 'Phone').locator('.handset-bar').textContent()).includes('447700900001'), 'the first phone');
+  assert.equal(await readPinFromPhone(page), first);
+  await check(page, first);
+  await expectStatus(page, 'SUCCESS');
+  assert.match(await region(page, 'Timeline').textContent(), /SMS -> 125 s/);
+  await switcher.getByRole('button', { name: /447700900002/ }).click();
+  await expectStatus(page, 'IN PROGRESS');
+  assert.match(await region(page, 'Timeline').textContent(), /TTS -> 300 s -> end/);
+  await screenshot(page, 'playground-1280-two-phones');
+  assertPageClean(log);
+  await page.close();
+});
+
+test('export the session as a scenario and import it to replay step by step', async () => {
+  const log = await openFresh();
+  const { page } = log;
+  await button(page, 'Send verification').click();
+  const pin = await readPinFromPhone(page);
+  await button(page, 'Skip 30 seconds').click();
+  await check(page, wrongPin(pin));
+  await check(page, pin);
+  await expectStatus(page, 'SUCCESS');
+  await button(page, 'Export scenario').click();
+  const exported = await byLabel(page, 'Exported scenario').inputValue();
+  const lines = exported.trim().split('\n');
+  assert.match(lines[1], /^\{"at":0,"verify":\{/);
+  assert.equal(lines[2], '{"at":30,"check":{"code":"$wrong","request_id":"$request_id.1"}}');
+  assert.equal(lines[3], '{"at":30,"check":{"code":"$pin","request_id":"$request_id.1"}}');
+  assert.match(await page.getByRole('link', { name: /Download/ }).getAttribute('href'), /^data:text\/plain/);
+
+  // A malformed file is refused with its line number; the session stays.
+  await byLabel(page, 'Scenario to import').fill('{"at": 0}\n{"at": 5, "verify": {}, "check": {}}');
+  await button(page, 'Import scenario').click();
+  assert.match(await page.locator('#import-error').textContent(), /^line 2: /);
+  assert.equal(await region(page, 'API log').locator('.log-entry').count(), 3);
+
+  // The exported file replays on a fresh session: the verify now, the checks at 0:30.
+  await byLabel(page, 'Scenario to import').fill(exported);
+  await button(page, 'Import scenario').click();
+  await until(async () => (await region(page, 'API log').locator('.log-entry').count()) === 1, 'the replay to start');
+  assert.match(await page.locator('.progress').textContent(), /1 of 4 steps done, the next at 0:30/);
+  await button(page, 'Skip to next event').click();
+  await expectStatus(page, 'SUCCESS');
+  assert.equal(await region(page, 'API log').locator('.log-entry').count(), 3);
+  assert.match(await newestLogEntry(page), /status 0.*scenario/);
+  assert.match(await region(page, 'API log').locator('.log-entry').nth(1).textContent(), /status 16/);
+  await screenshot(page, 'playground-1280-imported');
+  assert.deepEqual(await axeAudit(page), [], 'axe: after an import');
   assertPageClean(log);
   await page.close();
 });
