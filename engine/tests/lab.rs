@@ -4,12 +4,14 @@
 
 use verify_engine::lab::{
     run, Goal, LabConfig, LabError, LabResults, LabRun, Population, Preset, WorkflowResult,
+    CALL_LISTEN_S,
 };
 
 const USERS: u32 = 3_000;
 
-/// Ideal users: everyone gets SMS and reads it after exactly `read_s`, answers calls after
-/// exactly `call_s` if `calls` says they answer at all, never mistypes, never gives up.
+/// Ideal users: everyone gets SMS and reads it after exactly `read_s`, picks up calls after
+/// exactly `call_s` if `calls` says they answer at all (and types the code
+/// [`CALL_LISTEN_S`] later), never mistypes, never gives up.
 fn ideal(read_s: f64, calls: bool, call_s: f64) -> Population {
     Population {
         sms_reach: 1.0,
@@ -18,6 +20,7 @@ fn ideal(read_s: f64, calls: bool, call_s: f64) -> Population {
         call_answer: if calls { 1.0 } else { 0.0 },
         call_answer_median_s: call_s,
         call_answer_spread: 0.0,
+        call_ring_s: 60.0,
         mistype: 0.0,
         patience_median_s: None,
         ..Population::default()
@@ -86,12 +89,13 @@ fn time_to_verify_is_the_reading_delay() {
         assert_eq!((r.median_ms, r.p90_ms), (Some(17_000), Some(17_000)));
         assert_eq!(r.verified_first_event, N);
     }
-    // Call-first workflows: the answering delay.
+    // Call-first workflows: picking up, then listening and typing.
+    assert_eq!(CALL_LISTEN_S, 12.0);
     for id in [3, 7] {
         let r = wf(&results, id);
         assert_eq!(
             (r.verified, r.median_ms),
-            (N, Some(20_000)),
+            (N, Some(32_000)),
             "workflow {id}"
         );
         assert_eq!((r.sms_sent, r.calls_sent), (0, N));
@@ -112,9 +116,9 @@ fn without_sms_coverage_sms_only_workflows_verify_nobody() {
         assert_eq!((r.verified, r.expired), (0, N), "workflow {id}");
     }
     assert_eq!(wf(&results, 4).sms_sent, 2 * N);
-    // The call rescues everyone, at its time in the schedule plus the answering delay:
-    // workflow 1 and 5 call at 125 s, workflow 2 at 305 s (with a new PIN).
-    for (id, at) in [(1, 145_000), (5, 145_000), (2, 325_000)] {
+    // The call rescues everyone, at its time in the schedule plus 20 s to pick up and 12 s
+    // to listen and type: workflow 1 and 5 call at 125 s, workflow 2 at 305 s (new PIN).
+    for (id, at) in [(1, 157_000), (5, 157_000), (2, 337_000)] {
         let r = wf(&results, id);
         assert_eq!((r.verified, r.median_ms), (N, Some(at)), "workflow {id}");
         assert_eq!(r.verified_first_event, 0);
@@ -144,6 +148,28 @@ fn when_nobody_answers_calls_call_only_workflows_verify_nobody() {
         assert_eq!(r.expired + r.gave_up, N);
     }
     assert!(wf(&results, 1).verified > N / 2);
+}
+
+#[test]
+fn calls_that_stop_ringing_first_are_missed() {
+    let slow = Population {
+        call_ring_s: 19.0,
+        ..ideal(5.0, true, 20.0)
+    };
+    let results = lab(slow);
+    for id in [3, 7] {
+        assert_eq!(wf(&results, id).verified, 0, "workflow {id}");
+    }
+    // With a spread, some calls are missed and some not: a second call catches more.
+    let mixed = Population {
+        call_answer_spread: 1.0,
+        call_ring_s: 20.0,
+        ..ideal(5.0, true, 20.0)
+    };
+    let results = lab(mixed);
+    let (three, seven) = (wf(&results, 3).verified, wf(&results, 7).verified);
+    assert!(seven > N * 4 / 10 && seven < N * 6 / 10, "{seven}");
+    assert!(three > seven + N / 10, "{three} vs {seven}");
 }
 
 #[test]

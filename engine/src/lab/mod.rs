@@ -33,8 +33,8 @@ use thiserror::Error;
 use crate::errors::VerifyError;
 
 pub use model::{
-    Population, Preset, ILLUSTRATIVE_PRICE_CALL, ILLUSTRATIVE_PRICE_SMS, MAX_DELAY_S,
-    PATIENCE_SPREAD,
+    Population, Preset, CALL_LISTEN_S, ILLUSTRATIVE_PRICE_CALL, ILLUSTRATIVE_PRICE_SMS,
+    MAX_DELAY_S, PATIENCE_SPREAD,
 };
 pub use results::{best_of, Goal, Histogram, LabResults, WorkflowResult};
 pub use run::{LabRun, Progress, COHORT, HISTOGRAM_BUCKETS};

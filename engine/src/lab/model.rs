@@ -13,6 +13,10 @@ use super::LabError;
 /// patience knob, its median.
 pub const PATIENCE_SPREAD: f64 = 0.5;
 
+/// Seconds from picking up a call to the code being typed in: the call says the code
+/// twice, then the user types it.
+pub const CALL_LISTEN_S: f64 = 12.0;
+
 /// The longest delay the model produces, in seconds (one day): anything later can no
 /// longer matter to a request, whose workflow is over within about three hours.
 pub const MAX_DELAY_S: f64 = 86_400.0;
@@ -34,11 +38,14 @@ pub struct Population {
     pub sms_read_spread: f64,
     /// Share of users (0-1) who answer a verification call at all.
     pub call_answer: f64,
-    /// Median seconds from a call starting to its code being typed in (ringing,
-    /// listening and typing included).
+    /// Median seconds from a call starting to the user picking up. The code is typed in
+    /// [`CALL_LISTEN_S`] later (the call says it twice).
     pub call_answer_median_s: f64,
-    /// Spread of the call answering delay (σ of its logarithm).
+    /// Spread of the pick-up delay (σ of its logarithm).
     pub call_answer_spread: f64,
+    /// Seconds a call rings: a user who would take longer to pick up misses that call
+    /// (and may catch the next one).
+    pub call_ring_s: f64,
     /// Chance (0-1) that a code typed in is mistyped. Each try is independent.
     pub mistype: f64,
     /// Seconds a user takes to type the code again after being told it is wrong.
@@ -70,8 +77,9 @@ impl Default for Population {
             sms_read_median_s: 25.0,
             sms_read_spread: 1.0,
             call_answer: 0.55,
-            call_answer_median_s: 30.0,
-            call_answer_spread: 0.5,
+            call_answer_median_s: 12.0,
+            call_answer_spread: 0.6,
+            call_ring_s: 40.0,
             mistype: 0.05,
             retype_s: 8.0,
             patience_median_s: Some(300.0),
@@ -104,6 +112,7 @@ impl Population {
         let seconds = [
             ("sms_read_median_s", self.sms_read_median_s),
             ("call_answer_median_s", self.call_answer_median_s),
+            ("call_ring_s", self.call_ring_s),
             ("retype_s", self.retype_s),
             ("patience_median_s", self.patience_median_s.unwrap_or(0.0)),
         ];
@@ -211,7 +220,7 @@ impl Preset {
                     sms_reach: 0.55,
                     sms_read_median_s: 40.0,
                     call_answer: 0.85,
-                    call_answer_median_s: 25.0,
+                    call_answer_median_s: 10.0,
                     patience_median_s: Some(420.0),
                     ..base.clone()
                 },
@@ -226,7 +235,8 @@ impl Preset {
                     sms_read_median_s: 90.0,
                     sms_read_spread: 1.2,
                     call_answer: 0.1,
-                    call_answer_median_s: 40.0,
+                    call_answer_median_s: 20.0,
+                    call_answer_spread: 0.8,
                     mistype: 0.06,
                     ..base
                 },

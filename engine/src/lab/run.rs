@@ -14,7 +14,7 @@ use crate::request::{Happening, RequestStatus};
 use crate::time::Millis;
 use crate::workflow::{Channel, Workflow};
 
-use super::model::{Delay, Population, PATIENCE_SPREAD};
+use super::model::{Delay, Population, CALL_LISTEN_S, PATIENCE_SPREAD};
 use super::results::{percentile, Histogram, LabResults, WorkflowResult};
 use super::{LabConfig, LabError};
 use std::ops::Range;
@@ -252,6 +252,8 @@ struct Model {
     sms_read: Delay,
     call_answer: f64,
     call_delay: Delay,
+    ring_ms: Millis,
+    listen_ms: Millis,
     mistype: f64,
     retype_ms: Millis,
     patience: Option<Delay>,
@@ -264,14 +266,21 @@ impl Model {
             sms_read: Delay::lognormal(p.sms_read_median_s, p.sms_read_spread),
             call_answer: p.call_answer,
             call_delay: Delay::lognormal(p.call_answer_median_s, p.call_answer_spread),
+            ring_ms: seconds_to_ms(p.call_ring_s),
+            listen_ms: seconds_to_ms(CALL_LISTEN_S),
             mistype: p.mistype,
             // At least 1 ms: a retry is always later than the wrong code it follows.
-            retype_ms: ((p.retype_s * 1000.0).round() as Millis).max(1),
+            retype_ms: seconds_to_ms(p.retype_s).max(1),
             patience: p
                 .patience_median_s
                 .map(|median| Delay::lognormal(median, PATIENCE_SPREAD)),
         }
     }
+}
+
+/// Seconds (validated: finite, 0-86400) in whole milliseconds.
+fn seconds_to_ms(seconds: f64) -> Millis {
+    (seconds * 1000.0).round() as Millis
 }
 
 /// One simulated person.
@@ -292,41 +301,20 @@ struct User {
     request: Option<u32>,
 }
 
-/// What a user does at a moment: type the newest code they know.
-#[derive(Clone, Copy, Debug)]
+/// What a user does at a moment: type the newest code they know. Small and ordered by
+/// plain integers, as it goes through a binary heap: by time, then user, then the order
+/// the reads were made in.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 struct Action {
     at: Millis,
     user: u32,
-    /// The code just read from a delivery and when that delivery was sent, or `None` for
-    /// typing again after a wrong code.
-    read: Option<(Millis, Pin)>,
+    /// The delivery just read or heard (an index into the cohort's `reads`), or
+    /// [`RETYPE`] for typing again after a wrong code.
+    read: u32,
 }
 
-impl Action {
-    fn key(&self) -> (Millis, u32, Option<Millis>) {
-        (self.at, self.user, self.read.map(|(sent, _)| sent))
-    }
-}
-
-impl PartialEq for Action {
-    fn eq(&self, other: &Self) -> bool {
-        self.key() == other.key()
-    }
-}
-
-impl Eq for Action {}
-
-impl Ord for Action {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key().cmp(&other.key())
-    }
-}
-
-impl PartialOrd for Action {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
+/// [`Action::read`] of a retry after a wrong code.
+const RETYPE: u32 = u32::MAX;
 
 /// The reusable machinery of one cohort: its buffers live across cohorts.
 #[derive(Debug, Default)]
@@ -334,6 +322,8 @@ struct Cohort {
     users: Vec<User>,
     by_request: HashMap<u128, u32, BuildHasherDefault<IdHasher>>,
     actions: BinaryHeap<Reverse<Action>>,
+    /// Deliveries that reached a user: when they were sent, and their PIN.
+    reads: Vec<(Millis, Pin)>,
     out: Vec<Happening>,
     verify: VerifyParams,
     check: CheckParams,
@@ -359,6 +349,7 @@ impl Cohort {
         self.by_request.clear();
         self.by_request.reserve(count);
         self.actions.clear();
+        self.reads.clear();
         self.out.clear();
         self.verify = config.population.verify_params(workflow);
         self.check = CheckParams {
@@ -378,8 +369,7 @@ impl Cohort {
                 None => Millis::MAX,
             };
             number.clear();
-            // Writing into a String cannot fail.
-            let _ = write!(number, "447{index:09}");
+            push_number(&mut number, index);
             self.verify.number = Some(number);
             let position = engine.requests().len() as u32;
             let request = match engine.verify(&self.verify, &mut self.out) {
@@ -467,17 +457,25 @@ impl Cohort {
             };
             let delay = match delivery.channel {
                 Channel::Sms if user.has_sms => model.sms_read.sample(&mut user.rng),
-                Channel::Tts if user.answers_calls => model.call_delay.sample(&mut user.rng),
+                Channel::Tts if user.answers_calls => {
+                    let pick_up = model.call_delay.sample(&mut user.rng);
+                    if pick_up > model.ring_ms {
+                        continue; // the call stopped ringing first: missed
+                    }
+                    pick_up + model.listen_ms
+                }
                 _ => continue,
             };
             let at = delivery.at.saturating_add(delay);
             if !user.engaged && at > user.give_up_at {
                 continue; // they had stopped waiting before this code reached them
             }
+            let read = self.reads.len() as u32;
+            self.reads.push((delivery.at, delivery.pin));
             self.actions.push(Reverse(Action {
                 at,
                 user: offset,
-                read: Some((delivery.at, delivery.pin)),
+                read,
             }));
         }
     }
@@ -494,7 +492,7 @@ impl Cohort {
             return; // verified, failed or expired while they were reading
         }
         let id = request.id();
-        if let Some((sent, pin)) = action.read {
+        if let Some(&(sent, pin)) = self.reads.get(action.read as usize) {
             if user.known.is_none_or(|(newest, _)| sent >= newest) {
                 user.known = Some((sent, pin));
             }
@@ -522,7 +520,7 @@ impl Cohort {
                 self.actions.push(Reverse(Action {
                     at: action.at.saturating_add(model.retype_ms),
                     user: action.user,
-                    read: None,
+                    read: RETYPE,
                 }));
             }
             Err(CheckError::TooManyWrong(_)) => tally.wrong_checks += 1,
@@ -533,12 +531,35 @@ impl Cohort {
     }
 }
 
-/// Appends `value` as 32 lowercase hex digits, as a request id is written.
+/// Appends `value` as 32 lowercase hex digits, as a request id is written. (Shifting a
+/// `u128` is a library call in WebAssembly: the halves are shifted as `u64`s.)
 fn push_hex(text: &mut String, value: u128) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    for shift in (0..32).rev() {
-        let nibble = (value >> (shift * 4)) as usize & 0xf;
-        text.push(char::from(HEX[nibble]));
+    let mut digits = [0u8; 32];
+    let halves = [(value >> 64) as u64, value as u64];
+    for (chunk, half) in digits.chunks_exact_mut(16).zip(halves) {
+        for (i, digit) in chunk.iter_mut().enumerate() {
+            *digit = HEX[(half >> ((15 - i) * 4)) as usize & 0xf];
+        }
+    }
+    push_ascii(text, &digits);
+}
+
+/// Appends the lab's number for user `index`: `447` and nine digits.
+fn push_number(text: &mut String, index: u32) {
+    let mut digits = *b"447000000000";
+    let mut rest = index;
+    for digit in digits[3..].iter_mut().rev() {
+        *digit = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    push_ascii(text, &digits);
+}
+
+/// Appends ASCII bytes (anything else would be a bug, and is left out).
+fn push_ascii(text: &mut String, bytes: &[u8]) {
+    if let Ok(ascii) = std::str::from_utf8(bytes) {
+        text.push_str(ascii);
     }
 }
 
@@ -546,6 +567,7 @@ fn push_hex(text: &mut String, value: u128) {
 mod tests {
     use super::*;
     use crate::ids::RequestId;
+    use crate::lab::MAX_USERS_PER_WORKFLOW;
 
     #[test]
     fn hex_is_written_as_request_ids_are() {
@@ -554,6 +576,17 @@ mod tests {
             push_hex(&mut text, value);
             assert_eq!(text, RequestId(value).to_string());
         }
+    }
+
+    #[test]
+    fn numbers_are_distinct_and_valid() {
+        let mut text = String::new();
+        push_number(&mut text, 123);
+        assert_eq!(text, "447000000123");
+        text.clear();
+        push_number(&mut text, MAX_USERS_PER_WORKFLOW - 1);
+        assert_eq!(text, "447000999999");
+        assert_eq!(crate::normalise_number(&text), text);
     }
 
     #[test]
