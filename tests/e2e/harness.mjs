@@ -58,10 +58,12 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
-  // Chromium 156 still checks Google sign-in and installs an on-demand component at start-up
-  // despite the flags above: send both to a dead port on 127.0.0.1 instead of the proxy.
+  // Chromium 156 still reaches Google despite the flags above: sign-in checks and an
+  // on-demand component at start-up, and autofill predictions for any page with a form.
+  // Send them to a dead port on 127.0.0.1 so they do not show up as the app's requests.
   `--gaia-url=http://${HOST}:9/`,
   `--component-updater=url-source=http://${HOST}:9/`,
+  `--autofill-server-url=http://${HOST}:9/`,
 ];
 
 const MIME_TYPES = {
