@@ -19,11 +19,12 @@ after(async () => {
   await server?.close();
 });
 
-// Chromium's own background services (autofill field-type queries, which it sends for any
-// page with form fields, the network time tracker, the component updater's redirector)
-// still call Google hosts despite the harness's flags; its proxy refuses and records them.
-// They are not the page's: every request the page itself makes is in `offOriginRequests`,
-// which must stay empty. Only these Google service hosts are tolerated in the proxy's list.
+// Chromium's own background services sometimes call Google hosts despite the harness's
+// flags (the network time tracker, the component updater's redirector; autofill lookups
+// before the harness sent them to a dead port), and the harness's proxy refuses and records
+// them. They are not the page's: every request the page itself makes is in
+// `offOriginRequests`, which must stay empty. Only these service hosts are tolerated in the
+// proxy's list.
 const CHROMIUM_SERVICES = /^(CONNECT |GET https?:\/\/)(content-autofill\.googleapis\.com|clients2\.google\.com|redirector\.gvt1\.com)[:/]/;
 
 function assertPageClean(log) {
