@@ -5,22 +5,24 @@
 //! calls, keeps the API log, sorts deliveries onto phones and tracks what is selected.
 //! Side effects (timers, storage, speech, the URL) live in hooks and `platform`, never here.
 
+mod calls;
 pub mod export;
 pub mod form;
 pub mod phones;
 pub mod saved;
+mod scenario;
 pub mod timeline;
+
+pub use scenario::Import;
 
 use std::rc::Rc;
 
-use verify_engine::scenario::{parse, Placeholders, Step};
+use verify_engine::scenario::Placeholders;
 use verify_engine::{
-    Call, CheckParams, ControlParams, Engine, EventId, Happening, Millis, RequestId, Response,
-    SECOND,
+    Call, CheckParams, ControlParams, Engine, EventId, Millis, RequestId, Response, SECOND,
 };
 use yew::Reducible;
 
-use crate::format;
 use form::{Field, FormValues};
 use phones::{CallState, Phones};
 
@@ -32,7 +34,7 @@ pub const SPEEDS: [u32; 3] = [1, 10, 60];
 const MAX_TICK_MS: f64 = 1000.0;
 
 /// How many phone announcements the live region keeps.
-const KEPT_ANNOUNCEMENTS: usize = 4;
+pub(crate) const KEPT_ANNOUNCEMENTS: usize = 4;
 
 /// One call in the API log.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -58,24 +60,6 @@ pub struct Notice {
     pub text: String,
     /// Something went wrong (rather than just information).
     pub warning: bool,
-}
-
-/// An imported scenario being replayed on the playground's clock.
-#[derive(Clone, PartialEq, Debug)]
-pub struct Import {
-    /// The file as imported (kept so that a reload can continue it).
-    pub text: Rc<str>,
-    /// Its parsed steps.
-    pub steps: Rc<Vec<Step>>,
-    /// The next step to run.
-    pub next: usize,
-}
-
-impl Import {
-    /// When the next step is due, if any is left.
-    pub fn next_at(&self) -> Option<Millis> {
-        self.steps.get(self.next).map(|s| s.at)
-    }
 }
 
 /// Everything the page shows.
@@ -315,138 +299,6 @@ impl Playground {
             text: text.into(),
             warning,
         });
-    }
-
-    /// Moves the clock to `to`, running the scenario's steps that fall due on the way.
-    fn advance(&mut self, to: Millis) {
-        while let Some(at) = self.import.as_ref().and_then(Import::next_at) {
-            if at > to {
-                break;
-            }
-            self.run_until(at);
-            self.run_import_step();
-        }
-        self.run_until(to);
-    }
-
-    /// Moves the engine's clock, without scenario steps (also used to rebuild sessions).
-    fn run_until(&mut self, to: Millis) {
-        let mut happened = Vec::new();
-        self.engine.advance_to(to, &mut happened);
-        self.absorb(happened);
-    }
-
-    fn run_import_step(&mut self) {
-        let Some(import) = self.import.as_mut() else {
-            return;
-        };
-        let steps = import.steps.clone();
-        let step = &steps[import.next];
-        import.next += 1;
-        self.revision += 1;
-        let Some(raw) = &step.call else {
-            return;
-        };
-        match self.placeholders.resolve(&self.engine, raw) {
-            Ok(call) => self.make_call(call, true),
-            Err(reason) => {
-                let text = format!("line {}: {reason}", step.line);
-                self.notify(format!("The scenario stopped at {text}"), true);
-                self.import_error = Some(text);
-                self.import = None;
-            }
-        }
-    }
-
-    /// Makes a call now: the engine answers, the log records it, phones get what it sent.
-    fn make_call(&mut self, call: Call, from_scenario: bool) {
-        let mut happened = Vec::new();
-        let response = self.engine.call(&call, &mut happened);
-        self.placeholders.observe(&response);
-        let started = match &response {
-            Response::Verify(Ok(id)) => Some(*id),
-            _ => None,
-        };
-        let json = serde_json::to_string_pretty(&response.body(&call)).unwrap_or_default();
-        Rc::make_mut(&mut self.log).push(Rc::new(LogEntry {
-            at: self.engine.now(),
-            call,
-            response,
-            json,
-            from_scenario,
-        }));
-        self.absorb(happened);
-        if let Some(id) = started {
-            self.select(id);
-        }
-        self.revision += 1;
-    }
-
-    /// Sorts what the engine reports onto phones and into announcements.
-    fn absorb(&mut self, happened: Vec<Happening>) {
-        for happening in happened {
-            match happening {
-                Happening::Delivered(delivery) => {
-                    let words = self.phones.deliver(&delivery);
-                    self.announce(words);
-                }
-                Happening::PinRegenerated { .. } => {}
-                Happening::Ended {
-                    at,
-                    request_id,
-                    status,
-                } => {
-                    self.phones.end_request(request_id);
-                    self.announce(format!(
-                        "{}: request {} ended: {}",
-                        format::clock(at),
-                        format::short_id(request_id),
-                        status.as_str()
-                    ));
-                }
-            }
-        }
-    }
-
-    fn announce(&mut self, words: String) {
-        let id = self.announcements.last().map_or(1, |(id, _)| id + 1);
-        self.announcements.push((id, words));
-        let excess = self.announcements.len().saturating_sub(KEPT_ANNOUNCEMENTS);
-        self.announcements.drain(..excess);
-    }
-
-    /// Replaces the session by a scenario: a fresh engine (seed 0, as `verify-sim`
-    /// defaults to, so ids and PINs match its output) whose clock runs the steps.
-    fn import(&mut self, text: String) {
-        let steps = match parse(&text) {
-            Ok(steps) => steps,
-            Err(error) => {
-                self.import_error = Some(error.to_string());
-                return;
-            }
-        };
-        let count = steps.len();
-        let mut fresh = Playground::new(0);
-        fresh.form = std::mem::take(&mut self.form);
-        fresh.speed = self.speed;
-        fresh.running = self.running;
-        fresh.embed = self.embed;
-        fresh.revision = self.revision + 1;
-        fresh.next_notice = self.next_notice;
-        fresh.import = Some(Import {
-            text: text.into(),
-            steps: Rc::new(steps),
-            next: 0,
-        });
-        *self = fresh;
-        self.notify(
-            format!(
-                "Scenario imported: {count} steps replay on the clock from 0:00 \
-                 (press Play, or Skip to next event to go step by step)."
-            ),
-            false,
-        );
-        self.advance(0);
     }
 }
 
