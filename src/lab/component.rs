@@ -10,11 +10,11 @@ use verify_engine::lab::{LabRun, Progress, COHORT};
 use yew::platform::{spawn_local, time::sleep};
 use yew::prelude::*;
 
-use super::form::ModelForm;
-use super::plots::{Histograms, RateChart};
+use super::form::model_form;
+use super::plots::{histograms, rate_chart};
 use super::state::{grouped, Action, LabState, RunState};
 use super::style::STYLE;
-use super::table::ResultsTable;
+use super::table::results_table;
 
 /// Wall time one slice of the run may take before it yields to the browser, in ms.
 const SLICE_MS: f64 = 40.0;
@@ -173,10 +173,10 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
     let results = match &state.run {
         RunState::Done { results, .. } => html! {
             <>
-                <ResultsTable results={results.clone()} goal={state.goal} />
+                { results_table(results, state.goal) }
                 <div class="lab-plots">
-                    <RateChart results={results.clone()} goal={state.goal} />
-                    <Histograms results={results.clone()} goal={state.goal} />
+                    { rate_chart(results, state.goal) }
+                    { histograms(results, state.goal) }
                 </div>
                 <p class="lab-hint">
                     { "Each user asks for a code from their own number, through the same engine as the playground: the API sends SMS and calls on the workflow's schedule, and the model decides who reads or answers them, how fast, and who mistypes. Costs use the prices above." }
@@ -193,7 +193,7 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
             <p class="lab-intro">
                 { "Which workflow verifies the most users, fastest, at the lowest cost? Describe a population and compare the seven workflows on it, simulated user by user." }
             </p>
-            <ModelForm state={(*state).clone()} {dispatch} {on_run} {on_stop} />
+            { model_form(&state, &dispatch, &on_run, &on_stop) }
             { status }
             { results }
         </section>

@@ -7,19 +7,6 @@ use yew::prelude::*;
 
 use super::state::{Action, Field, LabState, CUSTOM};
 
-/// Properties of [`ModelForm`].
-#[derive(Properties, PartialEq)]
-pub struct ModelFormProps {
-    /// The lab's state.
-    pub state: LabState,
-    /// Where edits go.
-    pub dispatch: Callback<Action>,
-    /// Run pressed.
-    pub on_run: Callback<()>,
-    /// Stop pressed.
-    pub on_stop: Callback<()>,
-}
-
 /// One labelled text input, its hint and its error.
 fn input(
     id: &str,
@@ -60,10 +47,14 @@ fn input(
     }
 }
 
-/// The form that describes a population and starts a run.
-#[function_component]
-pub fn ModelForm(props: &ModelFormProps) -> Html {
-    let state = &props.state;
+/// The form that describes a population and starts a run: edits go to `dispatch`, the
+/// buttons to `on_run` and `on_stop`.
+pub fn model_form(
+    state: &LabState,
+    dispatch: &Callback<Action>,
+    on_run: &Callback<()>,
+    on_stop: &Callback<()>,
+) -> Html {
     let presets = Preset::all();
     let explanation = presets
         .iter()
@@ -71,14 +62,14 @@ pub fn ModelForm(props: &ModelFormProps) -> Html {
         .map_or("Your own model: edited from a preset.", |p| p.explanation);
 
     let on_preset = {
-        let dispatch = props.dispatch.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let key = e.target_unchecked_into::<HtmlSelectElement>().value();
             dispatch.emit(Action::Preset(key));
         })
     };
     let on_goal = {
-        let dispatch = props.dispatch.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             let key = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some(goal) = Goal::from_key(&key) {
@@ -87,7 +78,7 @@ pub fn ModelForm(props: &ModelFormProps) -> Html {
         })
     };
     let field = |f: Field| {
-        let dispatch = props.dispatch.clone();
+        let dispatch = dispatch.clone();
         let hint_note;
         let hint = if f == Field::PinExpiry {
             hint_note = state.pin_expiry_note();
@@ -114,18 +105,18 @@ pub fn ModelForm(props: &ModelFormProps) -> Html {
         }
     };
     let on_submit = {
-        let on_run = props.on_run.clone();
+        let on_run = on_run.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             on_run.emit(());
         })
     };
     let on_stop = {
-        let on_stop = props.on_stop.clone();
+        let on_stop = on_stop.clone();
         Callback::from(move |_| on_stop.emit(()))
     };
-    let seed_dispatch = props.dispatch.clone();
-    let users_dispatch = props.dispatch.clone();
+    let seed_dispatch = dispatch.clone();
+    let users_dispatch = dispatch.clone();
     let running = state.running();
 
     html! {

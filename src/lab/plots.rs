@@ -2,21 +2,10 @@
 //! verify of each workflow as a histogram on a shared scale. Each plot is an image with a
 //! text alternative that carries its numbers.
 
-use std::rc::Rc;
-
 use verify_engine::lab::{Goal, LabResults, WorkflowResult};
 use yew::prelude::*;
 
 use super::state::{duration, percent};
-
-/// Properties of the plots.
-#[derive(Properties, PartialEq)]
-pub struct PlotsProps {
-    /// What the run found.
-    pub results: Rc<LabResults>,
-    /// The goal "best" refers to.
-    pub goal: Goal,
-}
 
 const W: f64 = 720.0;
 const H: f64 = 240.0;
@@ -29,11 +18,12 @@ fn f(v: f64) -> String {
     format!("{v:.1}")
 }
 
-/// Verification rate per workflow, as bars from 0 to 100 %.
-#[function_component]
-pub fn RateChart(props: &PlotsProps) -> Html {
-    let results = &props.results.workflows;
-    let best = props.results.best(props.goal);
+/// Verification rate per workflow, as bars from 0 to 100 %, the best for `goal` marked.
+/// (Plain functions rather than components: the plots only change with the results, and
+/// every component costs the bundle a few KB.)
+pub fn rate_chart(lab: &LabResults, goal: Goal) -> Html {
+    let results = &lab.workflows;
+    let best = lab.best(goal);
     let plot_w = W - LEFT - RIGHT;
     let plot_h = H - TOP - BOTTOM;
     let slot = plot_w / results.len().max(1) as f64;
@@ -149,10 +139,9 @@ fn histogram(result: &WorkflowResult, peak: u64, best: bool) -> Html {
 }
 
 /// Time to verify, one histogram per workflow, all on the same axes.
-#[function_component]
-pub fn Histograms(props: &PlotsProps) -> Html {
-    let results = &props.results.workflows;
-    let best = props.results.best(props.goal);
+pub fn histograms(lab: &LabResults, goal: Goal) -> Html {
+    let results = &lab.workflows;
+    let best = lab.best(goal);
     let peak = results
         .iter()
         .map(|r| r.histogram.peak())

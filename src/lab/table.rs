@@ -1,22 +1,11 @@
 //! The results table: one row per workflow, the best one for the goal marked in words
 //! as well as in colour.
 
-use std::rc::Rc;
-
 use verify_engine::lab::{Goal, LabResults, Population, WorkflowResult};
 use verify_engine::Workflow;
 use yew::prelude::*;
 
 use super::state::{percent, seconds};
-
-/// Properties of [`ResultsTable`].
-#[derive(Properties, PartialEq)]
-pub struct ResultsTableProps {
-    /// What the run found.
-    pub results: Rc<LabResults>,
-    /// The goal "best" refers to.
-    pub goal: Goal,
-}
 
 fn per_verified(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(|| "–".into(), |v| format!("{v:.decimals$}"))
@@ -51,20 +40,19 @@ fn row(result: &WorkflowResult, population: &Population, best: bool) -> Html {
     }
 }
 
-/// The results, one row per workflow.
-#[function_component]
-pub fn ResultsTable(props: &ResultsTableProps) -> Html {
-    let best = props.results.best(props.goal);
+/// The results, one row per workflow, the best for `goal` marked.
+pub fn results_table(results: &LabResults, goal: Goal) -> Html {
+    let best = results.best(goal);
     let caption = match best.and_then(Workflow::from_id) {
         Some(w) => format!(
             "Results per workflow. Best for “{}”: workflow {} ({}).",
-            props.goal.label().to_lowercase(),
+            goal.label().to_lowercase(),
             w.id(),
             w.to_string().replace("->", "→")
         ),
         None => format!(
             "Results per workflow. No workflow verified anyone, so none is best for “{}”.",
-            props.goal.label().to_lowercase()
+            goal.label().to_lowercase()
         ),
     };
     html! {
@@ -86,7 +74,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for props.results.workflows.iter().map(|r| row(r, &props.results.population, Some(r.workflow) == best)) }
+                    { for results.workflows.iter().map(|r| row(r, &results.population, Some(r.workflow) == best)) }
                 </tbody>
             </table>
         </div>
