@@ -249,6 +249,9 @@ pub enum RunState {
         results: Rc<LabResults>,
         /// Wall time from the click to the results, in ms.
         elapsed_ms: f64,
+        /// Of it, the time spent simulating (the rest went to the browser between
+        /// slices), in ms.
+        busy_ms: f64,
         /// Users per workflow it ran.
         users: u32,
     },
@@ -458,6 +461,8 @@ pub enum Action {
         results: Rc<LabResults>,
         /// Wall time, ms.
         elapsed_ms: f64,
+        /// Time spent simulating, ms.
+        busy_ms: f64,
     },
     /// The run in progress was stopped.
     Stopped,
@@ -514,11 +519,13 @@ impl Reducible for LabState {
                 generation,
                 results,
                 elapsed_ms,
+                busy_ms,
             } if generation == self.generation && self.running() => {
                 let users = results.workflows.first().map_or(0, |w| w.users as u32);
                 next.run = RunState::Done {
                     results,
                     elapsed_ms,
+                    busy_ms,
                     users,
                 };
             }
