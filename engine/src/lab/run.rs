@@ -5,6 +5,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::fmt::Write;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use crate::engine::Engine;
 use crate::errors::CheckError;
@@ -17,7 +18,6 @@ use crate::workflow::{Channel, Workflow};
 use super::model::{Delay, Population, CALL_LISTEN_S, PATIENCE_SPREAD};
 use super::results::{percentile, Histogram, LabResults, WorkflowResult};
 use super::{LabConfig, LabError};
-use std::ops::Range;
 
 /// Users simulated together in one engine. Cohort boundaries are fixed (they never depend
 /// on the step budget), so results never depend on how a run is chunked.
