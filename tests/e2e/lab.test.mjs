@@ -7,7 +7,7 @@
 // `reach lab: 700,000 lifecycles in N ms`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, screenshot, axeAudit } from './harness.mjs';
+import { startServer, launchBrowser, newPage, assertClean, screenshot, axeAudit } from './harness.mjs';
 
 /** The issue's budget for 700,000 lifecycles, in ms of wall time. */
 const BUDGET_MS = 2000;
@@ -24,21 +24,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-// Chromium's own background services (autofill field-type queries for any page with form
-// fields, and the like) call Google hosts despite the harness's flags; its proxy refuses and
-// records them. They are not the page's: what the page itself requests is in
-// `offOriginRequests`, which must stay empty. As in playground.test.mjs, only these service
-// hosts are tolerated in the proxy's list.
-const CHROMIUM_SERVICES = /^(CONNECT |GET https?:\/\/)(content-autofill\.googleapis\.com|clients2\.google\.com|redirector\.gvt1\.com)[:/]/;
-
-function assertClean(log) {
-  assert.deepEqual(log.consoleErrors, [], 'console errors');
-  assert.deepEqual(log.pageErrors, [], 'uncaught page errors');
-  assert.deepEqual(log.offOriginRequests, [], 'requests from the page to other hosts');
-  const other = log.blockedByProxy.filter((r) => !CHROMIUM_SERVICES.test(r));
-  assert.deepEqual(other, [], 'requests to other hosts refused by the proxy');
-}
 
 /** Opens `/#lab` and returns the page log and the lab's region. */
 async function openLab() {
