@@ -1,7 +1,6 @@
 //! The simulator: requests in virtual time, driven by a timer queue.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -30,8 +29,13 @@ pub struct Engine {
     requests: Vec<Request>,
     by_id: FxHashMap<RequestId, u32>,
     /// Numbers with a request in progress, for the one-at-a-time rule.
-    busy_numbers: FxHashMap<Arc<str>, u32>,
-    timers: BinaryHeap<Reverse<Timer>>,
+    busy_numbers: FxHashMap<NumberKey, u32>,
+    /// The brand of the latest request, shared with the next one when it is the same.
+    last_brand: Option<Arc<str>>,
+    /// Everything due, in order, with the schedule generation it was set under. A B-tree
+    /// rather than a binary heap: the same O(log n), far fewer cache misses with many
+    /// requests in flight, and timers due together sit side by side.
+    timers: BTreeMap<Timer, u32>,
 }
 
 /// Something due at a moment. Ordered by time, then by the request's creation order, as
@@ -41,7 +45,6 @@ struct Timer {
     at: Millis,
     request: u32,
     kind: TimerKind,
-    generation: u32,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -53,6 +56,21 @@ enum TimerKind {
     Event,
     /// The workflow is over: the request expires.
     Expire,
+}
+
+/// A valid normalised number (7 to 15 ASCII digits) packed into an integer: its value and
+/// its length, so that numbers differing only in leading zeros stay apart. Hashing and
+/// comparing it never leaves the map.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(crate) struct NumberKey(u64);
+
+impl NumberKey {
+    fn new(digits: &str) -> NumberKey {
+        let value = digits
+            .bytes()
+            .fold(0u64, |n, b| n * 10 + u64::from(b.wrapping_sub(b'0')));
+        NumberKey(value << 4 | digits.len() as u64)
+    }
 }
 
 /// A successful check: the request is verified.
@@ -98,7 +116,8 @@ impl Engine {
             requests: Vec::new(),
             by_id: FxHashMap::default(),
             busy_numbers: FxHashMap::default(),
-            timers: BinaryHeap::new(),
+            last_brand: None,
+            timers: BTreeMap::new(),
         }
     }
 
@@ -127,13 +146,13 @@ impl Engine {
     /// Moves time forward to `to`, running everything due until then (and at `to` itself)
     /// in time order. Time never goes back: an earlier `to` changes nothing.
     pub fn advance_to(&mut self, to: Millis, out: &mut Vec<Happening>) {
-        while let Some(Reverse(timer)) = self.timers.peek().copied() {
+        while let Some((&timer, &generation)) = self.timers.first_key_value() {
             if timer.at > to {
                 break;
             }
-            self.timers.pop();
+            self.timers.pop_first();
             self.now = self.now.max(timer.at);
-            if !self.is_live(&timer) {
+            if !self.is_live(&timer, generation) {
                 continue;
             }
             match timer.kind {
@@ -148,21 +167,21 @@ impl Engine {
     /// When something is next due (a delivery, a PIN dying, a request expiring), if
     /// anything is.
     pub fn next_due(&mut self) -> Option<Millis> {
-        while let Some(Reverse(timer)) = self.timers.peek().copied() {
-            if self.is_live(&timer) {
+        while let Some((&timer, &generation)) = self.timers.first_key_value() {
+            if self.is_live(&timer, generation) {
                 return Some(timer.at);
             }
-            self.timers.pop();
+            self.timers.pop_first();
         }
         None
     }
 
-    fn is_live(&self, timer: &Timer) -> bool {
+    fn is_live(&self, timer: &Timer, generation: u32) -> bool {
         let request = &self.requests[timer.request as usize];
         request.status == RequestStatus::InProgress
             && match timer.kind {
                 TimerKind::PinDies => request.pin_dies() == timer.at,
-                TimerKind::Event | TimerKind::Expire => request.generation == timer.generation,
+                TimerKind::Event | TimerKind::Expire => request.generation == generation,
             }
     }
 
@@ -173,7 +192,8 @@ impl Engine {
         out: &mut Vec<Happening>,
     ) -> Result<RequestId, VerifyError> {
         let valid = validate(params)?;
-        if let Some(&busy) = self.busy_numbers.get(&valid.number) {
+        let number_key = NumberKey::new(&valid.number);
+        if let Some(&busy) = self.busy_numbers.get(&number_key) {
             return Err(VerifyError::Concurrent(self.requests[busy as usize].id));
         }
         let id = loop {
@@ -183,13 +203,18 @@ impl Engine {
             }
         };
         let index = u32::try_from(self.requests.len()).expect("fewer than 2^32 requests");
-        let number = valid.number;
+        let brand = match &self.last_brand {
+            Some(last) if **last == *valid.brand => last.clone(),
+            _ => valid.brand,
+        };
+        self.last_brand = Some(brand.clone());
         let channels = valid.timings.workflow.channels().len();
         let pin = self.new_pin(valid.code_length);
         self.requests.push(Request {
             id,
-            number: number.clone(),
-            brand: valid.brand,
+            number: valid.number,
+            number_key,
+            brand,
             sender_id: valid.sender_id,
             account_id: valid.account_id,
             lang: valid.lang,
@@ -208,7 +233,7 @@ impl Engine {
             checks: Vec::new(),
         });
         self.by_id.insert(id, index);
-        self.busy_numbers.insert(number, index);
+        self.busy_numbers.insert(number_key, index);
         self.run_event(index, out);
         Ok(id)
     }
@@ -357,17 +382,18 @@ impl Engine {
             at: request.next_at,
             request: index,
             kind,
-            generation: request.generation,
         };
-        self.timers.push(Reverse(timer));
+        // A timer set earlier for the same moment is stale: the newest generation wins.
+        self.timers.insert(timer, request.generation);
         // A PIN dying at or after the next timer needs no stop of its own: that timer
         // either runs an event (which looks again) or ends the request.
         if request.pin_dies() < request.next_at {
-            self.timers.push(Reverse(Timer {
+            let death = Timer {
                 at: request.pin_dies(),
                 kind: TimerKind::PinDies,
                 ..timer
-            }));
+            };
+            self.timers.insert(death, request.generation);
         }
     }
 
@@ -378,7 +404,7 @@ impl Engine {
         request.status = status;
         request.finalized = Some(now);
         request.generation += 1;
-        self.busy_numbers.remove(&request.number);
+        self.busy_numbers.remove(&request.number_key);
         out.push(Happening::Ended {
             at: now,
             request_id: request.id,
@@ -398,6 +424,34 @@ mod tests {
             crate::Response::Verify(Ok(id)) => id,
             other => panic!("not started: {other:?}"),
         }
+    }
+
+    #[test]
+    fn number_keys_keep_leading_zeros_apart() {
+        assert_ne!(NumberKey::new("07700900001"), NumberKey::new("7700900001"));
+        assert_ne!(
+            NumberKey::new("007700900001"),
+            NumberKey::new("07700900001")
+        );
+        assert_eq!(
+            NumberKey::new("999999999999999"),
+            NumberKey::new("999999999999999")
+        );
+        let mut engine = Engine::new(0);
+        send(
+            &mut engine,
+            &[("number", "07700900001"), ("brand", "A"), ("country", "GB")],
+        );
+        send(&mut engine, &[("number", "7700900001"), ("brand", "A")]);
+        let again = Call::from_pairs(
+            Endpoint::Verify,
+            [
+                ("number", "0 7700 900001"),
+                ("brand", "A"),
+                ("country", "gb"),
+            ],
+        );
+        assert_eq!(engine.call(&again, &mut Vec::new()).status(), 10);
     }
 
     #[test]

@@ -12,21 +12,30 @@ impl RequestId {
     /// Reads an id as a caller would pass it. Only the exact form the API hands out
     /// (32 lowercase hex characters) names a request; anything else names none.
     pub fn parse(text: &str) -> Option<RequestId> {
-        let valid = text.len() == 32
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        if valid {
-            u128::from_str_radix(text, 16).ok().map(RequestId)
-        } else {
-            None
+        // Two 64-bit halves: 128-bit arithmetic is slow in WebAssembly, and ids are parsed
+        // on every check and control call.
+        fn half(hex: &[u8]) -> Option<u64> {
+            hex.iter().try_fold(0u64, |value, &b| {
+                let digit = match b {
+                    b'0'..=b'9' => b - b'0',
+                    b'a'..=b'f' => b - b'a' + 10,
+                    _ => return None,
+                };
+                Some(value << 4 | u64::from(digit))
+            })
         }
+        let bytes = text.as_bytes();
+        if bytes.len() != 32 {
+            return None;
+        }
+        let (high, low) = (half(&bytes[..16])?, half(&bytes[16..])?);
+        Some(RequestId(u128::from(high) << 64 | u128::from(low)))
     }
 }
 
 impl fmt::Display for RequestId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:032x}", self.0)
+        write!(f, "{:016x}{:016x}", (self.0 >> 64) as u64, self.0 as u64)
     }
 }
 

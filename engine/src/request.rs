@@ -85,6 +85,7 @@ pub struct PinLife {
 pub struct Request {
     pub(crate) id: RequestId,
     pub(crate) number: Arc<str>,
+    pub(crate) number_key: crate::engine::NumberKey,
     pub(crate) brand: Arc<str>,
     pub(crate) sender_id: Cow<'static, str>,
     pub(crate) account_id: Cow<'static, str>,

@@ -29,24 +29,53 @@ pub struct ValidRequest {
     pub account_id: Cow<'static, str>,
 }
 
-/// The parameters checked for bad values, in the order the API checks them.
-const VALUE_ORDER: [&str; 9] = [
-    "number",
-    "country",
-    "brand",
-    "sender_id",
-    "code_length",
-    "lg",
-    "pin_expiry",
-    "next_event_wait",
-    "workflow_id",
+/// A parameter whose value is checked, in the order the API checks them.
+#[derive(Clone, Copy)]
+enum Checked {
+    Number,
+    Country,
+    Brand,
+    SenderId,
+    CodeLength,
+    Lg,
+    PinExpiry,
+    NextEventWait,
+    WorkflowId,
+}
+
+const VALUE_ORDER: [Checked; 9] = [
+    Checked::Number,
+    Checked::Country,
+    Checked::Brand,
+    Checked::SenderId,
+    Checked::CodeLength,
+    Checked::Lg,
+    Checked::PinExpiry,
+    Checked::NextEventWait,
+    Checked::WorkflowId,
 ];
+
+impl Checked {
+    fn name(self) -> &'static str {
+        match self {
+            Checked::Number => "number",
+            Checked::Country => "country",
+            Checked::Brand => "brand",
+            Checked::SenderId => "sender_id",
+            Checked::CodeLength => "code_length",
+            Checked::Lg => "lg",
+            Checked::PinExpiry => "pin_expiry",
+            Checked::NextEventWait => "next_event_wait",
+            Checked::WorkflowId => "workflow_id",
+        }
+    }
+}
 
 /// Checks a request as the API does, answering the first failure.
 pub fn validate(p: &VerifyParams) -> Result<ValidRequest, VerifyError> {
     let number = given(&p.number).ok_or(VerifyError::Missing("number"))?;
     let brand = given(&p.brand).ok_or(VerifyError::Missing("brand"))?;
-    if let Some(error) = VALUE_ORDER.iter().find_map(|name| value_error(p, name)) {
+    if let Some(error) = VALUE_ORDER.iter().find_map(|&c| value_error(p, c)) {
         return Err(error);
     }
     if given(&p.pin_code).is_some() {
@@ -85,7 +114,7 @@ pub fn field_errors(p: &VerifyParams) -> Vec<VerifyError> {
     if given(&p.brand).is_none() {
         errors.push(VerifyError::Missing("brand"));
     }
-    errors.extend(VALUE_ORDER.iter().filter_map(|name| value_error(p, name)));
+    errors.extend(VALUE_ORDER.iter().filter_map(|&c| value_error(p, c)));
     if given(&p.pin_code).is_some() {
         errors.push(VerifyError::PinCodeNotSupported);
     }
@@ -93,45 +122,34 @@ pub fn field_errors(p: &VerifyParams) -> Vec<VerifyError> {
 }
 
 /// The error for one parameter's value, if it is given and bad.
-fn value_error(p: &VerifyParams, name: &'static str) -> Option<VerifyError> {
-    let invalid = Some(VerifyError::Invalid(name));
-    let ranged = |value: &str, range: std::ops::RangeInclusive<u32>| {
-        if parse_int(value).is_some_and(|v| range.contains(&v)) {
-            None
-        } else {
-            invalid.clone()
-        }
+fn value_error(p: &VerifyParams, checked: Checked) -> Option<VerifyError> {
+    let name = checked.name();
+    let invalid = || Some(VerifyError::Invalid(name));
+    let unless = |ok: bool| if ok { None } else { invalid() };
+    let in_range = |value: &str, range: std::ops::RangeInclusive<u32>| {
+        unless(parse_int(value).is_some_and(|v| range.contains(&v)))
     };
-    match name {
-        "number" => {
-            let value = given(&p.number)?;
-            valid_number(value, given(&p.country).is_some())
-                .then_some(())
-                .map_or(invalid, |_| None)
-        }
-        "country" => {
+    match checked {
+        Checked::Number => unless(valid_number(given(&p.number)?, given(&p.country).is_some())),
+        Checked::Country => {
             let value = given(&p.country)?;
-            (value.len() == 2 && value.bytes().all(|b| b.is_ascii_alphabetic()))
-                .then_some(())
-                .map_or(invalid, |_| None)
+            unless(value.len() == 2 && value.bytes().all(|b| b.is_ascii_alphabetic()))
         }
-        "brand" => too_long(given(&p.brand)?, 18, name),
-        "sender_id" => too_long(given(&p.sender_id)?, 11, name),
-        "code_length" => {
+        Checked::Brand => too_long(given(&p.brand)?, 18, name),
+        Checked::SenderId => too_long(given(&p.sender_id)?, 11, name),
+        Checked::CodeLength => {
             let value = given(&p.code_length)?;
             match parse_int(value) {
                 Some(4 | 6) => None,
                 Some(_) => Some(VerifyError::CodeLengthNotAllowed),
                 None if is_negative_integer(value) => Some(VerifyError::CodeLengthNotAllowed),
-                None if is_digits(value) => Some(VerifyError::CodeLengthNotAllowed),
-                None => invalid,
+                None => invalid(),
             }
         }
-        "lg" => Lang::parse(given(&p.lg)?).map_or(invalid, |_| None),
-        "pin_expiry" => ranged(given(&p.pin_expiry)?, 60..=3600),
-        "next_event_wait" => ranged(given(&p.next_event_wait)?, 60..=900),
-        "workflow_id" => ranged(given(&p.workflow_id)?, 1..=7),
-        _ => None,
+        Checked::Lg => unless(Lang::parse(given(&p.lg)?).is_some()),
+        Checked::PinExpiry => in_range(given(&p.pin_expiry)?, 60..=3600),
+        Checked::NextEventWait => in_range(given(&p.next_event_wait)?, 60..=900),
+        Checked::WorkflowId => in_range(given(&p.workflow_id)?, 1..=7),
     }
 }
 
