@@ -169,7 +169,8 @@ export async function startServer(root = DIST_DIR) {
  * @typedef {object} Browser
  * @property {import('playwright-core').BrowserContext} context  the persistent context
  * @property {Server} server  the server the browser is confined to
- * @property {() => Promise<void>} close  closes Chromium and deletes its profile
+ * @property {() => Promise<void>} close  closes Chromium and deletes its profile and
+ *   temporary files
  */
 
 /**
@@ -180,9 +181,13 @@ export async function startServer(root = DIST_DIR) {
  * @returns {Promise<Browser>}
  */
 export async function launchBrowser(server) {
-  const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'verify-e2e-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  // The profile, and Chromium's own temporary files (which it leaves behind otherwise).
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'verify-e2e-chromium-'));
+  const tmpDir = path.join(dir, 'tmp');
+  await fs.mkdir(tmpDir);
+  const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
     executablePath: CHROMIUM_PATH,
+    env: { ...process.env, TMPDIR: tmpDir },
     headless: true,
     args: [
       ...CHROMIUM_ARGS,
@@ -196,7 +201,7 @@ export async function launchBrowser(server) {
     server,
     async close() {
       await context.close();
-      await fs.rm(userDataDir, { recursive: true, force: true });
+      await fs.rm(dir, { recursive: true, force: true });
     },
   };
 }
