@@ -7,15 +7,16 @@
 //! - [`state`]: one reducer; every Verify decision is the engine's.
 //! - [`components`]: one small file per panel.
 //! - [`hooks`]: the clock, saving, the address bar.
+//! - [`lab`]: the Reach lab panel (`#lab`), comparing workflows on simulated users.
 //! - [`platform`]: seams to the browser (storage, URL, speech, clipboard) that tests
 //!   replace.
 
 pub mod components;
 pub mod format;
 pub mod hooks;
+pub mod lab;
 pub mod platform;
 pub mod state;
-// LAB: `pub mod lab;` (src/lab/, the Reach lab) is added here by the lead.
 
 pub use components::app::{App, AppProps, Root};
 

@@ -49,11 +49,9 @@ pub fn App(props: &AppProps) -> Html {
     let hash = use_hash(platform.location.clone());
 
     let view = match hash.as_str() {
-        // LAB: the Reach lab (src/lab/, written separately) mounts here; the lead wires
-        // `crate::lab::ReachLab` in place of this heading.
         "lab" => html! {
             <main id="main" class="lab">
-                <h2>{ "Reach lab" }</h2>
+                <crate::lab::ReachLab />
             </main>
         },
         _ => playground(&state),
