@@ -33,9 +33,32 @@ impl RequestId {
     }
 }
 
+impl RequestId {
+    /// Appends the id as the API writes it, without a temporary string: the Reach lab
+    /// writes one per simulated check.
+    pub fn push_to(self, text: &mut String) {
+        text.extend(self.hex().iter().map(|&b| char::from(b)));
+    }
+
+    /// The 32 lowercase hex digits. The halves are shifted as `u64`s: shifting a `u128` is
+    /// a library call in WebAssembly.
+    fn hex(self) -> [u8; 32] {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut digits = [0u8; 32];
+        let halves = [(self.0 >> 64) as u64, self.0 as u64];
+        for (chunk, half) in digits.chunks_exact_mut(16).zip(halves) {
+            for (i, digit) in chunk.iter_mut().enumerate() {
+                *digit = HEX[(half >> ((15 - i) * 4)) as usize & 0xf];
+            }
+        }
+        digits
+    }
+}
+
 impl fmt::Display for RequestId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:016x}{:016x}", (self.0 >> 64) as u64, self.0 as u64)
+        let digits = self.hex();
+        f.write_str(std::str::from_utf8(&digits).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -91,6 +114,16 @@ mod tests {
         assert_eq!(RequestId::parse("C5037CB8B47449158ED6611AFDE58990"), None);
         assert_eq!(RequestId::parse("c5037cb8b47449158ed6611afde5899"), None);
         assert_eq!(RequestId::parse("+5037cb8b47449158ed6611afde58990"), None);
+    }
+
+    #[test]
+    fn request_ids_are_written_as_32_hex_digits() {
+        for value in [0, 1, 0xc503_7cb8_b474_4915_8ed6_611a_fde5_8990, u128::MAX] {
+            let mut text = String::from("id=");
+            RequestId(value).push_to(&mut text);
+            assert_eq!(text, format!("id={value:032x}"));
+            assert_eq!(RequestId(value).to_string(), format!("{value:032x}"));
+        }
     }
 
     #[test]

@@ -23,6 +23,7 @@
 //! [`Engine::check`]: crate::Engine::check
 //! [`Happening`]: crate::Happening
 
+mod cohort;
 mod model;
 mod results;
 mod run;
