@@ -11,8 +11,9 @@ use yew::platform::{spawn_local, time::sleep};
 use yew::prelude::*;
 
 use super::form::model_form;
+use super::format::grouped;
 use super::plots::{histograms, rate_chart};
-use super::state::{grouped, Action, LabState, RunState};
+use super::state::{Action, LabState, RunState};
 use super::style::STYLE;
 use super::table::results_table;
 

@@ -5,7 +5,8 @@ use verify_engine::lab::{Goal, Preset};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::state::{Action, Field, LabState, CUSTOM};
+use super::fields::Field;
+use super::state::{Action, LabState, CUSTOM};
 
 /// One labelled text input, its hint and its error.
 fn input(

@@ -13,6 +13,8 @@
 //! ```
 //!
 //! - [`state`]: the form as typed, the goal, the run; a pure reducer.
+//! - [`fields`]: the model's fields, how each is typed in and read.
+//! - [`format`]: numbers as the tables and plots print them.
 //! - [`form`]: the model form with its presets, seed, users and goal.
 //! - [`table`]: the results table, best row marked.
 //! - [`plots`]: the SVG plots (verification rate, time-to-verify histograms).
@@ -22,7 +24,9 @@
 //! its `data-elapsed-ms` attribute holds the figure) for the end-to-end test.
 
 mod component;
+pub mod fields;
 pub mod form;
+pub mod format;
 pub mod plots;
 pub mod state;
 mod style;

@@ -5,7 +5,7 @@
 use verify_engine::lab::{Goal, LabResults, WorkflowResult};
 use yew::prelude::*;
 
-use super::state::{duration, percent};
+use super::format::{duration, percent};
 
 const W: f64 = 720.0;
 const H: f64 = 240.0;

@@ -5,7 +5,7 @@ use verify_engine::lab::{Goal, LabResults, Population, WorkflowResult};
 use verify_engine::Workflow;
 use yew::prelude::*;
 
-use super::state::{percent, seconds};
+use super::format::{percent, seconds};
 
 fn per_verified(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(|| "–".into(), |v| format!("{v:.decimals$}"))
