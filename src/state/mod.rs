@@ -249,14 +249,7 @@ impl Playground {
             }
             Action::Import(text) => self.import(text),
             Action::Reset(seed) => {
-                let mut fresh = Playground::new(seed);
-                fresh.form = std::mem::take(&mut self.form);
-                fresh.speed = self.speed;
-                fresh.running = self.running;
-                fresh.embed = self.embed;
-                fresh.revision = self.revision + 1;
-                fresh.next_notice = self.next_notice;
-                *self = fresh;
+                *self = self.fresh_session(seed);
                 self.notify("Started a new session.", false);
             }
             Action::Dismiss(id) => self.notices.retain(|n| n.id != id),
@@ -289,6 +282,19 @@ impl Playground {
             ..ControlParams::default()
         };
         self.make_call(Call::Control(params), false);
+    }
+
+    /// An empty session on a new engine that keeps what is not the session's: the form,
+    /// the clock's speed and play/pause, the layout and the notice counter.
+    fn fresh_session(&mut self, seed: u64) -> Playground {
+        let mut fresh = Playground::new(seed);
+        fresh.form = std::mem::take(&mut self.form);
+        fresh.speed = self.speed;
+        fresh.running = self.running;
+        fresh.embed = self.embed;
+        fresh.revision = self.revision + 1;
+        fresh.next_notice = self.next_notice;
+        fresh
     }
 
     /// Adds a notice at the top of the page.

@@ -80,13 +80,7 @@ impl Playground {
             }
         };
         let count = steps.len();
-        let mut fresh = Playground::new(0);
-        fresh.form = std::mem::take(&mut self.form);
-        fresh.speed = self.speed;
-        fresh.running = self.running;
-        fresh.embed = self.embed;
-        fresh.revision = self.revision + 1;
-        fresh.next_notice = self.next_notice;
+        let mut fresh = self.fresh_session(0);
         fresh.import = Some(Import {
             text: text.into(),
             steps: Rc::new(steps),
