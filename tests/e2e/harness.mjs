@@ -4,17 +4,15 @@
  *
  * A test file (`tests/e2e/NAME.test.mjs`, run by `node --test`) typically looks like:
  *
- *   import { test, before, after } from 'node:test';
+ *   import { test } from 'node:test';
  *   import assert from 'node:assert/strict';
- *   import { startServer, launchBrowser, newPage, assertClean, screenshot, axeAudit } from './harness.mjs';
+ *   import { useServerAndBrowser, newPage, assertClean, screenshot, axeAudit } from './harness.mjs';
  *
- *   let server, browser;
- *   before(async () => { server = await startServer(); browser = await launchBrowser(server); });
- *   after(async () => { await browser?.close(); await server?.close(); });
+ *   const env = useServerAndBrowser();
  *
  *   test('something the user does', async () => {
- *     const log = await newPage(browser);
- *     await log.page.goto(server.url);
+ *     const log = await newPage(env.browser);
+ *     await log.page.goto(env.server.url);
  *     // ... drive log.page, assert on what it shows ...
  *     await screenshot(log.page, 'something');
  *     assert.deepEqual(await axeAudit(log.page), []);
@@ -31,6 +29,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -310,4 +309,23 @@ export async function axeAudit(page) {
       helpUrl: v.helpUrl,
       nodes: v.nodes.map((n) => n.target.join(' ')),
     }));
+}
+
+/**
+ * Starts the static server and Chromium before the test file's tests, and stops both after
+ * them (node:test `before`/`after` hooks). The returned object's `server` and `browser` are
+ * set once the tests run.
+ * @returns {{server: Server | undefined, browser: Browser | undefined}}
+ */
+export function useServerAndBrowser() {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser(env.server);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

@@ -5,30 +5,19 @@
 // The lab prints its own wall time (from the click to the results) in
 // `[data-testid="lab-elapsed"]`, attribute `data-elapsed-ms`; this test prints it as
 // `reach lab: 700,000 lifecycles in N ms`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, assertClean, screenshot, axeAudit } from './harness.mjs';
+import { useServerAndBrowser, newPage, assertClean, screenshot, axeAudit } from './harness.mjs';
 
 /** The issue's budget for 700,000 lifecycles, in ms of wall time. */
 const BUDGET_MS = 2000;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser(server);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 /** Opens `/#lab` and returns the page log and the lab's region. */
 async function openLab() {
-  const log = await newPage(browser);
-  await log.page.goto(`${server.url}#lab`);
+  const log = await newPage(env.browser);
+  await log.page.goto(`${env.server.url}#lab`);
   const lab = log.page.getByRole('region', { name: 'Reach lab' });
   await lab.waitFor();
   return { log, page: log.page, lab };

@@ -2,22 +2,11 @@
 // workflow the way a user does (send, read the PIN on the phone, check wrong and right,
 // cancel, trigger, skip to expiry, reload), plus saving, the address bar, embedding,
 // keyboard use, screenshots and accessibility audits.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, screenshot, axeAudit } from './harness.mjs';
+import { useServerAndBrowser, newPage, screenshot, axeAudit } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser(server);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 // Chromium's own background services sometimes call Google hosts despite the harness's
 // flags (the network time tracker, the component updater's redirector; autofill lookups
@@ -62,13 +51,13 @@ async function expectStatus(page, word) {
 
 /** A fresh page with nothing saved, the clock paused at 0:00. */
 async function openFresh(query = '', width = 1280) {
-  const log = await newPage(browser);
+  const log = await newPage(env.browser);
   const { page } = log;
   await page.setViewportSize({ width, height: 900 });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await button(page, 'Send verification').waitFor();
   await page.evaluate(() => localStorage.clear());
-  await page.goto(server.url + query);
+  await page.goto(env.server.url + query);
   await button(page, 'Send verification').waitFor();
   await pause(page);
   // The clock may have ticked before the pause: start over at 0:00, still paused.
@@ -244,7 +233,7 @@ test('the live form explains errors, and sending anyway shows the real error res
 });
 
 test('brand text is shown as text, and copy as curl gives the real request', async () => {
-  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  await env.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.origin });
   const log = await openFresh();
   const { page } = log;
   await byLabel(page, 'Brand').fill('<img src=x>');
@@ -263,9 +252,9 @@ test('brand text is shown as text, and copy as curl gives the real request', asy
 });
 
 test('a corrupt saved session gives a notice and a working page', async () => {
-  const log = await newPage(browser);
+  const log = await newPage(env.browser);
   const { page } = log;
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await button(page, 'Send verification').waitFor();
   await page.evaluate(() => localStorage.setItem('verify-playground.session', '{"version":1,"session":{oops'));
   await page.reload();

@@ -1,31 +1,20 @@
 // Smoke test: the release build loads in Chromium, mounts, and is clean (no errors, no
 // request leaving 127.0.0.1, no serious accessibility violation).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, assertClean, screenshot, axeAudit } from './harness.mjs';
+import { useServerAndBrowser, newPage, assertClean, screenshot, axeAudit } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser(server);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 test('the app loads, renders and stays on 127.0.0.1', async () => {
-  const log = await newPage(browser);
+  const log = await newPage(env.browser);
   const { page } = log;
   const wasmResponses = [];
   page.on('response', (response) => {
     if (new URL(response.url()).pathname.endsWith('.wasm')) wasmResponses.push(response);
   });
 
-  await page.goto(server.url, { waitUntil: 'load' });
+  await page.goto(env.server.url, { waitUntil: 'load' });
   // Yew mounts into an empty <body> once the wasm has started.
   await page.waitForFunction(() => document.body.innerText.trim().length > 0);
 
