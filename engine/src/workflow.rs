@@ -147,6 +147,19 @@ impl Timings {
         }
     }
 
+    /// What the API silently changed, in plain words, when it replaced the PIN expiry
+    /// asked for: the real API says nothing, which is exactly what confuses people.
+    pub fn pin_expiry_note(&self) -> Option<String> {
+        self.pin_expiry_replaced.map(|asked| {
+            format!(
+                "The API will quietly use a PIN expiry of {} s instead of {asked} s: a PIN \
+                 expiry that is not a multiple of the next event wait is replaced by the wait, \
+                 without an error.",
+                self.pin_expiry
+            )
+        })
+    }
+
     /// Seconds waited after each event, one per channel.
     pub fn waits(&self) -> &[u32] {
         &self.waits[..self.workflow.channels().len()]
@@ -274,6 +287,14 @@ mod tests {
         assert_eq!(coerced.pin_expiry, 120);
         assert_eq!(coerced.pin_expiry_replaced, Some(200));
         assert_eq!(Timings::new(wf1, Some(120), None).pin_expiry, 300);
+        assert_eq!(
+            coerced.pin_expiry_note().as_deref(),
+            Some("The API will quietly use a PIN expiry of 120 s instead of 200 s: a PIN expiry that is not a multiple of the next event wait is replaced by the wait, without an error.")
+        );
+        assert_eq!(
+            Timings::new(wf1, Some(120), Some(240)).pin_expiry_note(),
+            None
+        );
     }
 
     #[test]

@@ -75,17 +75,8 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
             dispatch.emit(Action::Send);
         })
     };
-    let replaced = timings.pin_expiry_replaced.map(|asked| {
-        html! {
-            <p class="explain" id="pin-expiry-fix">
-                { format!(
-                    "The API will quietly use a PIN expiry of {} s instead of {asked} s: \
-                     a PIN expiry that is not a multiple of the next event wait is replaced \
-                     by the wait, without an error.",
-                    timings.pin_expiry
-                ) }
-            </p>
-        }
+    let replaced = timings.pin_expiry_note().map(|note| {
+        html! { <p class="explain" id="pin-expiry-fix">{ note }</p> }
     });
     html! {
         <form class="request-form" {onsubmit} novalidate=true>
