@@ -258,6 +258,26 @@ fn timeline_explains_the_new_pin() {
 }
 
 #[wasm_bindgen_test]
+fn a_request_that_ends_at_once_is_drawn_on_its_plans_scale() {
+    let mut p = playground();
+    act(&mut p, [Action::Send]);
+    let pin = phone_pin(&p);
+    act(&mut p, [Action::EditPin(pin), Action::Check]);
+    let model = timeline::model(p.selected_request().unwrap(), p.now());
+    assert_eq!((model.start, model.end), (0, 0));
+    // Workflow 1's whole schedule, not a collapsed zero-length drawing.
+    assert_eq!(model.horizon, 605 * SECOND);
+
+    // A trigger brings the end forward; the drawing keeps the plan's scale, so the
+    // earlier end shows as earlier.
+    act(&mut p, [Action::Reset(1), Action::Send]);
+    act(&mut p, [Action::SkipToNext, Action::TriggerNext]);
+    let model = timeline::model(p.selected_request().unwrap(), p.now());
+    assert_eq!(model.end, (125 + 300) * SECOND);
+    assert_eq!(model.horizon, 605 * SECOND);
+}
+
+#[wasm_bindgen_test]
 fn export_then_import_replays_the_same_calls() {
     let mut p = playground();
     act(

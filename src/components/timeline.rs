@@ -63,7 +63,7 @@ fn tick_step(span: Millis) -> Millis {
 }
 
 fn chart(m: &TimelineModel) -> Html {
-    let length = (m.end - m.start).max(SECOND);
+    let length = (m.horizon - m.start).max(SECOND);
     let scale = Scale {
         start: m.start,
         span: length as f64 * 1.04,
@@ -162,9 +162,16 @@ fn chart(m: &TimelineModel) -> Html {
                     { for checks }
                     <g class={classes!("end", m.ended.is_none().then_some("planned"))}>
                         <line x1={x(m.end)} x2={x(m.end)} y1="4" y2={AXIS_Y.to_string()} />
-                        <text x={format!("{:.1}", scale.x(m.end) - 4.0)} y="11" text-anchor="end">
-                            { end_word }
-                        </text>
+                        // The word sits on the side of the line with room for it.
+                        if scale.x(m.end) < WIDTH / 2.0 {
+                            <text x={format!("{:.1}", scale.x(m.end) + 4.0)} y="11" text-anchor="start">
+                                { end_word }
+                            </text>
+                        } else {
+                            <text x={format!("{:.1}", scale.x(m.end) - 4.0)} y="11" text-anchor="end">
+                                { end_word }
+                            </text>
+                        }
                     </g>
                     if now_visible {
                         <g class="now">

@@ -67,6 +67,10 @@ pub struct TimelineModel {
     pub end: Millis,
     /// How it ended; `None` while in progress (then `end` is the planned expiry).
     pub ended: Option<RequestStatus>,
+    /// The right edge of the drawing: the end of the workflow's whole schedule as planned
+    /// when it was sent (never before `end`). A request that ended early, or whose events
+    /// a trigger brought forward, is drawn on its plan's scale, so the early end shows.
+    pub horizon: Millis,
     /// The simulated time now.
     pub now: Millis,
     /// Deliveries, done then planned.
@@ -210,6 +214,7 @@ pub fn model(request: &Request, now: Millis) -> TimelineModel {
         start: request.submitted(),
         end,
         ended,
+        horizon: end.max(request.timings().plan(request.submitted()).end),
         now,
         events,
         pins,
