@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 use crate::errors::{CheckError, ControlError, VerifyError};
 use crate::ids::{EventId, RequestId};
 use crate::messages::Pin;
+use crate::number::PhoneNumber;
 use crate::params::{given, CheckParams, ControlParams, VerifyParams};
 use crate::request::{CheckRecord, Delivery, DeliveryRecord, Happening, Request, RequestStatus};
 use crate::time::{Millis, StartDate, SECOND};
@@ -29,7 +30,7 @@ pub struct Engine {
     requests: Vec<Request>,
     by_id: FxHashMap<RequestId, u32>,
     /// Numbers with a request in progress, for the one-at-a-time rule.
-    busy_numbers: FxHashMap<NumberKey, u32>,
+    busy_numbers: FxHashMap<PhoneNumber, u32>,
     /// The brand of the latest request, shared with the next one when it is the same.
     last_brand: Option<Arc<str>>,
     /// Everything due, in order, with the schedule generation it was set under. A B-tree
@@ -56,21 +57,6 @@ enum TimerKind {
     Event,
     /// The workflow is over: the request expires.
     Expire,
-}
-
-/// A valid normalised number (7 to 15 ASCII digits) packed into an integer: its value and
-/// its length, so that numbers differing only in leading zeros stay apart. Hashing and
-/// comparing it never leaves the map.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub(crate) struct NumberKey(u64);
-
-impl NumberKey {
-    fn new(digits: &str) -> NumberKey {
-        let value = digits
-            .bytes()
-            .fold(0u64, |n, b| n * 10 + u64::from(b.wrapping_sub(b'0')));
-        NumberKey(value << 4 | digits.len() as u64)
-    }
 }
 
 /// A successful check: the request is verified.
@@ -192,8 +178,7 @@ impl Engine {
         out: &mut Vec<Happening>,
     ) -> Result<RequestId, VerifyError> {
         let valid = validate(params)?;
-        let number_key = NumberKey::new(&valid.number);
-        if let Some(&busy) = self.busy_numbers.get(&number_key) {
+        if let Some(&busy) = self.busy_numbers.get(&valid.number) {
             return Err(VerifyError::Concurrent(self.requests[busy as usize].id));
         }
         let id = loop {
@@ -213,7 +198,6 @@ impl Engine {
         self.requests.push(Request {
             id,
             number: valid.number,
-            number_key,
             brand,
             sender_id: valid.sender_id,
             account_id: valid.account_id,
@@ -233,7 +217,7 @@ impl Engine {
             checks: Vec::new(),
         });
         self.by_id.insert(id, index);
-        self.busy_numbers.insert(number_key, index);
+        self.busy_numbers.insert(valid.number, index);
         self.run_event(index, out);
         Ok(id)
     }
@@ -363,7 +347,7 @@ impl Engine {
             at: now,
             request_id: request.id,
             event_id,
-            to: request.number.clone(),
+            to: request.number,
             channel,
             pin: request.pin,
             brand: request.brand.clone(),
@@ -404,7 +388,7 @@ impl Engine {
         request.status = status;
         request.finalized = Some(now);
         request.generation += 1;
-        self.busy_numbers.remove(&request.number_key);
+        self.busy_numbers.remove(&request.number);
         out.push(Happening::Ended {
             at: now,
             request_id: request.id,
@@ -427,16 +411,7 @@ mod tests {
     }
 
     #[test]
-    fn number_keys_keep_leading_zeros_apart() {
-        assert_ne!(NumberKey::new("07700900001"), NumberKey::new("7700900001"));
-        assert_ne!(
-            NumberKey::new("007700900001"),
-            NumberKey::new("07700900001")
-        );
-        assert_eq!(
-            NumberKey::new("999999999999999"),
-            NumberKey::new("999999999999999")
-        );
+    fn numbers_differing_in_leading_zeros_are_different_numbers() {
         let mut engine = Engine::new(0);
         send(
             &mut engine,

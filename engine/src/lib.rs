@@ -32,6 +32,7 @@ mod errors;
 mod ids;
 pub mod lab;
 mod messages;
+mod number;
 mod params;
 mod request;
 mod response;
@@ -45,6 +46,7 @@ pub use engine::{Command, Engine, Verified};
 pub use errors::{CheckError, ControlError, SearchError, VerifyError};
 pub use ids::{EventId, RequestId};
 pub use messages::{Lang, Message, Pin, LANG_CODES, TRANSLATED};
+pub use number::PhoneNumber;
 pub use params::{Call, CheckParams, ControlParams, Endpoint, SearchParams, VerifyParams};
 pub use request::{
     CheckRecord, Delivery, DeliveryRecord, Happening, PinLife, Request, RequestStatus,

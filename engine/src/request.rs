@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::ids::{EventId, RequestId};
 use crate::messages::{Lang, Pin};
+use crate::number::PhoneNumber;
 use crate::time::Millis;
 use crate::workflow::{Channel, Plan, Timings};
 
@@ -84,8 +85,7 @@ pub struct PinLife {
 #[derive(Clone, Debug)]
 pub struct Request {
     pub(crate) id: RequestId,
-    pub(crate) number: Arc<str>,
-    pub(crate) number_key: crate::engine::NumberKey,
+    pub(crate) number: PhoneNumber,
     pub(crate) brand: Arc<str>,
     pub(crate) sender_id: Cow<'static, str>,
     pub(crate) account_id: Cow<'static, str>,
@@ -251,7 +251,7 @@ pub struct Delivery {
     /// Its id.
     pub event_id: EventId,
     /// The normalised number it goes to.
-    pub to: Arc<str>,
+    pub to: PhoneNumber,
     /// SMS or call.
     pub channel: Channel,
     /// The PIN it carries.

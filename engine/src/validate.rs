@@ -5,6 +5,8 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use crate::number::PhoneNumber;
+
 use crate::errors::VerifyError;
 use crate::messages::Lang;
 use crate::params::{given, VerifyParams};
@@ -14,7 +16,7 @@ use crate::workflow::{Timings, Workflow};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidRequest {
     /// The number with spaces, dashes, parentheses and a leading `+` removed.
-    pub number: Arc<str>,
+    pub number: PhoneNumber,
     /// The brand named in messages.
     pub brand: Arc<str>,
     /// The sender shown by search (`verify` by default).
@@ -88,7 +90,8 @@ pub fn validate(p: &VerifyParams) -> Result<ValidRequest, VerifyError> {
     let next_event_wait = int(&p.next_event_wait);
     let pin_expiry = int(&p.pin_expiry);
     Ok(ValidRequest {
-        number: Arc::from(&*normalise_number(number)),
+        number: PhoneNumber::new(&normalise_number(number))
+            .ok_or(VerifyError::Invalid("number"))?,
         brand: Arc::from(brand),
         sender_id: owned_or(given(&p.sender_id), "verify"),
         code_length: if int(&p.code_length) == Some(6) { 6 } else { 4 },
@@ -357,7 +360,7 @@ mod tests {
             ("api_key", "abcd1234"),
         ]))
         .unwrap();
-        assert_eq!(&*v.number, "447700900001");
+        assert_eq!(v.number.as_str(), "447700900001");
         assert_eq!(v.timings.workflow.id(), 3);
         assert_eq!(v.timings.pin_expiry, 120);
         assert_eq!(v.code_length, 6);
