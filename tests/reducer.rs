@@ -64,6 +64,34 @@ fn sending_selects_the_request_and_puts_the_sms_on_its_phone() {
 }
 
 #[wasm_bindgen_test]
+fn country_and_sender_id_reach_the_api() {
+    let mut p = playground();
+    act(
+        &mut p,
+        [
+            Action::Edit(Field::Number, "07700 900001".into()),
+            Action::Edit(Field::SenderId, "TwelveChars!".into()),
+        ],
+    );
+    let fields: Vec<_> = p.form.errors().iter().filter_map(|e| e.param()).collect();
+    assert_eq!(fields, ["number", "sender_id"]);
+    // With a country, a national number with its leading 0 is accepted.
+    act(
+        &mut p,
+        [
+            Action::Edit(Field::Country, "GB".into()),
+            Action::Edit(Field::SenderId, "ACME".into()),
+            Action::Send,
+        ],
+    );
+    assert_eq!(last_status(&p), 0);
+    let call = &p.log.last().unwrap().call;
+    assert!(call.pairs().contains(&("country", "GB")));
+    assert!(call.pairs().contains(&("sender_id", "ACME")));
+    assert_eq!(p.selected_request().unwrap().number(), "07700900001");
+}
+
+#[wasm_bindgen_test]
 fn wrong_then_right_pin() {
     let mut p = playground();
     act(&mut p, [Action::Send]);

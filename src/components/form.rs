@@ -108,6 +108,14 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
                     control={Control::Select(languages)} error={error_for(Field::Lang)}
                     onchange={edit(Field::Lang)} />
             </div>
+            <div class="field-row">
+                <FormField id="country" label="Country" value={values.country.clone()}
+                    control={text(false, "optional")} hint="Two letters, e.g. GB."
+                    error={error_for(Field::Country)} onchange={edit(Field::Country)} />
+                <FormField id="sender-id" label="Sender ID" value={values.sender_id.clone()}
+                    control={text(false, "verify")} hint="At most 11 characters."
+                    error={error_for(Field::SenderId)} onchange={edit(Field::SenderId)} />
+            </div>
             <p class="schedule">
                 <span class="label">{ "Schedule: " }</span>
                 <code>{ timings.describe() }</code>

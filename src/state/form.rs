@@ -21,11 +21,15 @@ pub enum Field {
     CodeLength,
     /// `lg`
     Lang,
+    /// `country`
+    Country,
+    /// `sender_id`
+    SenderId,
 }
 
 impl Field {
     /// Every field, in the form's order.
-    pub const ALL: [Field; 7] = [
+    pub const ALL: [Field; 9] = [
         Field::Number,
         Field::Brand,
         Field::Workflow,
@@ -33,6 +37,8 @@ impl Field {
         Field::PinExpiry,
         Field::CodeLength,
         Field::Lang,
+        Field::Country,
+        Field::SenderId,
     ];
 
     /// The API parameter the field fills (also its name in the page's URL).
@@ -45,6 +51,8 @@ impl Field {
             Field::PinExpiry => "pin_expiry",
             Field::CodeLength => "code_length",
             Field::Lang => "lg",
+            Field::Country => "country",
+            Field::SenderId => "sender_id",
         }
     }
 
@@ -73,6 +81,10 @@ pub struct FormValues {
     pub code_length: String,
     /// Language code; empty for the default.
     pub lg: String,
+    /// Two-letter country code; empty when not sent.
+    pub country: String,
+    /// Sender shown by search; empty for the default.
+    pub sender_id: String,
 }
 
 impl Default for FormValues {
@@ -85,6 +97,8 @@ impl Default for FormValues {
             pin_expiry: String::new(),
             code_length: "4".into(),
             lg: String::new(),
+            country: String::new(),
+            sender_id: String::new(),
         }
     }
 }
@@ -100,6 +114,8 @@ impl FormValues {
             Field::PinExpiry => &self.pin_expiry,
             Field::CodeLength => &self.code_length,
             Field::Lang => &self.lg,
+            Field::Country => &self.country,
+            Field::SenderId => &self.sender_id,
         }
     }
 
@@ -113,6 +129,8 @@ impl FormValues {
             Field::PinExpiry => &mut self.pin_expiry,
             Field::CodeLength => &mut self.code_length,
             Field::Lang => &mut self.lg,
+            Field::Country => &mut self.country,
+            Field::SenderId => &mut self.sender_id,
         };
         *slot = value;
     }
@@ -128,6 +146,8 @@ impl FormValues {
             pin_expiry: text(&self.pin_expiry),
             code_length: text(&self.code_length),
             lg: text(&self.lg),
+            country: text(&self.country),
+            sender_id: text(&self.sender_id),
             ..VerifyParams::default()
         }
     }
