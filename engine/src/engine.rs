@@ -10,6 +10,7 @@ use crate::ids::{EventId, RequestId};
 use crate::messages::Pin;
 use crate::number::PhoneNumber;
 use crate::params::{given, CheckParams, ControlParams, VerifyParams};
+use crate::price::MessagesPrice;
 use crate::request::{CheckRecord, Delivery, DeliveryRecord, Happening, Request, RequestStatus};
 use crate::time::{Millis, StartDate, SECOND};
 use crate::validate::validate;
@@ -66,6 +67,21 @@ pub struct Verified {
     pub request_id: RequestId,
     /// The last delivery before the check.
     pub event_id: EventId,
+    /// What the request's deliveries cost, all of them sent before the check.
+    pub messages_price: MessagesPrice,
+}
+
+impl Verified {
+    /// What the successful check means, with what the request cost, in plain words.
+    pub fn explain(&self) -> String {
+        format!(
+            "The PIN was right: the request is verified. A verification is charged when it \
+             succeeds ({} EUR, the response's price); the SMS and calls sent for it cost an \
+             estimated {} EUR more (its estimated_price_messages_sent).",
+            crate::search::PRICE.trim_end_matches('0'),
+            self.messages_price
+        )
+    }
 }
 
 /// A control command that was carried out.
@@ -127,6 +143,12 @@ impl Engine {
         self.by_id
             .get(&id)
             .map(|&index| &self.requests[index as usize])
+    }
+
+    /// The position of the request with this id in [`Engine::requests`]: its order of
+    /// creation, starting at 0.
+    pub fn index_of(&self, id: RequestId) -> Option<usize> {
+        self.by_id.get(&id).map(|&index| index as usize)
     }
 
     /// Moves time forward to `to`, running everything due until then (and at `to` itself)
@@ -251,10 +273,12 @@ impl Engine {
                 .last()
                 .map(|d| d.event_id)
                 .expect("a request in progress has delivered its first PIN");
+            let messages_price = request.messages_price();
             self.finish(index, RequestStatus::Success, out);
             return Ok(Verified {
                 request_id: id,
                 event_id,
+                messages_price,
             });
         }
         request.wrong_codes += 1;

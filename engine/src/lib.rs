@@ -34,6 +34,7 @@ pub mod lab;
 mod messages;
 mod number;
 mod params;
+mod price;
 mod request;
 mod response;
 pub mod scenario;
@@ -48,6 +49,7 @@ pub use ids::{EventId, RequestId};
 pub use messages::{Lang, Message, Pin, LANG_CODES, TRANSLATED};
 pub use number::PhoneNumber;
 pub use params::{Call, CheckParams, ControlParams, Endpoint, SearchParams, VerifyParams};
+pub use price::MessagesPrice;
 pub use request::{
     CheckRecord, Delivery, DeliveryRecord, Happening, PinLife, Request, RequestStatus,
 };

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::ids::{EventId, RequestId};
 use crate::messages::{Lang, Pin};
 use crate::number::PhoneNumber;
+use crate::price::MessagesPrice;
 use crate::time::Millis;
 use crate::workflow::{Channel, Plan, Timings};
 
@@ -148,6 +149,10 @@ impl Request {
     /// Every check that counted as an attempt, in order.
     pub fn checks(&self) -> &[CheckRecord] {
         &self.checks
+    }
+    /// What the SMS and calls sent so far cost (`estimated_price_messages_sent`).
+    pub fn messages_price(&self) -> MessagesPrice {
+        MessagesPrice::sum(self.deliveries.iter().map(|d| d.channel))
     }
     /// The PIN last delivered (alive or not): what the user would type.
     pub fn current_pin(&self) -> Pin {

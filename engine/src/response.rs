@@ -6,6 +6,7 @@ use crate::engine::{Command, Engine, Verified};
 use crate::errors::{CheckError, ControlError, SearchError, VerifyError};
 use crate::ids::RequestId;
 use crate::params::Call;
+use crate::price::MessagesPrice;
 use crate::request::Happening;
 use crate::search::{SearchRecord, SearchResult, CURRENCY, PRICE};
 
@@ -96,13 +97,16 @@ impl Response {
                 event_id: v.event_id.to_string(),
                 price: PRICE,
                 currency: CURRENCY,
+                estimated_price_messages_sent: v.messages_price,
             },
-            Response::Check(Err(CheckError::TooManyWrong(_))) | Response::Control(Err(_)) => {
-                Body::Failed {
-                    status: status(),
-                    error_text: error_text(),
-                }
-            }
+            // No request id: check 17 and control errors, and a search that found nothing
+            // (the SDKs tell a failed search by its missing request_id).
+            Response::Check(Err(CheckError::TooManyWrong(_)))
+            | Response::Control(Err(_))
+            | Response::Search(Err(SearchError::NotFound)) => Body::Failed {
+                status: status(),
+                error_text: error_text(),
+            },
             Response::Check(Err(_)) | Response::Search(Err(_)) => Body::Error {
                 request_id: given_id(),
                 status: status(),
@@ -127,13 +131,15 @@ impl Response {
 pub enum Body {
     /// `{"request_id", "status": "0"}`
     Started { request_id: String, status: String },
-    /// `{"request_id", "status", "event_id", "price", "currency"}`
+    /// `{"request_id", "status", "event_id", "price", "currency",
+    /// "estimated_price_messages_sent"}`
     Verified {
         request_id: String,
         status: String,
         event_id: String,
         price: &'static str,
         currency: &'static str,
+        estimated_price_messages_sent: MessagesPrice,
     },
     /// `{"status": "0", "command"}`
     Controlled {
@@ -146,7 +152,7 @@ pub enum Body {
         status: String,
         error_text: String,
     },
-    /// `{"status", "error_text"}`: check 17 and control errors carry no id.
+    /// `{"status", "error_text"}`: check 17, control errors and search 101 carry no id.
     Failed { status: String, error_text: String },
     /// One search record.
     Found(Box<SearchRecord>),

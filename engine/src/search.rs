@@ -6,6 +6,7 @@ use crate::engine::Engine;
 use crate::errors::SearchError;
 use crate::ids::{EventId, RequestId};
 use crate::params::{given, SearchParams};
+use crate::price::MessagesPrice;
 use crate::request::{Request, RequestStatus};
 use crate::workflow::Channel;
 
@@ -21,7 +22,8 @@ pub enum SearchResult {
     Many(Vec<SearchRecord>),
 }
 
-/// One request as search shows it, field for field (Part A4).
+/// One request as search shows it, field for field and in the order the API sends them
+/// (Part A4).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SearchRecord {
     /// The request's id.
@@ -36,6 +38,8 @@ pub struct SearchRecord {
     pub date_submitted: String,
     /// When it ended; empty while in progress.
     pub date_finalized: String,
+    /// Every check that counted.
+    pub checks: Vec<SearchCheck>,
     /// When the first PIN was delivered.
     pub first_event_date: String,
     /// When the latest PIN was delivered.
@@ -46,8 +50,8 @@ pub struct SearchRecord {
     pub currency: &'static str,
     /// Where it stands.
     pub status: RequestStatus,
-    /// Every check that counted.
-    pub checks: Vec<SearchCheck>,
+    /// What the SMS and calls sent so far cost.
+    pub estimated_price_messages_sent: MessagesPrice,
     /// Every delivery, in order.
     pub events: Vec<SearchEvent>,
 }
@@ -65,14 +69,14 @@ pub struct SearchCheck {
     pub ip_address: &'static str,
 }
 
-/// A delivery as search lists it.
+/// A delivery as search lists it: `{"id", "type"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SearchEvent {
+    /// The delivery's id.
+    pub id: EventId,
     /// `sms` or `tts`.
     #[serde(rename = "type")]
     pub channel: Channel,
-    /// The delivery's id.
-    pub id: EventId,
 }
 
 /// The price of a verified request.
@@ -129,15 +133,6 @@ impl Engine {
             sender_id: r.sender_id.to_string(),
             date_submitted: date(r.submitted),
             date_finalized: r.finalized.map(date).unwrap_or_default(),
-            first_event_date: date(first),
-            last_event_date: date(last),
-            price: if r.status == RequestStatus::Success {
-                PRICE
-            } else {
-                "0"
-            },
-            currency: CURRENCY,
-            status: r.status,
             checks: r
                 .checks
                 .iter()
@@ -148,12 +143,22 @@ impl Engine {
                     ip_address: "",
                 })
                 .collect(),
+            first_event_date: date(first),
+            last_event_date: date(last),
+            price: if r.status == RequestStatus::Success {
+                PRICE
+            } else {
+                "0"
+            },
+            currency: CURRENCY,
+            status: r.status,
+            estimated_price_messages_sent: r.messages_price(),
             events: r
                 .deliveries
                 .iter()
                 .map(|d| SearchEvent {
-                    channel: d.channel,
                     id: d.event_id,
+                    channel: d.channel,
                 })
                 .collect(),
         }

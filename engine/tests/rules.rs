@@ -27,6 +27,13 @@ impl Sim {
         self.engine.call(&call, &mut self.happened)
     }
 
+    /// The body exactly as sent: field order included.
+    fn text(&mut self, endpoint: Endpoint, pairs: &[(&str, &str)]) -> String {
+        let call = Call::from_pairs(endpoint, pairs.iter().copied());
+        let response = self.engine.call(&call, &mut self.happened);
+        serde_json::to_string(&response.body(&call)).expect("bodies serialize")
+    }
+
     fn json(&mut self, endpoint: Endpoint, pairs: &[(&str, &str)]) -> serde_json::Value {
         let call = Call::from_pairs(endpoint, pairs.iter().copied());
         let response = self.engine.call(&call, &mut self.happened);
@@ -235,7 +242,7 @@ fn search_reports_checks_events_dates_and_price() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys.len(), 13, "{keys:?}");
+    assert_eq!(keys.len(), 14, "{keys:?}");
 }
 
 #[test]
@@ -251,4 +258,101 @@ fn unknown_parameters_are_ignored_and_credentials_are_not_checked() {
         ],
     );
     assert_eq!(body["status"], "0");
+}
+
+#[test]
+fn a_search_that_finds_nothing_answers_101_without_a_request_id() {
+    let mut sim = Sim::new();
+    let unknown = "0123456789abcdef0123456789abcdef";
+    let expected = r#"{"status":"101","error_text":"No response found"}"#;
+    assert_eq!(
+        sim.text(Endpoint::Search, &[("request_id", unknown)]),
+        expected
+    );
+    assert_eq!(
+        sim.text(
+            Endpoint::Search,
+            &[("request_ids", unknown), ("request_ids", "x")]
+        ),
+        expected
+    );
+    // Statuses 2 and 18 still carry an empty request_id.
+    assert_eq!(
+        sim.text(Endpoint::Search, &[]),
+        r#"{"request_id":"","status":"2","error_text":"Your request is incomplete and missing the mandatory parameter: request_id"}"#
+    );
+    let eleven = vec![("request_ids", unknown); 11];
+    assert_eq!(
+        sim.text(Endpoint::Search, &eleven),
+        r#"{"request_id":"","status":"18","error_text":"Too many request_ids provided"}"#
+    );
+}
+
+#[test]
+fn checks_and_searches_estimate_what_the_messages_cost() {
+    let mut sim = Sim::new();
+    // Workflow 2: SMS at 0, SMS at 125, TTS at 305.
+    let id = sim.start("447700900001", &[("workflow_id", "2")]);
+    let price = |sim: &mut Sim| {
+        sim.json(Endpoint::Search, &[("request_id", &id)])["estimated_price_messages_sent"].clone()
+    };
+    assert_eq!(price(&mut sim), "0.04675", "one SMS");
+    sim.at(125);
+    assert_eq!(price(&mut sim), "0.09350", "two SMS, as captured");
+    sim.at(305);
+    assert_eq!(price(&mut sim), "0.12850", "two SMS and a call");
+    let pin = sim.pin(&id);
+    let check = sim.json(Endpoint::Check, &[("request_id", &id), ("code", &pin)]);
+    assert_eq!(check["status"], "0");
+    assert_eq!(check["estimated_price_messages_sent"], "0.12850");
+    // Each record of a list carries its own.
+    let other = sim.start("447700900002", &[("workflow_id", "3")]);
+    let list = sim.json(
+        Endpoint::Search,
+        &[("request_ids", &id), ("request_ids", &other)],
+    );
+    let prices: Vec<_> = list["verification_requests"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|r| r["estimated_price_messages_sent"].clone())
+        .collect();
+    assert_eq!(prices, ["0.12850", "0.03500"]);
+}
+
+#[test]
+fn bodies_keep_the_field_order_the_api_sends() {
+    let mut sim = Sim::new();
+    let id = sim.start("447700900001", &[]);
+    let pin = sim.pin(&id);
+    sim.at(40);
+    let event = {
+        let request_id = verify_engine::RequestId::parse(&id).expect("an id");
+        let request = sim.engine.request(request_id).expect("known");
+        request.deliveries()[0].event_id.to_string()
+    };
+    assert_eq!(
+        sim.text(Endpoint::Check, &[("request_id", &id), ("code", &pin)]),
+        format!(
+            r#"{{"request_id":"{id}","status":"0","event_id":"{event}","price":"0.05000000","currency":"EUR","estimated_price_messages_sent":"0.04675"}}"#
+        )
+    );
+    assert_eq!(
+        sim.text(Endpoint::Search, &[("request_id", &id)]),
+        format!(
+            concat!(
+                r#"{{"request_id":"{id}","account_id":"playground","number":"447700900001","#,
+                r#""sender_id":"verify","date_submitted":"2026-01-01 00:00:00","#,
+                r#""date_finalized":"2026-01-01 00:00:40","checks":[{{"date_received":"#,
+                r#""2026-01-01 00:00:40","code":"{pin}","status":"VALID","ip_address":""}}],"#,
+                r#""first_event_date":"2026-01-01 00:00:00","last_event_date":"#,
+                r#""2026-01-01 00:00:00","price":"0.05000000","currency":"EUR","#,
+                r#""status":"SUCCESS","estimated_price_messages_sent":"0.04675","#,
+                r#""events":[{{"id":"{event}","type":"sms"}}]}}"#
+            ),
+            id = id,
+            pin = pin,
+            event = event
+        )
+    );
 }
