@@ -8,6 +8,19 @@ pub fn clock(at: Millis) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
+/// A count with thousands separated: `15,003`.
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Seconds with at most one decimal: `125 s`, `0.5 s`.
 pub fn seconds(span: Millis) -> String {
     if span.is_multiple_of(SECOND) {

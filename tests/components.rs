@@ -4,8 +4,9 @@
 // from the workspace root compiles them to nothing.
 #![cfg(target_arch = "wasm32")]
 
+use verify_playground::platform::storage::save_session;
 use verify_playground::platform::{Fakes, Platform};
-use verify_playground::state::saved::encode;
+use verify_playground::state::saved;
 use verify_playground::state::{Action, Playground};
 use verify_playground::{App, AppProps};
 use wasm_bindgen::JsCast;
@@ -30,7 +31,10 @@ impl Drop for Mounted {
 }
 
 async fn mount(query: &str, stored: Option<&str>) -> Mounted {
-    let fakes = Platform::fake(query, stored);
+    mount_with(Platform::fake(query, stored)).await
+}
+
+async fn mount_with(fakes: Fakes) -> Mounted {
     let document = gloo_document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
@@ -283,7 +287,7 @@ async fn play_and_pause_switch_names_and_speed_is_kept() {
     m.choose("Speed", "60").await;
     m.click("Pause").await;
     m.button("Play");
-    let saved = m.fakes.storage.text.borrow().clone().unwrap();
+    let saved = m.fakes.storage.session().unwrap();
     assert!(saved.contains("\"speed\":60"), "{saved}");
 }
 
@@ -303,7 +307,9 @@ async fn a_saved_session_comes_back_and_bad_data_gives_a_notice() {
     let mut p = Playground::new(11);
     p.apply(Action::Send);
     p.apply(Action::SkipBy(10_000));
-    let m = mount("", Some(&encode(&p))).await;
+    let fakes = Platform::fake("", None);
+    save_session(&*fakes.storage, &p, &saved::plan(&p, None)).unwrap();
+    let m = mount_with(fakes).await;
     assert_eq!(m.status(), "IN PROGRESS");
     assert_eq!(m.all(".log-entry").len(), 1);
     assert!(m.text(".notices").contains("previous session is back"));
@@ -312,8 +318,8 @@ async fn a_saved_session_comes_back_and_bad_data_gives_a_notice() {
     assert!(m.text(".notice.warning").contains("could not be read"));
     m.click("Send verification").await;
     assert_eq!(m.status(), "IN PROGRESS", "the page still works");
-    let saved = m.fakes.storage.text.borrow().clone().unwrap();
-    assert!(saved.starts_with("{\"version\":1"), "bad data replaced");
+    let saved = m.fakes.storage.session().unwrap();
+    assert!(saved.starts_with("{\"version\":2"), "bad data replaced");
 }
 
 #[wasm_bindgen_test]
@@ -334,7 +340,7 @@ async fn the_address_prefills_and_follows_the_form_and_embed_is_compact() {
     assert!(m.all("header").is_empty());
     m.one("section[aria-label=Phone]");
     assert!(
-        m.fakes.storage.text.borrow().is_none(),
+        m.fakes.storage.items.borrow().is_empty(),
         "embeds keep nothing"
     );
 }

@@ -5,9 +5,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use verify_engine::SECOND;
+use verify_playground::platform::storage::{load_session, save_session, MemoryStorage, Storage};
 use verify_playground::state::form::Field;
 use verify_playground::state::phones::CallState;
-use verify_playground::state::saved::{boot, decode, encode, Loaded, UrlSettings};
+use verify_playground::state::saved::{self, boot, Loaded, UrlSettings};
 use verify_playground::state::{Action, Playground};
 use wasm_bindgen_test::*;
 
@@ -30,20 +31,37 @@ fn busy_session() -> Playground {
     ] {
         p.apply(action);
     }
-    let call = p.phones.list[0]
+    let call = p.phones.list()[0]
         .ringing()
         .expect("the second call rings")
-        .event_id;
+        .event_id();
     p.apply(Action::SetCall(call, CallState::Answered));
     p
+}
+
+/// Saves `p` into fresh memory storage, as the page does.
+fn stored(p: &Playground) -> MemoryStorage {
+    let storage = MemoryStorage::default();
+    save_session(&storage, p, &saved::plan(p, None)).expect("saved");
+    storage
+}
+
+/// Loads what `storage` holds, as the page does at start.
+fn reload(storage: &MemoryStorage, url: &UrlSettings, seed: u64) -> Playground {
+    boot(load_session(storage), url, seed)
+}
+
+fn load_text(text: &str) -> Loaded {
+    load_session(&MemoryStorage::new(Some(text)))
 }
 
 #[wasm_bindgen_test]
 fn a_saved_session_is_rebuilt_exactly() {
     let before = busy_session();
-    let text = encode(&before);
-    assert!(text.starts_with(r#"{"version":1,"session":"#));
-    let after = boot(Ok(Some(text)), &UrlSettings::default(), 99);
+    let storage = stored(&before);
+    let header = storage.session().unwrap();
+    assert!(header.starts_with(r#"{"version":2,"session":"#), "{header}");
+    let after = reload(&storage, &UrlSettings::default(), 99);
     assert_eq!(after.seed, 7);
     assert_eq!(after.now(), before.now());
     assert_eq!(
@@ -74,29 +92,63 @@ fn unreadable_or_old_data_starts_fresh_with_a_notice() {
         ),
         (r#"[1,2,3]"#, "could not be read"),
     ] {
-        let p = boot(Ok(Some(stored.into())), &UrlSettings::default(), 5);
+        let p = boot(load_text(stored), &UrlSettings::default(), 5);
         assert!(p.log.is_empty(), "{stored}");
         assert_eq!(p.seed, 5);
         assert_eq!(p.notices.len(), 1, "{stored}");
         assert!(p.notices[0].warning);
         assert!(p.notices[0].text.contains(words), "{}", p.notices[0].text);
     }
-    assert!(matches!(decode("{}"), Loaded::Unreadable(_)));
-    let blocked = boot(Err("denied".into()), &UrlSettings::default(), 5);
-    assert!(blocked.notices[0].text.contains("denied"));
+    assert!(matches!(load_text("{}"), Loaded::Unreadable(_)));
+    let blocked = boot(Loaded::Blocked("denied".into()), &UrlSettings::default(), 5);
+    assert_eq!(blocked.storage_problem.as_deref(), Some("denied"));
 }
 
 #[wasm_bindgen_test]
 fn calls_out_of_time_order_are_refused() {
-    let text = encode(&busy_session()).replace("\"at\":45000", "\"at\":999999999");
-    let p = boot(Ok(Some(text)), &UrlSettings::default(), 5);
+    let storage = stored(&busy_session());
+    let key = saved::chunk_key(0);
+    let chunk = storage.load(&key).unwrap().unwrap();
+    assert!(chunk.contains("[45000,\"check\""), "{chunk}");
+    storage
+        .save(&key, &chunk.replace("[45000,", "[999999999,"))
+        .unwrap();
+    let p = reload(&storage, &UrlSettings::default(), 5);
     assert!(p.log.is_empty());
     assert!(p.notices[0].text.contains("could not be rebuilt"));
 }
 
 #[wasm_bindgen_test]
+fn a_missing_chunk_is_said_and_a_fresh_session_starts() {
+    let storage = stored(&busy_session());
+    storage.remove(&saved::chunk_key(0));
+    let p = reload(&storage, &UrlSettings::default(), 5);
+    assert!(p.log.is_empty());
+    assert!(
+        p.notices[0].text.contains("a part of it is missing"),
+        "{}",
+        p.notices[0].text
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_version_1_session_is_still_read() {
+    let v1 = r#"{"version":1,"session":{"seed":7,"now":50000,"running":false,"speed":10,
+        "form":{"number":"447700900009","brand":"Old","workflow_id":"3","next_event_wait":"",
+        "pin_expiry":"","code_length":"4","lg":"","country":"","sender_id":""},
+        "calls":[{"at":0,"call":{"verify":{"number":"447700900009","country":null,"brand":"Old",
+        "sender_id":null,"code_length":null,"lg":null,"pin_expiry":null,"next_event_wait":null,
+        "workflow_id":"3","pin_code":null,"api_key":null,"api_secret":null}},"scenario":false}],
+        "call_choices":[],"selected":null,"import":null}}"#;
+    let p = boot(load_text(v1), &UrlSettings::default(), 5);
+    assert_eq!((p.seed, p.now(), p.log.len()), (7, 50 * SECOND, 1));
+    assert_eq!(p.log[0].response.status(), 0);
+    assert_eq!(p.form.brand, "Old");
+}
+
+#[wasm_bindgen_test]
 fn the_url_prefills_the_form_and_embed_skips_storage() {
-    let stored = encode(&busy_session());
+    let storage = stored(&busy_session());
     let url = UrlSettings {
         form: vec![
             (Field::Workflow, "5".into()),
@@ -105,11 +157,11 @@ fn the_url_prefills_the_form_and_embed_skips_storage() {
         embed: false,
         scenario: None,
     };
-    let p = boot(Ok(Some(stored.clone())), &url, 1);
+    let p = reload(&storage, &url, 1);
     assert_eq!(p.log.len(), 3, "restored");
     assert_eq!(p.form.workflow_id, "5");
     assert_eq!(p.form.pin_expiry, "240");
-    let embedded = boot(Ok(Some(stored)), &UrlSettings { embed: true, ..url }, 1);
+    let embedded = boot(Loaded::Nothing, &UrlSettings { embed: true, ..url }, 1);
     assert!(embedded.embed);
     assert!(embedded.log.is_empty(), "an embed starts fresh");
     assert!(embedded.notices.is_empty());
@@ -125,10 +177,10 @@ fn a_scenario_in_the_url_is_imported_and_survives_a_reload() {
         ),
         ..UrlSettings::default()
     };
-    let mut p = boot(Ok(None), &url, 1);
+    let mut p = boot(Loaded::Nothing, &url, 1);
     assert_eq!(p.log.len(), 1);
     assert_eq!(p.next_due, Some(20 * SECOND));
-    let reloaded = boot(Ok(Some(encode(&p))), &UrlSettings::default(), 2);
+    let reloaded = reload(&stored(&p), &UrlSettings::default(), 2);
     assert_eq!(reloaded.log, p.log);
     assert_eq!(
         reloaded.next_due,

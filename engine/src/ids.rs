@@ -80,6 +80,22 @@ impl EventId {
     }
 }
 
+impl EventId {
+    /// Reads an id in the form [`EventId`] prints (`8-4-4-4-12` lowercase hex digits).
+    pub fn parse(text: &str) -> Option<EventId> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 36 || [8, 13, 18, 23].iter().any(|&i| bytes[i] != b'-') {
+            return None;
+        }
+        let mut hex = [0u8; 32];
+        let digits = bytes.iter().filter(|&&b| b != b'-');
+        for (slot, &b) in hex.iter_mut().zip(digits) {
+            *slot = b;
+        }
+        RequestId::parse(std::str::from_utf8(&hex).ok()?).map(|id| EventId(id.0))
+    }
+}
+
 impl fmt::Display for EventId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let v = self.0;
@@ -132,5 +148,9 @@ mod tests {
         assert_eq!(text, "ffffffff-ffff-4fff-bfff-ffffffffffff");
         let text = EventId::from_random(0).to_string();
         assert_eq!(text, "00000000-0000-4000-8000-000000000000");
+        let id = EventId::from_random(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
+        assert_eq!(EventId::parse(&id.to_string()), Some(id));
+        assert_eq!(EventId::parse("00000000-0000-4000-8000-00000000000"), None);
+        assert_eq!(EventId::parse("00000000a0000-4000-8000-000000000000"), None);
     }
 }

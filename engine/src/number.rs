@@ -10,7 +10,7 @@ const MAX_DIGITS: usize = 15;
 /// and every delivery carries one, so it is a small `Copy` value rather than a heap string:
 /// no allocation, and hashing it for the one-request-per-number rule never follows a
 /// pointer.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PhoneNumber {
     digits: [u8; MAX_DIGITS],
     len: u8,

@@ -1,37 +1,72 @@
 //! The API log: every call as the HTTP request the real API would get, with the exact
-//! JSON response, newest first, and "Copy as curl".
+//! JSON response, newest first, a page at a time, and "Copy as curl".
 
 use std::rc::Rc;
 
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::pager::pager;
 use crate::format;
 use crate::platform::Platform;
-use crate::state::LogEntry;
+use crate::state::log::LogPage;
+use crate::state::{Action, LogEntry};
 
 /// Properties of [`ApiLog`].
 #[derive(Properties, PartialEq)]
 pub struct ApiLogProps {
-    /// Every call, oldest first.
-    pub entries: Rc<Vec<Rc<LogEntry>>>,
+    /// The page of the log on screen.
+    pub page: LogPage,
+    /// Where the filter and the paging go.
+    pub dispatch: Callback<Action>,
 }
 
-/// The "API log" region.
+/// The "API log" region: a page of entries, newest first, a filter by request id or
+/// number, and buttons to reach older (and back to newer) entries.
 #[function_component]
 pub fn ApiLog(props: &ApiLogProps) -> Html {
-    let count = props.entries.len();
+    let page = &props.page;
+    let oninput = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            dispatch.emit(Action::FilterLog(value));
+        })
+    };
+    let showing = match page.items.first().zip(page.items.last()) {
+        Some(((newest, _), (oldest, _))) if page.search.is_empty() => {
+            format!("Calls {oldest}-{newest} of {}, newest first.", page.all)
+        }
+        Some(_) => format!(
+            "{} of {} calls mention \"{}\"; page {} of {}, newest first.",
+            page.total,
+            page.all,
+            page.search,
+            page.page + 1,
+            page.pages
+        ),
+        None if page.all > 0 => format!("No call mentions \"{}\".", page.search),
+        None => String::new(),
+    };
     html! {
         <section class="panel api-log" aria-label="API log">
             <h2>{ "API log" }</h2>
             <p class="hint">{ "Each call as your backend would send it to api.nexmo.com, and the simulator's answer: the real API's JSON, field for field. Newest first. No credentials are needed here." }</p>
-            if count == 0 {
+            if page.all == 0 {
                 <p class="empty">{ "No calls yet." }</p>
             } else {
+                <div class="field">
+                    <label for="log-filter">{ "Filter by request ID or number" }</label>
+                    <input id="log-filter" type="search" autocomplete="off"
+                        value={page.search.clone()} {oninput} />
+                </div>
+                <p class="hint" aria-live="polite">{ showing }</p>
                 <ol class="log-list" reversed=true>
-                    { for props.entries.iter().enumerate().rev().map(|(i, entry)| html! {
-                        <LogItem key={i} entry={entry.clone()} />
+                    { for page.items.iter().map(|(number, entry)| html! {
+                        <LogItem key={*number} entry={entry.clone()} />
                     }) }
                 </ol>
+                { pager(page.page, page.pages, &props.dispatch, Action::LogPage, "calls") }
             }
         </section>
     }
@@ -93,7 +128,7 @@ pub fn LogItem(props: &LogItemProps) -> Html {
                 <p class="log-error"><code>{ failure.error_text }</code>{ " " }
                     <span class="explain">{ failure.explanation }</span></p>
             }
-            <pre class="json"><code>{ &entry.json }</code></pre>
+            <pre class="json"><code>{ entry.json() }</code></pre>
             <div class="curl">
                 <button type="button" class="small" {onclick}>{ "Copy as curl" }</button>
                 <span class="copy-state" aria-live="polite">

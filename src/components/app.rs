@@ -6,14 +6,15 @@ use super::api_log::ApiLog;
 use super::clock::ClockBar;
 use super::controls::Controls;
 use super::form::RequestForm;
-use super::notices::Notices;
-use super::phone::Phone;
+use super::notices::{Notices, StorageWarning};
+use super::phone::{Phone, PhoneView};
 use super::random_seed;
-use super::requests::{RequestList, RequestSummary};
+use super::requests::RequestList;
 use super::session::Session;
 use super::timeline::Timeline;
 use crate::format;
-use crate::hooks::{use_clock, use_hash, use_persist, use_url_sync};
+use crate::hooks::{use_clock, use_hash, use_persist, use_store, use_url_sync, StoreHandle};
+use crate::platform::storage::load_session;
 use crate::platform::{url, Platform};
 use crate::state::{saved, timeline, Playground};
 
@@ -31,21 +32,27 @@ pub struct AppProps {
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
     let platform = props.platform.clone();
-    let state = use_reducer({
+    let store = use_store({
         let platform = platform.clone();
         let seed = props.seed;
         move || {
             let settings = url::parse_query(&platform.location.query());
-            saved::boot(
-                platform.storage.load(),
-                &settings,
-                seed.unwrap_or_else(random_seed),
-            )
+            let stored = if settings.embed {
+                saved::Loaded::Nothing
+            } else {
+                load_session(&*platform.storage)
+            };
+            saved::boot(stored, &settings, seed.unwrap_or_else(random_seed))
         }
     });
-    use_clock(state.running, state.dispatcher());
-    use_persist(state.clone(), platform.storage.clone());
-    use_url_sync(state.form.clone(), state.embed, platform.location.clone());
+    let dispatch = store.dispatcher();
+    let (running, form, embed) = {
+        let state = store.borrow();
+        (state.running, state.form.clone(), state.embed)
+    };
+    use_clock(running, dispatch.clone());
+    use_persist(store.clone(), platform.storage.clone());
+    use_url_sync(form, embed, platform.location.clone());
     let hash = use_hash(platform.location.clone());
 
     let view = match hash.as_str() {
@@ -54,12 +61,12 @@ pub fn App(props: &AppProps) -> Html {
                 <crate::lab::ReachLab />
             </main>
         },
-        _ => playground(&state),
+        _ => playground(&store),
     };
     html! {
         <ContextProvider<Platform> context={platform}>
-            <div class={classes!("page", state.embed.then_some("embed"))}>
-                if !state.embed {
+            <div class={classes!("page", embed.then_some("embed"))}>
+                if !embed {
                     <header class="top">
                         <h1>{ "Verify Playground" }</h1>
                         <nav aria-label="Views">
@@ -75,58 +82,64 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
-fn playground(state: &UseReducerHandle<Playground>) -> Html {
-    let dispatch = state.dispatcher().to_callback();
-    let requests: Vec<RequestSummary> = state
-        .engine
-        .requests()
-        .iter()
-        .enumerate()
-        .map(|(i, r)| RequestSummary {
-            id: r.id(),
-            number_in_session: i + 1,
-            to: r.number().to_owned(),
-            workflow: r.timings().workflow.id().to_string(),
-            status: r.status().as_str(),
-        })
-        .collect();
+/// The playground's panels, each given only the bounded slice of the state it shows.
+fn playground(store: &StoreHandle<Playground>) -> Html {
+    let dispatch = store.dispatcher();
+    let state = store.borrow();
     let selected = state.selected_request();
     let model = selected.map(|r| timeline::model(r, state.now()));
-    let numbers: Vec<(String, u32)> = state
-        .phones
-        .list
-        .iter()
-        .map(|p| (p.number.clone(), p.unread))
-        .collect();
-    let export = {
-        let state = state.clone();
-        Callback::from(move |()| state.export())
+    let phone = PhoneView {
+        numbers: state.phones.choices(),
+        count: state.phones.list().len(),
+        query: state.phones.query().into(),
+        unread_elsewhere: state.phones.unread_elsewhere(),
+        phone: state.phones.current().map(|p| p.number),
+        items: state
+            .phones
+            .current()
+            .map(|p| p.latest(state.thread_shown).cloned().collect())
+            .unwrap_or_default(),
+        earlier: state
+            .phones
+            .current()
+            .map_or(0, |p| p.items.len().saturating_sub(state.thread_shown)),
+        announcements: state
+            .announcements
+            .iter()
+            .map(|(id, a)| (*id, a.words()))
+            .collect(),
+        now_label: format::clock(state.now()).into(),
     };
     html! {
         <main id="main">
             <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />
+            if let Some(problem) = &state.storage_problem {
+                if !state.embed {
+                    <StorageWarning problem={AttrValue::from(problem.clone())} exported={state.exported.is_some()}
+                        dispatch={dispatch.clone()} />
+                }
+            }
             <ClockBar now={state.now()} running={state.running} speed={state.speed}
                 next_due={state.next_due} dispatch={dispatch.clone()} />
             <div class="grid">
                 <section class="panel app" aria-labelledby="app-title">
                     <h2 id="app-title">{ "Your app" }</h2>
                     <RequestForm values={state.form.clone()} dispatch={dispatch.clone()} />
-                    <Controls selected={selected.map(|r| (format::short_id(r.id()), r.status().as_str()))}
+                    <Controls selected={state.selected_label()}
                         pin={state.pin.clone()} last={state.log.last().cloned()}
                         dispatch={dispatch.clone()} />
-                    <RequestList requests={requests} selected={state.selected}
+                    <RequestList page={state.request_page()} selected={state.selected}
                         dispatch={dispatch.clone()} />
                 </section>
-                <Phone numbers={numbers} phone={state.phones.current().cloned()}
-                    announcements={state.announcements.clone()}
-                    now_label={format::clock(state.now())} dispatch={dispatch.clone()} />
+                <Phone view={phone} dispatch={dispatch.clone()} />
                 <div class="column">
                     <Timeline model={model} />
-                    <ApiLog entries={state.log.clone()} />
+                    <ApiLog page={state.log_page()} dispatch={dispatch.clone()} />
                 </div>
             </div>
             if !state.embed {
-                <Session export={export} import={state.import.clone()}
+                <Session exported={state.exported.clone()}
+                    progress={state.import.as_ref().map(|i| AttrValue::from(i.progress()))}
                     import_error={state.import_error.clone()} dispatch={dispatch} />
             }
         </main>

@@ -112,7 +112,7 @@ fn success_words(response: &Response) -> String {
             "Request {} started: the first PIN is on its way to the phone.",
             format::short_id(*id)
         ),
-        Response::Check(Ok(_)) => "The PIN was right: the request is verified.".into(),
+        Response::Check(Ok(verified)) => verified.explain(),
         Response::Control(Ok(Command::Cancel)) => {
             "The request is cancelled: nothing more will be sent.".into()
         }

@@ -33,3 +33,34 @@ pub fn Notices(props: &NoticesProps) -> Html {
         </div>
     }
 }
+
+/// Properties of [`StorageWarning`].
+#[derive(Properties, PartialEq)]
+pub struct StorageWarningProps {
+    /// Why saving fails.
+    pub problem: AttrValue,
+    /// Whether the session has been exported (the Session panel then offers the file).
+    pub exported: bool,
+    /// Where "Export the session" goes.
+    pub dispatch: Callback<Action>,
+}
+
+/// Says out loud that the session is not being kept, and offers the way to keep it: the
+/// scenario export.
+#[function_component]
+pub fn StorageWarning(props: &StorageWarningProps) -> Html {
+    html! {
+        <div class="notice warning storage-warning" role="alert">
+            <p>
+                { format!("This session is not being kept: {}. A reload would lose it. ", props.problem) }
+                { "Export it as a scenario file to keep it; saving starts again as soon as the browser lets it." }
+            </p>
+            <button type="button" class="small" onclick={send(&props.dispatch, Action::Export)}>
+                { "Export the session" }
+            </button>
+            if props.exported {
+                <a href="#export-text">{ "Go to the exported file" }</a>
+            }
+        </div>
+    }
+}

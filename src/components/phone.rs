@@ -1,26 +1,46 @@
-//! The simulated handset: one per number, with a switcher. SMS arrive as notifications
-//! and in a thread; a TTS attempt rings as an incoming call that can be answered (the
-//! transcript is shown and spoken) or declined.
+//! The simulated handset: one per number, with a switcher that stays usable with
+//! thousands of numbers (the most recently active first, a search box, unread counts).
+//! SMS arrive as notifications and in a thread; a TTS attempt rings as an incoming call
+//! that can be answered (the transcript is shown and spoken) or declined.
 
+use verify_engine::PhoneNumber;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::send;
 use crate::format;
 use crate::platform::Platform;
-use crate::state::phones::{CallState, ItemKind, Phone as Handset, PhoneItem};
+use crate::state::phones::{CallState, ItemKind, NumberChoice, PhoneItem, SWITCHER_SIZE};
 use crate::state::Action;
 
-/// Properties of [`Phone`].
-#[derive(Properties, PartialEq)]
-pub struct PhoneProps {
-    /// Every number that received something, with its unread count.
-    pub numbers: Vec<(String, u32)>,
-    /// The handset shown.
-    pub phone: Option<Handset>,
+/// What the "Phone" region shows: a bounded slice of the phones.
+#[derive(Clone, PartialEq, Debug)]
+pub struct PhoneView {
+    /// The numbers the switcher offers (most recent first, or search matches).
+    pub numbers: Vec<NumberChoice>,
+    /// How many numbers received something.
+    pub count: usize,
+    /// The switcher's search text.
+    pub query: AttrValue,
+    /// Unread items on the phones not shown.
+    pub unread_elsewhere: u64,
+    /// The number of the handset shown.
+    pub phone: Option<PhoneNumber>,
+    /// Its latest items, newest first.
+    pub items: Vec<PhoneItem>,
+    /// How many earlier items are not shown.
+    pub earlier: usize,
     /// The latest phone events, for the aria-live region.
     pub announcements: Vec<(u32, String)>,
     /// Simulated time, for the status bar.
     pub now_label: AttrValue,
+}
+
+/// Properties of [`Phone`].
+#[derive(Properties, PartialEq)]
+pub struct PhoneProps {
+    /// What to show.
+    pub view: PhoneView,
     /// Where actions go.
     pub dispatch: Callback<Action>,
 }
@@ -28,11 +48,12 @@ pub struct PhoneProps {
 /// The "Phone" region.
 #[function_component]
 pub fn Phone(props: &PhoneProps) -> Html {
+    let view = &props.view;
     let platform = use_context::<Platform>();
     let speech_note = use_state(|| None::<&'static str>);
     let answer = |item: &PhoneItem| {
         let dispatch = props.dispatch.clone();
-        let (event, text, lang) = (item.event_id, item.text.clone(), item.lang);
+        let (event, text, lang) = (item.event_id(), item.text(), item.lang());
         let platform = platform.clone();
         let speech_note = speech_note.clone();
         Callback::from(move |_: MouseEvent| {
@@ -47,53 +68,45 @@ pub fn Phone(props: &PhoneProps) -> Html {
             }));
         })
     };
-    let switcher = (props.numbers.len() > 1).then(|| {
-        let shown = props.phone.as_ref().map(|p| p.number.as_str());
-        html! {
-            <div class="switcher" role="group" aria-label="Choose a handset">
-                { for props.numbers.iter().map(|(number, unread)| {
-                    let pressed = if Some(number.as_str()) == shown { "true" } else { "false" };
-                    html! {
-                        <button type="button" key={number.clone()} aria-pressed={pressed}
-                            onclick={send(&props.dispatch, Action::ShowPhone(number.clone()))}>
-                            { number }
-                            if *unread > 0 { <span class="badge">{ format!(" {unread} new") }</span> }
-                        </button>
-                    }
-                }) }
-            </div>
-        }
-    });
-    let body = match &props.phone {
+    let body = match view.phone {
         None => html! {
             <p class="empty">{ "No messages yet. Send a verification and watch it arrive here." }</p>
         },
-        Some(phone) => {
-            let ringing = phone.ringing().map(|item| html! {
-                <div class="incoming" role="group" aria-label="Incoming call">
-                    <p class="caller">{ format!("Incoming call from {}", item.brand) }</p>
-                    <div class="button-row">
-                        <button type="button" class="answer" onclick={answer(item)}>{ "Answer" }</button>
-                        <button type="button" class="decline"
-                            onclick={send(&props.dispatch, Action::SetCall(item.event_id, CallState::Declined))}>
-                            { "Decline" }
-                        </button>
+        Some(number) => {
+            let ringing = view
+                .items
+                .iter()
+                .find(|i| i.kind == ItemKind::Call(CallState::Ringing))
+                .map(|item| html! {
+                    <div class="incoming" role="group" aria-label="Incoming call">
+                        <p class="caller">{ format!("Incoming call from {}", item.brand()) }</p>
+                        <div class="button-row">
+                            <button type="button" class="answer" onclick={answer(item)}>{ "Answer" }</button>
+                            <button type="button" class="decline"
+                                onclick={send(&props.dispatch, Action::SetCall(item.event_id(), CallState::Declined))}>
+                                { "Decline" }
+                            </button>
+                        </div>
                     </div>
-                </div>
-            });
+                });
             html! {
                 <div class="handset">
                     <div class="handset-bar">
-                        <span>{ &phone.number }</span>
-                        <span>{ props.now_label.clone() }</span>
+                        <span>{ number.as_str() }</span>
+                        <span>{ view.now_label.clone() }</span>
                     </div>
                     { for ringing }
                     if let Some(note) = *speech_note {
                         <p class="speech-note">{ note }</p>
                     }
                     <ol class="thread" aria-label="Messages and calls">
-                        { for phone.items.iter().rev().map(item) }
+                        { for view.items.iter().map(item) }
                     </ol>
+                    if view.earlier > 0 {
+                        <button type="button" class="small" onclick={send(&props.dispatch, Action::ShowEarlier)}>
+                            { format!("Show earlier messages ({} more)", view.earlier) }
+                        </button>
+                    }
                 </div>
             }
         }
@@ -102,25 +115,87 @@ pub fn Phone(props: &PhoneProps) -> Html {
         <section class="panel phone" aria-label="Phone">
             <h2>{ "Phone" }</h2>
             <div class="announcements" role="log" aria-live="polite" aria-label="Phone notifications">
-                { for props.announcements.iter().map(|(id, words)| html! {
+                { for view.announcements.iter().map(|(id, words)| html! {
                     <p key={*id}>{ words }</p>
                 }) }
             </div>
-            { for switcher }
+            { switcher(view, &props.dispatch) }
             { body }
         </section>
     }
 }
 
+/// The handset switcher: a button per offered number, and with many numbers a search.
+fn switcher(view: &PhoneView, dispatch: &Callback<Action>) -> Html {
+    if view.count < 2 {
+        return Html::default();
+    }
+    let searchable = view.count > SWITCHER_SIZE;
+    let oninput = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            dispatch.emit(Action::FindPhone(value));
+        })
+    };
+    let summary = if !searchable {
+        String::new()
+    } else if view.query.is_empty() {
+        format!(
+            "The {} most recently active of {} numbers. Search to reach any other.",
+            view.numbers.len(),
+            format::count(view.count)
+        )
+    } else if view.numbers.is_empty() {
+        "No number contains these digits.".to_owned()
+    } else {
+        format!(
+            "Numbers containing {}, most recently active first (at most {SWITCHER_SIZE}).",
+            view.query
+        )
+    };
+    html! {
+        <div class="phones">
+            if searchable {
+                <div class="field">
+                    <label for="phone-search">{ "Find a number" }</label>
+                    <input id="phone-search" type="search" inputmode="numeric" autocomplete="off"
+                        value={view.query.clone()} aria-describedby="phone-search-hint" {oninput} />
+                    <p class="hint" id="phone-search-hint">{ summary }</p>
+                </div>
+            }
+            <div class="switcher" role="group" aria-label="Choose a handset">
+                { for view.numbers.iter().map(|choice| {
+                    let number = choice.number.to_string();
+                    html! {
+                        <button type="button" key={number.clone()}
+                            aria-pressed={if choice.shown { "true" } else { "false" }}
+                            onclick={send(dispatch, Action::ShowPhone(number.clone()))}>
+                            { &number }
+                            if choice.unread > 0 {
+                                <span class="badge">{ format!(" {} new", choice.unread) }</span>
+                            }
+                        </button>
+                    }
+                }) }
+            </div>
+            if view.unread_elsewhere > 0 {
+                <p class="hint">{ format!("{} unread on other phones.", format::count(view.unread_elsewhere as usize)) }</p>
+            }
+        </div>
+    }
+}
+
 /// One SMS or call in the thread, newest first.
 fn item(item: &PhoneItem) -> Html {
-    let at = format::clock(item.at);
+    let at = format::clock(item.at());
+    let key = item.event_id().to_string();
     match item.kind {
         ItemKind::Sms => html! {
-            <li class="sms" key={item.event_id.to_string()} data-pin={item.pin.clone()}>
-                <p class="meta"><span class="from">{ &item.brand }</span>
+            <li class="sms" {key} data-pin={item.pin()}>
+                <p class="meta"><span class="from">{ item.brand() }</span>
                     <span class="at">{ format!("SMS · {at}") }</span></p>
-                <p class="text">{ &item.text }</p>
+                <p class="text">{ item.text() }</p>
             </li>
         },
         ItemKind::Call(state) => {
@@ -131,12 +206,12 @@ fn item(item: &PhoneItem) -> Html {
                 CallState::Missed => ("missed", false),
             };
             html! {
-                <li class={classes!("call", word)} key={item.event_id.to_string()}
-                    data-pin={transcript.then(|| item.pin.clone())}>
-                    <p class="meta"><span class="from">{ &item.brand }</span>
+                <li class={classes!("call", word)} {key}
+                    data-pin={transcript.then(|| item.pin())}>
+                    <p class="meta"><span class="from">{ item.brand() }</span>
                         <span class="at">{ format!("Call · {at} · {word}") }</span></p>
                     if transcript {
-                        <blockquote class="transcript" lang={item.lang}>{ &item.text }</blockquote>
+                        <blockquote class="transcript" lang={item.lang()}>{ item.text() }</blockquote>
                     }
                 </li>
             }

@@ -1,50 +1,61 @@
-//! The requests sent so far, newest first: one click selects one, and the status, phone
-//! and timeline follow it.
+//! The requests sent so far, newest first, a page at a time with a search by id or
+//! number: one click selects one, and the status, phone and timeline follow it.
 
 use verify_engine::RequestId;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::pager::pager;
 use super::send;
 use crate::format;
+use crate::state::requests::RequestPage;
 use crate::state::Action;
-
-/// One request as the list shows it.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct RequestSummary {
-    /// Its id.
-    pub id: RequestId,
-    /// 1-based order of sending.
-    pub number_in_session: usize,
-    /// The phone number.
-    pub to: String,
-    /// `1: SMS -> TTS -> TTS`
-    pub workflow: String,
-    /// The status word.
-    pub status: &'static str,
-}
 
 /// Properties of [`RequestList`].
 #[derive(Properties, PartialEq)]
 pub struct RequestListProps {
-    /// Oldest first.
-    pub requests: Vec<RequestSummary>,
-    /// The selected one.
+    /// The page on screen.
+    pub page: RequestPage,
+    /// The selected request.
     pub selected: Option<RequestId>,
-    /// Where selections go.
+    /// Where selections, searches and paging go.
     pub dispatch: Callback<Action>,
 }
 
 /// Buttons, newest first, with `aria-pressed` on the selected request.
 #[function_component]
 pub fn RequestList(props: &RequestListProps) -> Html {
-    if props.requests.len() < 2 {
+    let page = &props.page;
+    if page.all < 2 {
         return Html::default();
     }
+    let oninput = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            dispatch.emit(Action::FindRequest(value));
+        })
+    };
+    let searchable = page.all > crate::state::requests::REQUEST_PAGE;
     html! {
         <div class="requests">
             <h3 id="requests-title">{ "Requests in this session" }</h3>
+            if searchable {
+                <div class="field">
+                    <label for="request-search">{ "Find a request" }</label>
+                    <input id="request-search" type="search" autocomplete="off"
+                        placeholder="ID or number" value={page.search.clone()} {oninput} />
+                </div>
+                <p class="hint" aria-live="polite">{
+                    if page.search.is_empty() {
+                        format!("{} requests, newest first.", format::count(page.all))
+                    } else {
+                        format!("{} of {} requests match.", format::count(page.total), format::count(page.all))
+                    }
+                }</p>
+            }
             <ul aria-labelledby="requests-title">
-                { for props.requests.iter().rev().map(|r| {
+                { for page.items.iter().map(|r| {
                     let pressed = if Some(r.id) == props.selected { "true" } else { "false" };
                     html! {
                         <li key={r.id.to_string()}>
@@ -60,6 +71,7 @@ pub fn RequestList(props: &RequestListProps) -> Html {
                     }
                 }) }
             </ul>
+            { pager(page.page, page.pages, &props.dispatch, Action::RequestPage, "requests") }
         </div>
     }
 }

@@ -1,20 +1,25 @@
 //! Keeping and sharing: export the session as a scenario file, import one to replay it,
 //! or start over.
 
+use std::rc::Rc;
+
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use super::random_seed;
-use crate::format;
-use crate::state::{Action, Import};
+use super::download::DownloadLink;
+use super::{random_seed, send};
+use crate::state::Action;
+
+/// The file name exports are offered under.
+pub const EXPORT_FILE: &str = "verify-session.jsonl";
 
 /// Properties of [`Session`].
 #[derive(Properties, PartialEq)]
 pub struct SessionProps {
-    /// Builds the export when asked (the session changes as the clock runs).
-    pub export: Callback<(), String>,
-    /// A scenario being replayed.
-    pub import: Option<Import>,
+    /// The session as a scenario file, once exported.
+    pub exported: Option<Rc<str>>,
+    /// How far an imported scenario has replayed, in words.
+    pub progress: Option<AttrValue>,
     /// Why the last import failed.
     pub import_error: Option<String>,
     /// Where actions go.
@@ -24,12 +29,7 @@ pub struct SessionProps {
 /// The "Session" panel.
 #[function_component]
 pub fn Session(props: &SessionProps) -> Html {
-    let exported = use_state(|| None::<String>);
     let draft = use_state(String::new);
-    let on_export = {
-        let (export, exported) = (props.export.clone(), exported.clone());
-        Callback::from(move |_: MouseEvent| exported.set(Some(export.emit(()))))
-    };
     let on_draft = {
         let draft = draft.clone();
         Callback::from(move |e: InputEvent| {
@@ -44,36 +44,19 @@ pub fn Session(props: &SessionProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::Reset(random_seed())))
     };
-    let progress = props.import.as_ref().map(|import| {
-        let total = import.steps.len();
-        match import.next_at() {
-            Some(at) => format!(
-                "Replaying the imported scenario: {} of {total} steps done, the next at {}.",
-                import.next,
-                format::clock(at)
-            ),
-            None => format!("The imported scenario has run all {total} steps."),
-        }
-    });
-    let download = exported.as_ref().map(|text| {
-        format!(
-            "data:text/plain;charset=utf-8,{}",
-            String::from(js_sys::encode_uri_component(text))
-        )
-    });
     html! {
         <section class="panel session" aria-labelledby="session-title">
             <h2 id="session-title">{ "Session" }</h2>
             <p class="hint">{ "The session is kept in this browser and comes back after a reload. A scenario file (JSON Lines, one timed call per line) replays it anywhere: here, in the tests, or with verify-sim." }</p>
             <div class="button-row">
-                <button type="button" onclick={on_export}>{ "Export scenario" }</button>
+                <button type="button" onclick={send(&props.dispatch, Action::Export)}>{ "Export scenario" }</button>
                 <button type="button" onclick={on_reset}>{ "Start a new session" }</button>
             </div>
-            if let (Some(text), Some(href)) = (exported.as_ref(), download) {
+            if let Some(text) = &props.exported {
                 <div class="field">
                     <label for="export-text">{ "Exported scenario" }</label>
-                    <textarea id="export-text" readonly=true rows="6" value={text.clone()} />
-                    <a href={href} download="verify-session.jsonl">{ "Download verify-session.jsonl" }</a>
+                    <textarea id="export-text" readonly=true rows="6" value={AttrValue::from(text.clone())} />
+                    <DownloadLink text={text.clone()} file={EXPORT_FILE} />
                 </div>
             }
             <div class="field">
@@ -87,8 +70,8 @@ pub fn Session(props: &SessionProps) -> Html {
                 }
             </div>
             <button type="button" onclick={on_import}>{ "Import scenario" }</button>
-            if let Some(progress) = progress {
-                <p class="progress">{ progress }</p>
+            if let Some(progress) = &props.progress {
+                <p class="progress">{ progress.clone() }</p>
             }
         </section>
     }

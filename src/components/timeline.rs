@@ -146,6 +146,8 @@ fn chart(m: &TimelineModel) -> Html {
         <>
             <p class="schedule"><span class="label">{ format!("Request {}: ", m.label) }</span>
                 <code>{ &m.schedule }</code></p>
+            <p class="cost"><span class="label">{ "Messages: " }</span>{ &m.cost }
+                { " (" }<code>{ "estimated_price_messages_sent" }</code>{ ")" }</p>
             <div class="chart-frame">
                 <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
                     aria-labelledby="timeline-title timeline-desc" class="chart">

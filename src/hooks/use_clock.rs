@@ -1,7 +1,7 @@
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::state::{Action, Playground};
+use crate::state::Action;
 
 /// How often the clock ticks while playing, in real milliseconds.
 pub const TICK_MS: u32 = 100;
@@ -11,13 +11,13 @@ pub const TICK_MS: u32 = 100;
 /// reducer multiplies by the speed). The interval lives inside the effect and is dropped
 /// by its cleanup when the clock pauses or the component goes away.
 #[hook]
-pub fn use_clock(running: bool, dispatcher: UseReducerDispatcher<Playground>) {
+pub fn use_clock(running: bool, dispatch: Callback<Action>) {
     use_effect_with(running, move |running| {
         let interval = running.then(|| {
             let mut last = js_sys::Date::now();
             Interval::new(TICK_MS, move || {
                 let now = js_sys::Date::now();
-                dispatcher.dispatch(Action::Tick(now - last));
+                dispatch.emit(Action::Tick(now - last));
                 last = now;
             })
         });

@@ -3,19 +3,45 @@ use std::rc::Rc;
 use verify_engine::SECOND;
 use yew::prelude::*;
 
+use super::StoreHandle;
+use crate::platform::storage::save_session;
 use crate::platform::{url, Location, Storage};
-use crate::state::{form::FormValues, saved, Playground};
+use crate::state::saved::{self, Written};
+use crate::state::{form::FormValues, Action, Playground};
 
 /// Saves the session whenever something it keeps changes, and at most once per simulated
 /// second while the clock runs (embedded pages keep nothing). Saving is an effect, never
-/// part of the reducer. A failed save is ignored: the page was told at start-up if storage
-/// is unusable.
+/// part of the reducer, and writes only what changed since the last save
+/// ([`saved::plan`]). When a save fails (storage full, blocked, private mode) the state
+/// hears of it ([`Action::StorageProblem`]) and the page says so; it is tried again at the
+/// next change (a failing try stops at its first write, so it costs little), and the
+/// notice goes once a save succeeds.
 #[hook]
-pub fn use_persist(state: UseReducerHandle<Playground>, storage: Rc<dyn Storage>) {
-    let deps = (state.revision, state.now() / SECOND, state.embed);
-    use_effect_with(deps, move |(_, _, embed)| {
-        if !*embed {
-            let _ = storage.save(&saved::encode(&state));
+pub fn use_persist(store: StoreHandle<Playground>, storage: Rc<dyn Storage>) {
+    let written = use_mut_ref(|| None::<Written>);
+    let deps = {
+        let state = store.borrow();
+        (
+            state.revision,
+            state.now() / SECOND,
+            state.embed,
+            state.generation,
+        )
+    };
+    use_effect_with(deps, move |(_, _, embed, _)| {
+        if *embed {
+            return;
+        }
+        let (result, plan, problem) = {
+            let state = store.borrow();
+            let plan = saved::plan(&state, *written.borrow());
+            let result = save_session(&*storage, &state, &plan);
+            (result, plan, state.storage_problem.clone())
+        };
+        *written.borrow_mut() = result.is_ok().then_some(plan.after);
+        let now = result.err();
+        if now != problem {
+            store.dispatcher().emit(Action::StorageProblem(now));
         }
     });
 }

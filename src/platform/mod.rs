@@ -3,6 +3,7 @@
 //! put fakes in their place ([`Platform::fake`]).
 
 pub mod clipboard;
+pub mod download;
 pub mod speech;
 pub mod storage;
 pub mod url;

@@ -1,31 +1,40 @@
-//! Making calls: the engine answers, the API log records the call and its exact JSON,
-//! and what the engine reports goes onto phones and into announcements.
+//! Making calls: the engine answers, the API log records the call, and what the engine
+//! reports goes onto phones and into announcements. Each call and each happening costs
+//! O(log n), whatever the session holds.
 
 use std::rc::Rc;
 
 use verify_engine::{Call, Happening, Response};
 
-use super::{LogEntry, Playground, KEPT_ANNOUNCEMENTS};
-use crate::format;
+use super::phones::Announcement;
+use super::{requests, LogEntry, Playground, KEPT_ANNOUNCEMENTS};
 
 impl Playground {
     /// Makes a call now: the engine answers, the log records it, phones get what it sent.
     pub(super) fn make_call(&mut self, call: Call, from_scenario: bool) {
         let mut happened = Vec::new();
+        let requests_before = self.engine.requests().len();
         let response = self.engine.call(&call, &mut happened);
         self.placeholders.observe(&response);
         let started = match &response {
             Response::Verify(Ok(id)) => Some(*id),
             _ => None,
         };
-        let json = serde_json::to_string_pretty(&response.body(&call)).unwrap_or_default();
-        Rc::make_mut(&mut self.log).push(Rc::new(LogEntry {
+        let entry = LogEntry {
             at: self.engine.now(),
             call,
             response,
-            json,
             from_scenario,
-        }));
+        };
+        self.log_pages
+            .observe(self.log.len(), |needle| entry.mentions(needle));
+        self.log.push(Rc::new(entry));
+        if self.engine.requests().len() > requests_before {
+            let request = &self.engine.requests()[requests_before];
+            self.request_pages.observe(requests_before, |needle| {
+                requests::mentions(request, needle)
+            });
+        }
         self.absorb(happened);
         if let Some(id) = started {
             self.select(id);
@@ -38,8 +47,8 @@ impl Playground {
         for happening in happened {
             match happening {
                 Happening::Delivered(delivery) => {
-                    let words = self.phones.deliver(&delivery);
-                    self.announce(words);
+                    self.phones.deliver(&delivery);
+                    self.announce(Announcement::Delivered(delivery));
                 }
                 Happening::PinRegenerated { .. } => {}
                 Happening::Ended {
@@ -47,22 +56,24 @@ impl Playground {
                     request_id,
                     status,
                 } => {
-                    self.phones.end_request(request_id);
-                    self.announce(format!(
-                        "{}: request {} ended: {}",
-                        format::clock(at),
-                        format::short_id(request_id),
-                        status.as_str()
-                    ));
+                    if let Some(request) = self.engine.request(request_id) {
+                        self.phones.end_request(request.number(), request_id);
+                    }
+                    self.announce(Announcement::Ended {
+                        at,
+                        request_id,
+                        status: status.as_str(),
+                    });
                 }
             }
         }
     }
 
-    pub(super) fn announce(&mut self, words: String) {
+    fn announce(&mut self, announcement: Announcement) {
         let id = self.announcements.last().map_or(1, |(id, _)| id + 1);
-        self.announcements.push((id, words));
-        let excess = self.announcements.len().saturating_sub(KEPT_ANNOUNCEMENTS);
-        self.announcements.drain(..excess);
+        if self.announcements.len() == KEPT_ANNOUNCEMENTS {
+            self.announcements.remove(0);
+        }
+        self.announcements.push((id, announcement));
     }
 }

@@ -8,36 +8,32 @@
 //! `verify-sim`. Other values are written as sent.
 
 use verify_engine::scenario::{format_at, step_line};
-use verify_engine::{Call, Engine, Millis, RequestId, Response};
+use verify_engine::{Call, Engine, Millis, RequestId};
 
 use super::Playground;
 
 impl Playground {
     /// The session as a scenario file.
     pub fn export(&self) -> String {
-        let mut started: Vec<RequestId> = Vec::new();
         let mut text = String::from(
             "# Verify Playground session. Ids and PINs are placeholders: it replays with any seed.\n",
         );
         for entry in self.log.iter() {
-            let call = portable(&entry.call, entry.at, &started, &self.engine);
+            let call = portable(&entry.call, entry.at, &self.engine);
             text.push_str(&step_line(entry.at, &call));
             text.push('\n');
-            if let Response::Verify(Ok(id)) = entry.response {
-                started.push(id);
-            }
         }
         text.push_str(&format!("{{\"at\":{}}}\n", format_at(self.now())));
         text
     }
 }
 
-/// The call with seed-dependent values replaced by placeholders.
-fn portable(call: &Call, at: Millis, started: &[RequestId], engine: &Engine) -> Call {
+/// The call with seed-dependent values replaced by placeholders. Requests are numbered
+/// in the order they were started, which is the order of the successful verify calls.
+fn portable(call: &Call, at: Millis, engine: &Engine) -> Call {
     let id_placeholder = |value: &str| {
-        started
-            .iter()
-            .position(|id| id.to_string() == value)
+        RequestId::parse(value)
+            .and_then(|id| engine.index_of(id))
             .map(|n| format!("$request_id.{}", n + 1))
     };
     let target = call

@@ -1,30 +1,40 @@
-//! The playground's state: one value, changed only by [`Action`]s through the reducer.
+//! The playground's state: one value, changed only by [`Action`]s through
+//! [`Playground::apply`].
 //!
 //! The reducer adapts; the engine decides. Every Verify rule (validation, timings, PINs,
 //! status codes, texts, explanations) comes from `verify_engine`; this module only makes
-//! calls, keeps the API log, sorts deliveries onto phones and tracks what is selected.
-//! Side effects (timers, storage, speech, the URL) live in hooks and `platform`, never here.
+//! calls, keeps the API log, sorts deliveries onto phones and tracks what is selected and
+//! shown. Side effects (timers, storage, speech, the URL) live in hooks and `platform`,
+//! never here.
+//!
+//! The state is changed in place (see `hooks::use_store`), and every action costs what it
+//! changes, not what the session holds: the log and the request list are shown a page at
+//! a time, phones are indexed by number, and nothing is copied per action or per tick.
 
 mod calls;
+pub mod codec;
 pub mod export;
 pub mod form;
+pub mod log;
+pub mod pages;
 pub mod phones;
+pub mod requests;
 pub mod saved;
 mod scenario;
 pub mod timeline;
 
+pub use log::LogEntry;
 pub use scenario::Import;
 
 use std::rc::Rc;
 
 use verify_engine::scenario::Placeholders;
-use verify_engine::{
-    Call, CheckParams, ControlParams, Engine, EventId, Millis, RequestId, Response, SECOND,
-};
-use yew::Reducible;
+use verify_engine::{Call, CheckParams, ControlParams, Engine, EventId, Millis, RequestId, SECOND};
 
+use crate::hooks::Apply;
 use form::{Field, FormValues};
-use phones::{CallState, Phones};
+use pages::Pages;
+use phones::{Announcement, CallState, Phones, THREAD_PAGE};
 
 /// The clock speeds offered: simulated seconds per real second.
 pub const SPEEDS: [u32; 3] = [1, 10, 60];
@@ -36,20 +46,8 @@ const MAX_TICK_MS: f64 = 1000.0;
 /// How many phone announcements the live region keeps.
 pub(crate) const KEPT_ANNOUNCEMENTS: usize = 4;
 
-/// One call in the API log.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct LogEntry {
-    /// When it was made (simulated).
-    pub at: Millis,
-    /// The call as sent.
-    pub call: Call,
-    /// The engine's answer.
-    pub response: Response,
-    /// The answer as the real API's pretty-printed JSON.
-    pub json: String,
-    /// Made by an imported scenario rather than by a button.
-    pub from_scenario: bool,
-}
+/// How far "Skip 30 seconds" jumps.
+pub const SKIP_SPAN: Millis = 30 * SECOND;
 
 /// A message at the top of the page (restored session, unreadable data, import...).
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -63,17 +61,23 @@ pub struct Notice {
 }
 
 /// Everything the page shows.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Playground {
-    /// The engine's seed: a saved session is rebuilt from it and the call log.
+    /// The engine's seed: a saved session is rebuilt from it and the calls.
     pub seed: u64,
     /// The simulator.
     pub engine: Engine,
     placeholders: Placeholders,
     /// Every call, oldest first.
-    pub log: Rc<Vec<Rc<LogEntry>>>,
+    pub log: Vec<Rc<LogEntry>>,
+    /// The page of the log on screen, and its filter.
+    pub log_pages: Pages,
+    /// The page of the request list on screen, and its search.
+    pub request_pages: Pages,
     /// The handsets.
     pub phones: Phones,
+    /// How many items of the shown phone's thread are on screen.
+    pub thread_shown: usize,
     /// The request the status, phone and timeline follow.
     pub selected: Option<RequestId>,
     /// Whether the clock is playing.
@@ -87,16 +91,23 @@ pub struct Playground {
     /// Messages at the top of the page.
     pub notices: Vec<Notice>,
     next_notice: u32,
-    /// The latest phone events, for the aria-live region: (id, words).
-    pub announcements: Vec<(u32, String)>,
+    /// The latest phone events, for the aria-live region: (id, what happened).
+    pub announcements: Vec<(u32, Announcement)>,
     /// A scenario being replayed.
     pub import: Option<Import>,
     /// Why the last import failed (`line 7: ...`).
     pub import_error: Option<String>,
+    /// The session as a scenario file, made when asked for.
+    pub exported: Option<Rc<str>>,
     /// When the next thing is scheduled (engine or scenario), for "Skip to next event".
     pub next_due: Option<Millis>,
     /// Bumped by every change a saved session keeps (besides the time).
     pub revision: u64,
+    /// Bumped whenever the calls are replaced as a whole (a new session, an import), so
+    /// that saving knows to write everything again.
+    pub generation: u64,
+    /// Why the session is not being kept in this browser, while it is not.
+    pub storage_problem: Option<String>,
     /// Compact layout for iframes; such sessions are not saved.
     pub embed: bool,
 }
@@ -130,26 +141,37 @@ pub enum Action {
     Select(RequestId),
     /// Show another phone (and follow its latest request).
     ShowPhone(String),
+    /// Search the phone numbers.
+    FindPhone(String),
+    /// Show more of the shown phone's earlier messages.
+    ShowEarlier,
     /// Answer or decline a call.
     SetCall(EventId, CallState),
+    /// Filter the API log by request id or number.
+    FilterLog(String),
+    /// Show the log's page this many pages back from the newest.
+    LogPage(usize),
+    /// Search the requests by id or number.
+    FindRequest(String),
+    /// Show the request list's page this many pages back from the newest.
+    RequestPage(usize),
     /// Replace the session by a scenario's replay.
     Import(String),
+    /// Write the session as a scenario file.
+    Export,
     /// Start a new, empty session with this seed (the form and the clock's settings stay).
     Reset(u64),
     /// Remove a notice.
     Dismiss(u32),
+    /// Saving the session failed (`Some(why)`), or works again (`None`).
+    StorageProblem(Option<String>),
 }
 
-impl Reducible for Playground {
+impl Apply for Playground {
     type Action = Action;
 
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        if matches!(action, Action::Tick(_)) && !self.running {
-            return self;
-        }
-        let mut next = (*self).clone();
-        next.apply(action);
-        Rc::new(next)
+    fn apply(&mut self, action: Action) {
+        Playground::apply(self, action);
     }
 }
 
@@ -162,8 +184,11 @@ impl Playground {
             seed,
             engine,
             placeholders: Placeholders::default(),
-            log: Rc::default(),
+            log: Vec::new(),
+            log_pages: Pages::new(log::LOG_PAGE),
+            request_pages: Pages::new(requests::REQUEST_PAGE),
             phones: Phones::default(),
+            thread_shown: THREAD_PAGE,
             selected: None,
             running: true,
             speed: 1,
@@ -174,8 +199,11 @@ impl Playground {
             announcements: Vec::new(),
             import: None,
             import_error: None,
+            exported: None,
             next_due,
             revision: 0,
+            generation: 0,
+            storage_problem: None,
             embed: false,
         }
     }
@@ -194,6 +222,9 @@ impl Playground {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::Tick(real_ms) => {
+                if !self.running {
+                    return;
+                }
                 let real = real_ms.clamp(0.0, MAX_TICK_MS);
                 let step = (real * f64::from(self.speed)) as Millis;
                 self.advance(self.now() + step);
@@ -230,29 +261,36 @@ impl Playground {
             Action::Cancel => self.control("cancel"),
             Action::TriggerNext => self.control("trigger_next_event"),
             Action::Select(id) => self.select(id),
-            Action::ShowPhone(number) => {
-                self.phones.show(&number);
-                let latest = self.engine.requests().iter().rev();
-                if let Some(id) = latest
-                    .clone()
-                    .find(|r| r.number() == number)
-                    .map(|r| r.id())
-                {
-                    self.selected = Some(id);
-                }
-                self.revision += 1;
-            }
+            Action::ShowPhone(number) => self.show_phone(&number),
+            Action::FindPhone(query) => self.phones.search(&query),
+            Action::ShowEarlier => self.thread_shown += THREAD_PAGE,
             Action::SetCall(event, state) => {
                 if self.phones.set_call(event, state) {
                     self.revision += 1;
                 }
             }
+            Action::FilterLog(text) => {
+                let log = &self.log;
+                self.log_pages
+                    .set_filter(&text, log.len(), |i, needle| log[i].mentions(needle));
+            }
+            Action::LogPage(page) => self.log_pages.set_page(page),
+            Action::FindRequest(text) => {
+                let requests = self.engine.requests();
+                self.request_pages
+                    .set_filter(&text, requests.len(), |i, needle| {
+                        requests::mentions(&requests[i], needle)
+                    });
+            }
+            Action::RequestPage(page) => self.request_pages.set_page(page),
             Action::Import(text) => self.import(text),
+            Action::Export => self.exported = Some(self.export().into()),
             Action::Reset(seed) => {
                 *self = self.fresh_session(seed);
                 self.notify("Started a new session.", false);
             }
             Action::Dismiss(id) => self.notices.retain(|n| n.id != id),
+            Action::StorageProblem(problem) => self.storage_problem = problem,
         }
         self.next_due = self.compute_next_due();
     }
@@ -270,8 +308,25 @@ impl Playground {
         if let Some(request) = self.engine.request(id) {
             let number = request.number().to_owned();
             self.selected = Some(id);
-            self.phones.show(&number);
+            self.show_number(&number);
             self.revision += 1;
+        }
+    }
+
+    /// Shows the phone of `number` and follows the request that last reached it.
+    fn show_phone(&mut self, number: &str) {
+        if let Some(phone) = self.phones.get(number) {
+            self.selected = Some(phone.latest_request);
+            self.show_number(number);
+            self.revision += 1;
+        }
+    }
+
+    fn show_number(&mut self, number: &str) {
+        let before = self.phones.current().map(|p| p.number);
+        self.phones.show(number);
+        if self.phones.current().map(|p| p.number) != before {
+            self.thread_shown = THREAD_PAGE;
         }
     }
 
@@ -285,14 +340,17 @@ impl Playground {
     }
 
     /// An empty session on a new engine that keeps what is not the session's: the form,
-    /// the clock's speed and play/pause, the layout and the notice counter.
+    /// the clock's speed and play/pause, the layout, the storage state and the notice
+    /// counter.
     fn fresh_session(&mut self, seed: u64) -> Playground {
         let mut fresh = Playground::new(seed);
         fresh.form = std::mem::take(&mut self.form);
         fresh.speed = self.speed;
         fresh.running = self.running;
         fresh.embed = self.embed;
+        fresh.storage_problem = self.storage_problem.take();
         fresh.revision = self.revision + 1;
+        fresh.generation = self.generation + 1;
         fresh.next_notice = self.next_notice;
         fresh
     }
@@ -307,6 +365,3 @@ impl Playground {
         });
     }
 }
-
-/// How far "Skip 30 seconds" jumps.
-pub const SKIP_SPAN: Millis = 30 * SECOND;

@@ -1,12 +1,24 @@
 //! The simulated handsets: one per number, filled from the engine's deliveries.
+//!
+//! Built for sessions with thousands of numbers: every delivery, answer and ended request
+//! costs O(log n) (numbers, calls and recent activity are indexed), and what the page shows
+//! is a bounded slice: the most recently active numbers, or those matching a search, and
+//! the latest items of the phone on screen.
 
-use serde::{Deserialize, Serialize};
-use verify_engine::{Channel, Delivery, EventId, Millis, RequestId};
+use std::collections::BTreeMap;
+
+use verify_engine::{Channel, Delivery, EventId, Millis, PhoneNumber, RequestId};
 
 use crate::format;
 
+/// How many numbers the switcher offers at once (most recent first, or search matches).
+pub const SWITCHER_SIZE: usize = 6;
+
+/// How many items of the phone on screen are shown before "Show earlier messages".
+pub const THREAD_PAGE: usize = 20;
+
 /// Where an incoming call stands.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum CallState {
     /// Ringing: it can be answered or declined.
     Ringing,
@@ -18,6 +30,30 @@ pub enum CallState {
     Missed,
 }
 
+impl CallState {
+    /// The word saved sessions use for a choice the user made.
+    pub fn key(self) -> &'static str {
+        match self {
+            CallState::Ringing => "ringing",
+            CallState::Answered => "answered",
+            CallState::Declined => "declined",
+            CallState::Missed => "missed",
+        }
+    }
+
+    /// The state a saved word names.
+    pub fn from_key(key: &str) -> Option<CallState> {
+        [
+            CallState::Ringing,
+            CallState::Answered,
+            CallState::Declined,
+            CallState::Missed,
+        ]
+        .into_iter()
+        .find(|s| s.key() == key)
+    }
+}
+
 /// What reached the phone.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ItemKind {
@@ -27,181 +63,330 @@ pub enum ItemKind {
     Call(CallState),
 }
 
-/// One SMS or call on a phone.
+/// One SMS or call on a phone: the engine's delivery, whose text is written only when it
+/// is shown.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct PhoneItem {
-    /// When it arrived (simulated).
-    pub at: Millis,
-    /// The request that sent it.
-    pub request_id: RequestId,
-    /// The delivery's id.
-    pub event_id: EventId,
-    /// Who it is from.
-    pub brand: String,
+    /// What the engine delivered.
+    pub delivery: Delivery,
     /// SMS or call, and the call's state.
     pub kind: ItemKind,
-    /// The SMS text or the call's transcript, as the engine wrote it.
-    pub text: String,
+}
+
+impl PhoneItem {
+    /// When it arrived (simulated).
+    pub fn at(&self) -> Millis {
+        self.delivery.at
+    }
+    /// The request that sent it.
+    pub fn request_id(&self) -> RequestId {
+        self.delivery.request_id
+    }
+    /// The delivery's id.
+    pub fn event_id(&self) -> EventId {
+        self.delivery.event_id
+    }
+    /// Who it is from.
+    pub fn brand(&self) -> &str {
+        &self.delivery.brand
+    }
+    /// The SMS text or the call's transcript, as the engine writes it.
+    pub fn text(&self) -> String {
+        self.delivery.text()
+    }
     /// The PIN it carries, for the `data-pin` hook.
-    pub pin: String,
+    pub fn pin(&self) -> String {
+        self.delivery.pin.to_string()
+    }
     /// The language tag, for speech synthesis.
-    pub lang: &'static str,
+    pub fn lang(&self) -> &'static str {
+        self.delivery.lang.code()
+    }
 }
 
 /// One handset.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Phone {
     /// The normalised number.
-    pub number: String,
+    pub number: PhoneNumber,
     /// Everything it received, oldest first.
     pub items: Vec<PhoneItem>,
     /// Items received while another phone was shown.
     pub unread: u32,
+    /// The request that last sent it something: showing the phone selects it.
+    pub latest_request: RequestId,
+    /// The item that is ringing now, if any.
+    ringing: Option<usize>,
+    /// Its place in the recent-activity order.
+    activity: u64,
 }
 
 impl Phone {
     /// The call that is ringing now, if any.
     pub fn ringing(&self) -> Option<&PhoneItem> {
-        self.items
-            .iter()
-            .rev()
-            .find(|i| i.kind == ItemKind::Call(CallState::Ringing))
+        self.items.get(self.ringing?)
+    }
+
+    /// The latest `count` items, newest first.
+    pub fn latest(&self, count: usize) -> impl Iterator<Item = &PhoneItem> {
+        self.items.iter().rev().take(count)
     }
 }
 
-/// Every phone, in the order numbers first received something, and which one is shown.
+/// A number as the switcher offers it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct NumberChoice {
+    /// The number.
+    pub number: PhoneNumber,
+    /// Items received while it was not shown.
+    pub unread: u32,
+    /// It is the phone on screen.
+    pub shown: bool,
+}
+
+/// Every phone, indexed by number, by call and by recent activity, and which one is shown.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Phones {
-    /// The handsets.
-    pub list: Vec<Phone>,
-    /// The number whose phone is on screen.
-    pub shown: Option<String>,
+    list: Vec<Phone>,
+    by_number: BTreeMap<PhoneNumber, usize>,
+    /// Each call delivered: (phone, item).
+    calls: BTreeMap<EventId, (usize, usize)>,
+    /// Phones by their latest activity (a counter, so ties cannot happen).
+    recent: BTreeMap<u64, usize>,
+    activity: u64,
+    shown: Option<usize>,
+    unread_total: u64,
+    /// The switcher's search text.
+    query: String,
+    /// Phones whose number contains the query, most recently active first.
+    matches: Vec<usize>,
+    /// Calls the user answered or declined, in order: what a saved session keeps.
+    choices: Vec<(EventId, CallState)>,
 }
 
 impl Phones {
-    /// Puts a delivery on its phone and returns the words to announce. A call that was
-    /// still ringing on that phone becomes a missed call.
-    pub fn deliver(&mut self, d: &Delivery) -> String {
-        let index = match self.list.iter().position(|p| *p.number == *d.to) {
-            Some(index) => index,
-            None => {
-                self.list.push(Phone {
-                    number: d.to.to_string(),
-                    items: Vec::new(),
-                    unread: 0,
-                });
-                self.list.len() - 1
-            }
+    /// Every handset, in the order numbers first received something.
+    pub fn list(&self) -> &[Phone] {
+        &self.list
+    }
+
+    /// The phone of `number`, if it received anything.
+    pub fn get(&self, number: &str) -> Option<&Phone> {
+        let number = PhoneNumber::new(number)?;
+        self.by_number.get(&number).map(|&i| &self.list[i])
+    }
+
+    /// Puts a delivery on its phone. A call that was still ringing on that phone becomes
+    /// a missed call.
+    pub fn deliver(&mut self, d: &Delivery) {
+        let index = match self.by_number.get(&d.to) {
+            Some(&index) => index,
+            None => self.add_phone(d),
         };
         if self.shown.is_none() {
-            self.shown = Some(d.to.to_string());
+            self.shown = Some(index);
         }
-        let visible = self.shown.as_deref() == Some(&*d.to);
+        let visible = self.shown == Some(index);
+        self.activity += 1;
+        let activity = self.activity;
         let phone = &mut self.list[index];
-        for item in &mut phone.items {
-            if item.kind == ItemKind::Call(CallState::Ringing) {
-                item.kind = ItemKind::Call(CallState::Missed);
-            }
+        self.recent.remove(&phone.activity);
+        self.recent.insert(activity, index);
+        phone.activity = activity;
+        if let Some(ringing) = phone.ringing.take() {
+            phone.items[ringing].kind = ItemKind::Call(CallState::Missed);
         }
         if !visible {
             phone.unread += 1;
+            self.unread_total += 1;
         }
-        let text = d.text();
-        let announcement = match d.channel {
-            Channel::Sms => format!(
-                "{}: new SMS to {} from {}: {}",
-                format::clock(d.at),
-                d.to,
-                d.brand,
-                text
-            ),
-            Channel::Tts => format!(
-                "{}: incoming call to {} from {}. Answer it on the phone.",
-                format::clock(d.at),
-                d.to,
-                d.brand
-            ),
+        phone.latest_request = d.request_id;
+        let kind = match d.channel {
+            Channel::Sms => ItemKind::Sms,
+            Channel::Tts => {
+                phone.ringing = Some(phone.items.len());
+                self.calls.insert(d.event_id, (index, phone.items.len()));
+                ItemKind::Call(CallState::Ringing)
+            }
         };
         phone.items.push(PhoneItem {
-            at: d.at,
-            request_id: d.request_id,
-            event_id: d.event_id,
-            brand: d.brand.to_string(),
-            kind: match d.channel {
-                Channel::Sms => ItemKind::Sms,
-                Channel::Tts => ItemKind::Call(CallState::Ringing),
-            },
-            text,
-            pin: d.pin.to_string(),
-            lang: d.lang.code(),
+            delivery: d.clone(),
+            kind,
         });
-        announcement
-    }
-
-    /// A request ended: its call, if still ringing, is missed.
-    pub fn end_request(&mut self, id: RequestId) {
-        for item in self.list.iter_mut().flat_map(|p| p.items.iter_mut()) {
-            if item.request_id == id && item.kind == ItemKind::Call(CallState::Ringing) {
-                item.kind = ItemKind::Call(CallState::Missed);
+        if !self.query.is_empty() {
+            // The most recently active phone leads the matches.
+            self.matches.retain(|&m| m != index);
+            if d.to.contains(self.query.as_str()) {
+                self.matches.insert(0, index);
+                self.matches.truncate(SWITCHER_SIZE);
             }
         }
     }
 
-    /// Sets a call's state; false when no call has this event id.
+    fn add_phone(&mut self, d: &Delivery) -> usize {
+        let index = self.list.len();
+        self.list.push(Phone {
+            number: d.to,
+            items: Vec::new(),
+            unread: 0,
+            latest_request: d.request_id,
+            ringing: None,
+            activity: 0,
+        });
+        self.by_number.insert(d.to, index);
+        index
+    }
+
+    /// A request ended: its call, if still ringing on `number`'s phone, is missed.
+    pub fn end_request(&mut self, number: &str, id: RequestId) {
+        let Some(index) = PhoneNumber::new(number).and_then(|n| self.by_number.get(&n)) else {
+            return;
+        };
+        let phone = &mut self.list[*index];
+        if let Some(ringing) = phone.ringing {
+            if phone.items[ringing].request_id() == id {
+                phone.items[ringing].kind = ItemKind::Call(CallState::Missed);
+                phone.ringing = None;
+            }
+        }
+    }
+
+    /// Answers or declines a call; false when no call has this event id.
     pub fn set_call(&mut self, event: EventId, state: CallState) -> bool {
-        let item = self
-            .list
-            .iter_mut()
-            .flat_map(|p| p.items.iter_mut())
-            .find(|i| i.event_id == event && matches!(i.kind, ItemKind::Call(_)));
-        match item {
-            Some(item) => {
-                item.kind = ItemKind::Call(state);
-                true
-            }
-            None => false,
+        let Some(&(phone, item)) = self.calls.get(&event) else {
+            return false;
+        };
+        let phone = &mut self.list[phone];
+        phone.items[item].kind = ItemKind::Call(state);
+        if phone.ringing == Some(item) && state != CallState::Ringing {
+            phone.ringing = None;
         }
+        if matches!(state, CallState::Answered | CallState::Declined) {
+            self.choices.push((event, state));
+        }
+        true
     }
 
-    /// Shows the phone of `number` and marks it read.
-    pub fn show(&mut self, number: &str) {
-        if let Some(phone) = self.list.iter_mut().find(|p| p.number == number) {
-            phone.unread = 0;
-        }
-        self.shown = Some(number.to_owned());
+    /// Shows the phone of `number` and marks it read; false when it has none.
+    pub fn show(&mut self, number: &str) -> bool {
+        let Some(&index) = PhoneNumber::new(number).and_then(|n| self.by_number.get(&n)) else {
+            return false;
+        };
+        let phone = &mut self.list[index];
+        self.unread_total -= u64::from(phone.unread);
+        phone.unread = 0;
+        self.shown = Some(index);
+        true
     }
 
     /// The phone on screen.
     pub fn current(&self) -> Option<&Phone> {
-        let shown = self.shown.as_deref()?;
-        self.list.iter().find(|p| p.number == shown)
+        self.list.get(self.shown?)
     }
 
-    /// Calls the user answered or declined, by event id: what a saved session keeps.
-    pub fn call_choices(&self) -> Vec<(String, CallState)> {
-        self.list
-            .iter()
-            .flat_map(|p| &p.items)
-            .filter_map(|i| match i.kind {
-                ItemKind::Call(s @ (CallState::Answered | CallState::Declined)) => {
-                    Some((i.event_id.to_string(), s))
-                }
-                _ => None,
+    /// Items received on the phones not on screen.
+    pub fn unread_elsewhere(&self) -> u64 {
+        self.unread_total
+    }
+
+    /// The switcher's search text.
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// Searches the numbers: those containing `query` (digits, spaces and `+` ignored),
+    /// most recently active first. An empty query offers the most recent numbers.
+    pub fn search(&mut self, query: &str) {
+        self.query = query.chars().filter(char::is_ascii_digit).collect();
+        self.matches.clear();
+        if self.query.is_empty() {
+            return;
+        }
+        self.matches = self
+            .recent
+            .values()
+            .rev()
+            .copied()
+            .filter(|&i| self.list[i].number.contains(self.query.as_str()))
+            .take(SWITCHER_SIZE)
+            .collect();
+    }
+
+    /// The numbers the switcher offers now: the search's matches, or else the most
+    /// recently active numbers.
+    pub fn choices(&self) -> Vec<NumberChoice> {
+        let indices: Vec<usize> = if self.query.is_empty() {
+            self.recent
+                .values()
+                .rev()
+                .copied()
+                .take(SWITCHER_SIZE)
+                .collect()
+        } else {
+            self.matches.clone()
+        };
+        indices
+            .into_iter()
+            .map(|i| NumberChoice {
+                number: self.list[i].number,
+                unread: self.list[i].unread,
+                shown: self.shown == Some(i),
             })
             .collect()
     }
 
-    /// Re-applies saved answers and declines.
-    pub fn apply_choices(&mut self, choices: &[(String, CallState)]) {
-        for item in self.list.iter_mut().flat_map(|p| p.items.iter_mut()) {
-            if let Some((_, state)) = choices
-                .iter()
-                .find(|(id, _)| *id == item.event_id.to_string())
-            {
-                if matches!(item.kind, ItemKind::Call(_)) {
-                    item.kind = ItemKind::Call(*state);
-                }
-            }
+    /// Calls the user answered or declined, in order: what a saved session keeps.
+    pub fn call_choices(&self) -> &[(EventId, CallState)] {
+        &self.choices
+    }
+}
+
+/// Something the aria-live region announces: kept as data and put into words only for
+/// the few announcements on screen, so that thousands of deliveries at one moment cost
+/// no formatting.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Announcement {
+    /// An SMS arrived or a call rings.
+    Delivered(Delivery),
+    /// A request ended.
+    Ended {
+        /// When.
+        at: Millis,
+        /// Which request.
+        request_id: RequestId,
+        /// How (`SUCCESS`, `EXPIRED`, ...).
+        status: &'static str,
+    },
+}
+
+impl Announcement {
+    /// The words to announce.
+    pub fn words(&self) -> String {
+        match self {
+            Announcement::Delivered(d) => match d.channel {
+                Channel::Sms => format!(
+                    "{}: new SMS to {} from {}: {}",
+                    format::clock(d.at),
+                    d.to,
+                    d.brand,
+                    d.text()
+                ),
+                Channel::Tts => format!(
+                    "{}: incoming call to {} from {}. Answer it on the phone.",
+                    format::clock(d.at),
+                    d.to,
+                    d.brand
+                ),
+            },
+            Announcement::Ended {
+                at,
+                request_id,
+                status,
+            } => format!(
+                "{}: request {} ended: {status}",
+                format::clock(*at),
+                format::short_id(*request_id)
+            ),
         }
     }
 }

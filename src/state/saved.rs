@@ -1,35 +1,58 @@
 //! Keeping a session across reloads.
 //!
-//! The engine cannot be serialized (and should not be: its internals may change). What is
-//! saved is what the user did: the seed, every call with the simulated time it was made
-//! at, the time now, the calls answered or declined, the selection, the clock and the
-//! form, and an imported scenario still running. Loading rebuilds the engine by replaying
-//! the calls at their times on a fresh engine with the same seed: the engine is
-//! deterministic, so the rebuilt session (ids, PINs, deliveries, statuses, the API log) is
-//! the one that was left. Import works the same way.
+//! The engine is not saved (its internals may change); what the user did is: the seed,
+//! every call with the simulated time it was made at, the time now, the calls answered or
+//! declined, the selection, the clock, the form, and an imported scenario still running.
+//! Loading rebuilds the engine by replaying the calls at their times on a fresh engine
+//! with the same seed: the engine is deterministic, so the rebuilt session (ids, PINs,
+//! deliveries, statuses, the API log) is the one that was left.
 //!
-//! The data sits in a versioned envelope, `{"version": 1, "session": {...}}`. Data that
-//! cannot be read, or that an older version wrote, is dropped with a notice: the page
-//! starts fresh and never panics or stays blank.
+//! Calls are kept compactly ([`super::codec`]) in chunks of [`CHUNK`] calls, each under a
+//! key of its own, and a small header says how many there are. Saving writes only what
+//! changed (the last chunk and the header), so a save costs the same with ten calls or
+//! fifteen thousand. An imported scenario's text is written once, under its own key.
+//!
+//! The header sits in a versioned envelope, `{"version": 2, "session": {...}}`; version 1
+//! (a single key holding every call) is still read. Data that cannot be read is dropped
+//! with a notice: the page starts fresh and never panics or stays blank.
 
+use std::ops::Range;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use verify_engine::scenario::parse;
-use verify_engine::{Call, Millis, RequestId};
+use verify_engine::{Endpoint, Millis, RequestId};
 
+use super::codec::{self, KeptCall, KeptValue};
 use super::form::{Field, FormValues};
 use super::phones::CallState;
 use super::{Import, Playground, SPEEDS};
 
-/// The version written now; anything else is not loaded.
-pub const VERSION: u32 = 1;
+/// The version written now.
+pub const VERSION: u32 = 2;
 
-/// The localStorage key.
+/// The key of the header (and, in version 1, of the whole session).
 pub const STORAGE_KEY: &str = "verify-playground.session";
 
+/// Calls per chunk.
+pub const CHUNK: usize = 500;
+
+/// The key of chunk `k` of the calls.
+pub fn chunk_key(k: usize) -> String {
+    format!("{STORAGE_KEY}.calls.{k}")
+}
+
+/// The key of the imported scenario's text.
+pub const IMPORT_KEY: &str = "verify-playground.session.import";
+
+/// Whether `key` is one of the saved session's keys.
+pub fn is_session_key(key: &str) -> bool {
+    key == STORAGE_KEY || key.starts_with(&format!("{STORAGE_KEY}."))
+}
+
 /// A session as saved.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Debug)]
 pub struct Saved {
     /// The engine's seed.
     pub seed: u64,
@@ -42,34 +65,29 @@ pub struct Saved {
     /// The request form.
     pub form: FormValues,
     /// Every call, in order.
-    pub calls: Vec<SavedCall>,
-    /// Calls answered or declined, by event id.
-    pub call_choices: Vec<(String, CallState)>,
+    pub calls: Vec<KeptCall>,
+    /// Calls answered or declined: (event id, state).
+    pub choices: Vec<(String, CallState)>,
     /// The selected request's id.
     pub selected: Option<String>,
-    /// A scenario still replaying.
-    pub import: Option<SavedImport>,
+    /// A scenario still replaying: its text and the index of its next step.
+    pub import: Option<(String, usize)>,
 }
 
-/// One call and when it was made.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
-pub struct SavedCall {
-    /// Simulated time.
-    pub at: Millis,
-    /// The call.
-    pub call: Call,
-    /// Made by a scenario.
-    #[serde(default)]
-    pub scenario: bool,
-}
-
-/// A scenario being replayed: its text and the next step.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
-pub struct SavedImport {
-    /// The scenario file.
-    pub text: String,
-    /// The index of the next step.
-    pub next: usize,
+/// The header, as stored.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    seed: u64,
+    now: Millis,
+    running: bool,
+    speed: u32,
+    form: FormValues,
+    /// How many calls the chunks hold.
+    calls: usize,
+    choices: Vec<(String, String)>,
+    selected: Option<String>,
+    /// The next step of the imported scenario stored under [`IMPORT_KEY`].
+    import_next: Option<usize>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -78,63 +96,260 @@ struct Envelope<T> {
     session: T,
 }
 
-/// What a stored text turned out to be.
+/// What stored data turned out to be.
 #[derive(Clone, PartialEq, Debug)]
 pub enum Loaded {
+    /// Nothing was stored.
+    Nothing,
     /// A session this version can rebuild.
     Session(Box<Saved>),
     /// Data written by another version of the playground.
     OtherVersion(u64),
     /// Not a saved session at all.
     Unreadable(String),
+    /// The browser does not let the page read its storage.
+    Blocked(String),
 }
 
-/// The text to store for a session.
-pub fn encode(playground: &Playground) -> String {
-    let saved = Saved {
-        seed: playground.seed,
-        now: playground.now(),
-        running: playground.running,
-        speed: playground.speed,
-        form: playground.form.clone(),
-        calls: playground
-            .log
-            .iter()
-            .map(|e| SavedCall {
-                at: e.at,
-                call: e.call.clone(),
-                scenario: e.from_scenario,
-            })
-            .collect(),
-        call_choices: playground.phones.call_choices(),
-        selected: playground.selected.map(|id| id.to_string()),
-        import: playground.import.as_ref().map(|i| SavedImport {
-            text: i.text.to_string(),
-            next: i.next,
-        }),
+/// Reads whatever is stored under `key` (a seam over the browser's storage).
+pub type Read<'a> = &'a dyn Fn(&str) -> Result<Option<String>, String>;
+
+/// Reads the saved session: the header, then as many chunks as it names.
+pub fn load(read: Read<'_>) -> Loaded {
+    let text = match read(STORAGE_KEY) {
+        Err(reason) => return Loaded::Blocked(reason),
+        Ok(None) => return Loaded::Nothing,
+        Ok(Some(text)) => text,
     };
-    serde_json::to_string(&Envelope {
-        version: VERSION,
-        session: saved,
-    })
-    .unwrap_or_default()
-}
-
-/// Reads stored text.
-pub fn decode(text: &str) -> Loaded {
-    let value: serde_json::Value = match serde_json::from_str(text) {
+    let value: Value = match serde_json::from_str(&text) {
         Ok(value) => value,
         Err(e) => return Loaded::Unreadable(format!("not JSON: {e}")),
     };
-    match value.get("version").and_then(serde_json::Value::as_u64) {
-        Some(v) if v == u64::from(VERSION) => {}
-        Some(v) => return Loaded::OtherVersion(v),
-        None => return Loaded::Unreadable("no version".into()),
+    match value.get("version").and_then(Value::as_u64) {
+        Some(2) => match load_v2(value, read) {
+            Ok(saved) => Loaded::Session(Box::new(saved)),
+            Err(reason) => Loaded::Unreadable(reason),
+        },
+        Some(1) => match load_v1(&value) {
+            Ok(saved) => Loaded::Session(Box::new(saved)),
+            Err(reason) => Loaded::Unreadable(reason),
+        },
+        Some(v) => Loaded::OtherVersion(v),
+        None => Loaded::Unreadable("no version".into()),
     }
-    match serde_json::from_value::<Envelope<Saved>>(value) {
-        Ok(envelope) => Loaded::Session(Box::new(envelope.session)),
-        Err(e) => Loaded::Unreadable(e.to_string()),
+}
+
+fn load_v2(value: Value, read: Read<'_>) -> Result<Saved, String> {
+    let header = serde_json::from_value::<Envelope<Header>>(value)
+        .map_err(|e| e.to_string())?
+        .session;
+    let missing = || "a part of it is missing".to_owned();
+    let mut calls = Vec::with_capacity(header.calls);
+    for k in 0..header.calls.div_ceil(CHUNK) {
+        let text = read(&chunk_key(k))?.ok_or_else(missing)?;
+        let chunk: Vec<Value> = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        for value in &chunk {
+            calls.push(codec::decode(value)?);
+        }
     }
+    if calls.len() < header.calls {
+        return Err(missing());
+    }
+    // A save interrupted between a chunk and the header leaves calls past the count.
+    calls.truncate(header.calls);
+    let import = match header.import_next {
+        Some(next) => Some((read(IMPORT_KEY)?.ok_or_else(missing)?, next)),
+        None => None,
+    };
+    let choices = header
+        .choices
+        .into_iter()
+        .map(|(id, state)| {
+            CallState::from_key(&state)
+                .map(|s| (id, s))
+                .ok_or_else(|| format!("unknown call state {state:?}"))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Saved {
+        seed: header.seed,
+        now: header.now,
+        running: header.running,
+        speed: header.speed,
+        form: header.form,
+        calls,
+        choices,
+        selected: header.selected,
+        import,
+    })
+}
+
+/// Version 1 kept everything under one key, each call as `{"at", "call": {"check":
+/// {params, null when absent}}, "scenario"}`.
+fn load_v1(value: &Value) -> Result<Saved, String> {
+    let bad = |what: &str| format!("no {what}");
+    let s = value.get("session").ok_or_else(|| bad("session"))?;
+    let number = |name: &str| s.get(name).and_then(Value::as_u64).ok_or_else(|| bad(name));
+    let mut calls = Vec::new();
+    for entry in s
+        .get("calls")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("calls"))?
+    {
+        let at = entry
+            .get("at")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| bad("at"))?;
+        let (name, params) = entry
+            .get("call")
+            .and_then(Value::as_object)
+            .and_then(|o| o.iter().next())
+            .ok_or_else(|| bad("call"))?;
+        let endpoint = Endpoint::from_name(name).ok_or_else(|| bad("endpoint"))?;
+        let mut kept = Vec::new();
+        for (param, value) in params.as_object().ok_or_else(|| bad("parameters"))? {
+            let values = match value {
+                Value::String(text) => vec![text.clone()],
+                Value::Array(list) => list
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            kept.extend(
+                values
+                    .into_iter()
+                    .map(|v| (param.clone(), KeptValue::Text(v))),
+            );
+        }
+        calls.push(KeptCall {
+            at,
+            endpoint,
+            params: kept,
+            from_scenario: entry.get("scenario").and_then(Value::as_bool) == Some(true),
+        });
+    }
+    let choices = s
+        .get("call_choices")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|pair| {
+            let id = pair.get(0)?.as_str()?.to_owned();
+            let state = CallState::from_key(&pair.get(1)?.as_str()?.to_lowercase())?;
+            Some((id, state))
+        })
+        .collect();
+    let import = s.get("import").and_then(|i| {
+        Some((
+            i.get("text")?.as_str()?.to_owned(),
+            i.get("next")?.as_u64()? as usize,
+        ))
+    });
+    Ok(Saved {
+        seed: number("seed")?,
+        now: number("now")?,
+        running: s.get("running").and_then(Value::as_bool).unwrap_or(false),
+        speed: number("speed")? as u32,
+        form: s
+            .get("form")
+            .and_then(|f| serde_json::from_value(f.clone()).ok())
+            .unwrap_or_default(),
+        calls,
+        choices,
+        selected: s.get("selected").and_then(Value::as_str).map(str::to_owned),
+        import,
+    })
+}
+
+/// What the browser's storage holds of the session, as far as saving knows.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Written {
+    /// The session ([`Playground::generation`]) it belongs to.
+    pub generation: u64,
+    /// Calls written.
+    pub calls: usize,
+}
+
+/// What one save writes, in order: chunks, the imported scenario, then the header. The
+/// texts are made one at a time as they are written ([`chunk_text`], [`header_text`]), so
+/// a save that fails early costs little.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SavePlan {
+    /// A new session: the old one's keys go first (so that a half-written new session is
+    /// never read as the old one), and chunks past the new count are removed after.
+    pub full: bool,
+    /// The chunks to write: the one holding the first unwritten call, and those after it.
+    pub chunks: Range<usize>,
+    /// Whether to write the imported scenario's text.
+    pub import: bool,
+    /// What storage holds once every write succeeded.
+    pub after: Written,
+}
+
+impl SavePlan {
+    /// The keys written, in order.
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.chunks.clone().map(chunk_key).collect();
+        if self.import {
+            keys.push(IMPORT_KEY.to_owned());
+        }
+        keys.push(STORAGE_KEY.to_owned());
+        keys
+    }
+}
+
+/// Plans the save of `p`, given what storage already holds.
+pub fn plan(p: &Playground, written: Option<Written>) -> SavePlan {
+    let full = written.is_none_or(|w| w.generation != p.generation);
+    let from = if full {
+        0
+    } else {
+        written.map_or(0, |w| w.calls)
+    };
+    SavePlan {
+        full,
+        // A chunk is rewritten whole when it grows.
+        chunks: from / CHUNK..p.log.len().div_ceil(CHUNK),
+        import: full && p.import.is_some(),
+        after: Written {
+            generation: p.generation,
+            calls: p.log.len(),
+        },
+    }
+}
+
+/// The text of chunk `k` of `p`'s calls.
+pub fn chunk_text(p: &Playground, k: usize) -> String {
+    let calls: Vec<Value> = p.log[k * CHUNK..p.log.len().min((k + 1) * CHUNK)]
+        .iter()
+        .map(|e| codec::encode(e.at, &e.call, e.from_scenario, &p.engine))
+        .collect();
+    Value::from(calls).to_string()
+}
+
+/// The header's text: everything but the calls.
+pub fn header_text(p: &Playground) -> String {
+    let header = Header {
+        seed: p.seed,
+        now: p.now(),
+        running: p.running,
+        speed: p.speed,
+        form: p.form.clone(),
+        calls: p.log.len(),
+        choices: p
+            .phones
+            .call_choices()
+            .iter()
+            .map(|(id, state)| (id.to_string(), state.key().to_owned()))
+            .collect(),
+        selected: p.selected.map(|id| id.to_string()),
+        import_next: p.import.as_ref().map(|i| i.next),
+    };
+    serde_json::to_string(&Envelope {
+        version: VERSION,
+        session: header,
+    })
+    .unwrap_or_default()
 }
 
 impl Playground {
@@ -142,27 +357,32 @@ impl Playground {
     pub fn restore(saved: Saved) -> Result<Playground, String> {
         let mut playground = Playground::new(saved.seed);
         let mut last = 0;
-        for call in &saved.calls {
-            if call.at < last || call.at > saved.now {
+        for kept in &saved.calls {
+            if kept.at < last || kept.at > saved.now {
                 return Err("calls out of time order".into());
             }
-            last = call.at;
-            playground.run_until(call.at);
-            playground.make_call(call.call.clone(), call.scenario);
+            last = kept.at;
+            playground.run_until(kept.at);
+            let call = kept.resolve(&playground.engine)?;
+            playground.make_call(call, kept.from_scenario);
         }
         playground.run_until(saved.now);
-        if let Some(import) = saved.import {
-            let steps = parse(&import.text).map_err(|e| format!("saved scenario: {e}"))?;
-            if import.next > steps.len() {
+        if let Some((text, next)) = saved.import {
+            let steps = parse(&text).map_err(|e| format!("saved scenario: {e}"))?;
+            if next > steps.len() {
                 return Err("saved scenario position out of range".into());
             }
             playground.import = Some(Import {
-                text: import.text.into(),
+                text: text.into(),
                 steps: Rc::new(steps),
-                next: import.next,
+                next,
             });
         }
-        playground.phones.apply_choices(&saved.call_choices);
+        for (id, state) in &saved.choices {
+            if let Some(event) = verify_engine::EventId::parse(id) {
+                playground.phones.set_call(event, *state);
+            }
+        }
         if let Some(id) = saved.selected.as_deref().and_then(RequestId::parse) {
             playground.select(id);
         }
@@ -192,33 +412,31 @@ pub struct UrlSettings {
 
 /// The state the page starts with: the stored session if it can be rebuilt (unless
 /// embedded), then the URL's form settings and scenario on top.
-pub fn boot(stored: Result<Option<String>, String>, url: &UrlSettings, seed: u64) -> Playground {
+pub fn boot(stored: Loaded, url: &UrlSettings, seed: u64) -> Playground {
     let mut notices = Vec::new();
+    let mut storage_problem = None;
     let mut playground = None;
     if !url.embed {
         match stored {
-            Err(reason) => notices.push(format!(
-                "This browser does not let the page keep data ({reason}): the session will not survive a reload."
-            )),
-            Ok(None) => {}
-            Ok(Some(text)) => match decode(&text) {
-                Loaded::Session(saved) => match Playground::restore(*saved) {
-                    Ok(restored) => playground = Some(restored),
-                    Err(reason) => notices.push(format!(
-                        "The saved session could not be rebuilt ({reason}), so a fresh one has started."
-                    )),
-                },
-                Loaded::OtherVersion(v) => notices.push(format!(
-                    "The saved session came from another version of the playground (format {v}), so a fresh one has started."
-                )),
-                Loaded::Unreadable(reason) => notices.push(format!(
-                    "The saved session could not be read ({reason}), so a fresh one has started."
+            Loaded::Nothing => {}
+            Loaded::Blocked(reason) => storage_problem = Some(reason),
+            Loaded::Session(saved) => match Playground::restore(*saved) {
+                Ok(restored) => playground = Some(restored),
+                Err(reason) => notices.push(format!(
+                    "The saved session could not be rebuilt ({reason}), so a fresh one has started."
                 )),
             },
+            Loaded::OtherVersion(v) => notices.push(format!(
+                "The saved session came from another version of the playground (format {v}), so a fresh one has started."
+            )),
+            Loaded::Unreadable(reason) => notices.push(format!(
+                "The saved session could not be read ({reason}), so a fresh one has started."
+            )),
         }
     }
     let restored = playground.is_some();
     let mut playground = playground.unwrap_or_else(|| Playground::new(seed));
+    playground.storage_problem = storage_problem;
     for text in notices {
         playground.notify(text, true);
     }
@@ -226,7 +444,7 @@ pub fn boot(stored: Result<Option<String>, String>, url: &UrlSettings, seed: u64
         playground.notify(
             format!(
                 "Your previous session is back: {} calls replayed up to {}.",
-                playground.log.len(),
+                crate::format::count(playground.log.len()),
                 crate::format::clock(playground.now())
             ),
             false,

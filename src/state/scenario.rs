@@ -8,6 +8,7 @@ use verify_engine::scenario::{parse, Step};
 use verify_engine::Millis;
 
 use super::Playground;
+use crate::format;
 
 /// An imported scenario being replayed on the playground's clock.
 #[derive(Clone, PartialEq, Debug)]
@@ -24,6 +25,19 @@ impl Import {
     /// When the next step is due, if any is left.
     pub fn next_at(&self) -> Option<Millis> {
         self.steps.get(self.next).map(|s| s.at)
+    }
+
+    /// How far the replay has come, in words.
+    pub fn progress(&self) -> String {
+        let total = self.steps.len();
+        match self.next_at() {
+            Some(at) => format!(
+                "Replaying the imported scenario: {} of {total} steps done, the next at {}.",
+                self.next,
+                format::clock(at)
+            ),
+            None => format!("The imported scenario has run all {total} steps."),
+        }
     }
 }
 

@@ -61,6 +61,8 @@ pub struct TimelineModel {
     pub label: String,
     /// Its schedule, e.g. `SMS -> 125 s -> TTS -> ...`.
     pub schedule: String,
+    /// What its deliveries so far cost, e.g. `2 SMS and 1 call: an estimated 0.12850 EUR`.
+    pub cost: String,
     /// When it was sent.
     pub start: Millis,
     /// When it ended, or will expire.
@@ -211,6 +213,7 @@ pub fn model(request: &Request, now: Millis) -> TimelineModel {
     TimelineModel {
         label: format::short_id(request.id()),
         schedule: request.timings().describe(),
+        cost: cost(request),
         start: request.submitted(),
         end,
         ended,
@@ -221,6 +224,25 @@ pub fn model(request: &Request, now: Millis) -> TimelineModel {
         checks,
         notes,
     }
+}
+
+/// The deliveries so far and their estimated price, as `estimated_price_messages_sent`
+/// reports it.
+fn cost(request: &Request) -> String {
+    let sms = request
+        .deliveries()
+        .iter()
+        .filter(|d| d.channel == Channel::Sms)
+        .count();
+    let calls = request.deliveries().len() - sms;
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} and {} so far: an estimated {} EUR",
+        plural(sms, "SMS", "SMS"),
+        plural(calls, "call", "calls"),
+        request.messages_price()
+    )
 }
 
 fn channel_words(channel: Channel) -> &'static str {

@@ -5,125 +5,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, newPage, screenshot, axeAudit } from './harness.mjs';
+import {
+  assertPageClean, until, byLabel, button, region, statusWord, expectStatus, openFresh,
+  newestOnPhone, readPinFromPhone, wrongPin, newestLogEntry, check, skipUntilStatus,
+} from './ui.mjs';
 
 const env = useServerAndBrowser();
-
-// Chromium's own background services sometimes call Google hosts despite the harness's
-// flags (the network time tracker, the component updater's redirector; autofill lookups
-// before the harness sent them to a dead port), and the harness's proxy refuses and records
-// them. They are not the page's: every request the page itself makes is in
-// `offOriginRequests`, which must stay empty. Only these service hosts are tolerated in the
-// proxy's list.
-const CHROMIUM_SERVICES = /^(CONNECT |GET https?:\/\/)(content-autofill\.googleapis\.com|clients2\.google\.com|redirector\.gvt1\.com)[:/]/;
-
-function assertPageClean(log) {
-  assert.deepEqual(log.consoleErrors, [], 'console errors');
-  assert.deepEqual(log.pageErrors, [], 'uncaught page errors');
-  assert.deepEqual(log.offOriginRequests, [], 'requests from the page to other hosts');
-  const other = log.blockedByProxy.filter((r) => !CHROMIUM_SERVICES.test(r));
-  assert.deepEqual(other, [], 'requests to other hosts refused by the proxy');
-}
-
-/** Polls `check` until it returns a truthy value (or throws after `ms`). */
-async function until(check, what, ms = 5000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      last = await check();
-      if (last) return last;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${last})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const byLabel = (page, name) => page.getByLabel(name, { exact: true });
-const button = (page, name) => page.getByRole('button', { name, exact: true });
-const region = (page, name) => page.getByRole('region', { name, exact: true });
-const statusWord = (page) => page.getByRole('status');
-
-async function expectStatus(page, word) {
-  await until(async () => (await statusWord(page).textContent()).trim() === word, `status ${word}`);
-}
-
-/** A fresh page with nothing saved, the clock paused at 0:00. */
-async function openFresh(query = '', width = 1280) {
-  const log = await newPage(env.browser);
-  const { page } = log;
-  await page.setViewportSize({ width, height: 900 });
-  await page.goto(env.server.url);
-  await button(page, 'Send verification').waitFor();
-  await page.evaluate(() => localStorage.clear());
-  await page.goto(env.server.url + query);
-  await button(page, 'Send verification').waitFor();
-  await pause(page);
-  // The clock may have ticked before the pause: start over at 0:00, still paused.
-  if (!query.includes('embed')) {
-    await button(page, 'Start a new session').click();
-    await button(page, 'Dismiss notice').click();
-  }
-  assert.equal(await page.locator('#sim-time').textContent(), '0:00');
-  return log;
-}
-
-async function pause(page) {
-  if (await button(page, 'Pause').count()) await button(page, 'Pause').click();
-  await button(page, 'Play').waitFor();
-}
-
-/** The newest thing on the shown phone: `{ kind: 'sms'|'call', text }`. */
-async function newestOnPhone(page) {
-  const item = region(page, 'Phone').locator('.thread li').first();
-  await item.waitFor();
-  const kind = (await item.getAttribute('class')).includes('sms') ? 'sms' : 'call';
-  return { kind, text: (await item.textContent()).trim() };
-}
-
-/** Reads the PIN the way a person would: from the SMS text, or by answering the call. */
-async function readPinFromPhone(page) {
-  const phone = region(page, 'Phone');
-  const { kind } = await newestOnPhone(page);
-  if (kind === 'sms') {
-    const text = await phone.locator('.sms .text').first().textContent();
-    return text.match(/: (\d{4,6})\./)[1];
-  }
-  if (await button(page, 'Answer').count()) await button(page, 'Answer').click();
-  const transcript = await until(
-    async () => (await phone.locator('.transcript').count()) && phone.locator('.transcript').first().textContent(),
-    'the transcript',
-  );
-  return transcript.match(/(\d(?:, \d)+)/)[1].replace(/, /g, '');
-}
-
-const wrongPin = (pin) => pin.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
-
-async function newestLogEntry(page) {
-  return (await region(page, 'API log').locator('.log-entry').first().textContent()).replace(/\s+/g, ' ');
-}
-
-async function check(page, pin) {
-  await byLabel(page, 'PIN').fill(pin);
-  await button(page, 'Check').click();
-  await until(async () => (await newestLogEntry(page)).includes('/verify/check/json'), 'the check in the log');
-}
-
-async function skipUntilStatus(page, word) {
-  for (let i = 0; i < 12; i++) {
-    if ((await statusWord(page).textContent()).trim() === word) return;
-    await button(page, 'Skip to next event').click();
-  }
-  await expectStatus(page, word);
-}
 
 const FIRST_CHANNEL = { 1: 'sms', 2: 'sms', 3: 'call', 4: 'sms', 5: 'sms', 6: 'sms', 7: 'call' };
 const EVENTS = { 1: 3, 2: 3, 3: 2, 4: 2, 5: 2, 6: 1, 7: 1 };
 
 for (const workflow of [1, 2, 3, 4, 5, 6, 7]) {
   test(`workflow ${workflow}: send, read the PIN, wrong and right, cancel, trigger, expire, reload`, async () => {
-    const log = await openFresh();
+    const log = await openFresh(env);
     const { page } = log;
     await byLabel(page, 'Workflow').selectOption(String(workflow));
     const optionText = await byLabel(page, 'Workflow').locator('option:checked').textContent();
@@ -206,7 +100,7 @@ for (const workflow of [1, 2, 3, 4, 5, 6, 7]) {
 }
 
 test('the live form explains errors, and sending anyway shows the real error response', async () => {
-  const log = await openFresh();
+  const log = await openFresh(env);
   const { page } = log;
   await byLabel(page, 'Phone number').fill('12');
   await byLabel(page, 'Next event wait').fill('120');
@@ -234,7 +128,7 @@ test('the live form explains errors, and sending anyway shows the real error res
 
 test('brand text is shown as text, and copy as curl gives the real request', async () => {
   await env.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.origin });
-  const log = await openFresh();
+  const log = await openFresh(env);
   const { page } = log;
   await byLabel(page, 'Brand').fill('<img src=x>');
   await button(page, 'Send verification').click();
@@ -272,7 +166,7 @@ test('a corrupt saved session gives a notice and a working page', async () => {
 });
 
 test('the address pre-fills the form and follows it', async () => {
-  const log = await openFresh('?workflow_id=3&pin_expiry=240');
+  const log = await openFresh(env, '?workflow_id=3&pin_expiry=240');
   const { page } = log;
   assert.equal(await byLabel(page, 'Workflow').inputValue(), '3');
   assert.equal(await byLabel(page, 'PIN expiry').inputValue(), '240');
@@ -292,7 +186,7 @@ test('the address pre-fills the form and follows it', async () => {
 
 test('embed mode is compact and keeps nothing', async () => {
   for (const width of [1280, 375]) {
-    const log = await openFresh('?embed', width);
+    const log = await openFresh(env, '?embed', width);
     const { page } = log;
     assert.equal(await page.getByRole('heading', { name: 'Verify Playground' }).count(), 0);
     await region(page, 'Phone').waitFor();
@@ -307,7 +201,7 @@ test('embed mode is compact and keeps nothing', async () => {
 });
 
 test('a 375 px phone screen shows every panel without sideways scrolling', async () => {
-  const log = await openFresh('', 375);
+  const log = await openFresh(env, '', 375);
   const { page } = log;
   await screenshot(page, 'playground-375-initial');
   assert.deepEqual(await axeAudit(page), [], 'axe: initial at 375');
@@ -328,7 +222,7 @@ test('a 375 px phone screen shows every panel without sideways scrolling', async
 });
 
 test('the clock plays at the chosen speed and pauses', async () => {
-  const log = await openFresh();
+  const log = await openFresh(env);
   const { page } = log;
   await byLabel(page, 'Speed').selectOption('60');
   await button(page, 'Play').click();
@@ -345,7 +239,7 @@ test('the clock plays at the chosen speed and pauses', async () => {
 });
 
 test('keyboard alone: send, answer, check', async () => {
-  const log = await openFresh();
+  const log = await openFresh(env);
   const { page } = log;
   await byLabel(page, 'Workflow').selectOption('3');
   await page.locator('body').focus();
@@ -377,7 +271,7 @@ test('keyboard alone: send, answer, check', async () => {
 });
 
 test('two numbers: a phone each, and earlier requests one click away', async () => {
-  const log = await openFresh();
+  const log = await openFresh(env);
   const { page } = log;
   await button(page, 'Send verification').click();
   await expectStatus(page, 'IN PROGRESS');
@@ -405,7 +299,7 @@ test('two numbers: a phone each, and earlier requests one click away', async () 
 });
 
 test('export the session as a scenario and import it to replay step by step', async () => {
-  const log = await openFresh();
+  const log = await openFresh(env);
   const { page } = log;
   await button(page, 'Send verification').click();
   const pin = await readPinFromPhone(page);
@@ -419,7 +313,14 @@ test('export the session as a scenario and import it to replay step by step', as
   assert.match(lines[1], /^\{"at":0,"verify":\{/);
   assert.equal(lines[2], '{"at":30,"check":{"code":"$wrong","request_id":"$request_id.1"}}');
   assert.equal(lines[3], '{"at":30,"check":{"code":"$pin","request_id":"$request_id.1"}}');
-  assert.match(await page.getByRole('link', { name: /Download/ }).getAttribute('href'), /^data:text\/plain/);
+  // The download link serves exactly the exported text.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download verify-session.jsonl' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'verify-session.jsonl');
+  const { readFile } = await import('node:fs/promises');
+  assert.equal(await readFile(await download.path(), 'utf8'), exported);
 
   // A malformed file is refused with its line number; the session stays.
   await byLabel(page, 'Scenario to import').fill('{"at": 0}\n{"at": 5, "verify": {}, "check": {}}');

@@ -1,0 +1,123 @@
+//! Calls written compactly, for saved sessions and share links.
+//!
+//! A call is a JSON array `[at, endpoint, params]`, with a fourth element `1` when an
+//! imported scenario made it: `[30000,"check",{"code":"1234","request_id":0}]`. A request
+//! id of the session is written as a number, its position in the order requests were
+//! started (ids are 32 characters; positions are a few digits), and turned back into the
+//! id when the call is replayed, on an engine with the same seed that has started the same
+//! requests by then. Parameter values are otherwise strings, so a number can only mean a
+//! position.
+
+use serde_json::{Map, Value};
+use verify_engine::{Call, Endpoint, Engine, Millis, RequestId};
+
+/// A call as kept: replayable once the requests it names exist.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct KeptCall {
+    /// When it was made (simulated).
+    pub at: Millis,
+    /// Which endpoint.
+    pub endpoint: Endpoint,
+    /// The parameters, in order; `request_ids` once per value.
+    pub params: Vec<(String, KeptValue)>,
+    /// Made by an imported scenario.
+    pub from_scenario: bool,
+}
+
+/// A parameter's value as kept.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum KeptValue {
+    /// The value as sent.
+    Text(String),
+    /// The id of the session's request at this position.
+    Request(usize),
+}
+
+/// Writes a call. `index_of` gives the position of a request of the session.
+pub fn encode(at: Millis, call: &Call, from_scenario: bool, engine: &Engine) -> Value {
+    let position = |value: &str| RequestId::parse(value).and_then(|id| engine.index_of(id));
+    let mut params = Map::new();
+    let mut ids = Vec::new();
+    for (name, value) in call.pairs() {
+        let kept = match name {
+            "request_id" | "request_ids" => {
+                position(value).map_or_else(|| value.into(), Value::from)
+            }
+            _ => Value::from(value),
+        };
+        if name == "request_ids" {
+            ids.push(kept);
+        } else {
+            params.insert(name.to_owned(), kept);
+        }
+    }
+    if !ids.is_empty() {
+        params.insert("request_ids".into(), ids.into());
+    }
+    let mut array: Vec<Value> = vec![at.into(), call.endpoint().name().into(), params.into()];
+    if from_scenario {
+        array.push(1.into());
+    }
+    array.into()
+}
+
+/// Reads a call written by [`encode`].
+pub fn decode(value: &Value) -> Result<KeptCall, String> {
+    let bad = || format!("not a saved call: {value}");
+    let items = value.as_array().ok_or_else(bad)?;
+    let at = items.first().and_then(Value::as_u64).ok_or_else(bad)?;
+    let endpoint = items
+        .get(1)
+        .and_then(Value::as_str)
+        .and_then(Endpoint::from_name)
+        .ok_or_else(bad)?;
+    let object = items.get(2).and_then(Value::as_object).ok_or_else(bad)?;
+    let from_scenario = items.get(3).and_then(Value::as_u64) == Some(1);
+    let one = |value: &Value| match value {
+        Value::String(text) => Some(KeptValue::Text(text.clone())),
+        Value::Number(n) => n.as_u64().map(|p| KeptValue::Request(p as usize)),
+        _ => None,
+    };
+    let mut params = Vec::new();
+    for (name, value) in object {
+        match value {
+            Value::Array(list) => {
+                for item in list {
+                    params.push((name.clone(), one(item).ok_or_else(bad)?));
+                }
+            }
+            other => params.push((name.clone(), one(other).ok_or_else(bad)?)),
+        }
+    }
+    Ok(KeptCall {
+        at,
+        endpoint,
+        params,
+        from_scenario,
+    })
+}
+
+impl KeptCall {
+    /// The call itself, with positions turned back into the ids `engine` gave.
+    pub fn resolve(&self, engine: &Engine) -> Result<Call, String> {
+        let mut pairs: Vec<(&str, String)> = Vec::with_capacity(self.params.len());
+        for (name, value) in &self.params {
+            let text = match value {
+                KeptValue::Text(text) => text.clone(),
+                KeptValue::Request(position) => engine
+                    .requests()
+                    .get(*position)
+                    .ok_or_else(|| {
+                        format!("a call names request {position}, which was never started")
+                    })?
+                    .id()
+                    .to_string(),
+            };
+            pairs.push((name, text));
+        }
+        Ok(Call::from_pairs(
+            self.endpoint,
+            pairs.iter().map(|(n, v)| (*n, v.as_str())),
+        ))
+    }
+}

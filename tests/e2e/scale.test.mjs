@@ -1,0 +1,247 @@
+// The playground at any size (issue 8): a session of N requests stays responsive.
+//
+// For N = 100, 1,000 and 10,000: import a scenario of N requests (distinct numbers, all at
+// 0 s, half of them checked right at 30 s) and replay it, click "Skip to next event" once
+// (half the requests ring at 125 s), make single actions (send, check, cancel, select a
+// request, switch phone, filter the log), reload and restore, measure the saved session,
+// and play at 60x through the rest of the workflow. Each figure is the main thread's time
+// from the click to the end of the work it caused (the task and the render after it), as
+// the page's own performance.now() sees it. Figures are printed, not asserted against a
+// clock; what is asserted is that the work was done (the right counts on screen).
+//
+// Also here: a full storage, which the page must say out loud (and offer the export).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServerAndBrowser, newPage, screenshot, axeAudit } from './harness.mjs';
+import { assertPageClean, until, byLabel, button, region, statusWord, openFresh } from './ui.mjs';
+
+const env = useServerAndBrowser();
+
+/** The scenario of the benchmark: `n` verifies at 0 s, the first half checked at 30 s. */
+function crowdScenario(n) {
+  const lines = [];
+  for (let i = 0; i < n; i++) {
+    lines.push(`{"at":0,"verify":{"number":"44770${String(i).padStart(7, '0')}","brand":"Acme"}}`);
+  }
+  for (let i = 1; i <= n / 2; i++) {
+    lines.push(`{"at":30,"check":{"request_id":"$request_id.${i}","code":"$pin"}}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Clicks the element `selector` (the first match) inside the page and returns the main
+ * thread's time in ms until the click's work and the render it scheduled are done: the
+ * click runs the handler synchronously, Yew renders in a microtask, and a zero timeout
+ * runs after both.
+ */
+async function timedClick(page, selector) {
+  return page.evaluate(async (selector) => {
+    const element = document.querySelector(selector);
+    if (!element) throw new Error(`nothing matches ${selector}`);
+    const start = performance.now();
+    element.click();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return performance.now() - start;
+  }, selector);
+}
+
+/** Types `text` into the input `selector` as one input event, timed like `timedClick`. */
+async function timedInput(page, selector, text) {
+  return page.evaluate(async ([selector, text]) => {
+    const input = document.querySelector(selector);
+    const start = performance.now();
+    input.value = text;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return performance.now() - start;
+  }, [selector, text]);
+}
+
+/** A button by its exact text, as a CSS selector the page can click. */
+const xButton = (text) => `xpath=//button[normalize-space(.)="${text}"]`;
+
+async function clickButton(page, text) {
+  const handle = await page.locator(xButton(text)).first().elementHandle();
+  return page.evaluate(async (element) => {
+    const start = performance.now();
+    element.click();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return performance.now() - start;
+  }, handle);
+}
+
+const logCount = async (page) => {
+  const hint = await region(page, 'API log').locator('p.hint[aria-live]').textContent();
+  return Number(hint.match(/of ([\d,]+)/)[1].replace(/,/g, ''));
+};
+
+const ms = (value) => `${Math.round(value)} ms`;
+
+const figures = [];
+
+for (const n of [100, 1000, 10000]) {
+  test(`a session of ${n} requests stays responsive`, { timeout: 300_000 }, async () => {
+    const log = await openFresh(env);
+    const { page } = log;
+    // Record when the restored-session notice appears after a reload, from navigation.
+    await page.addInitScript(() => {
+      new MutationObserver(() => {
+        if (!window.__restoredAt && document.body?.textContent.includes('previous session is back')) {
+          window.__restoredAt = performance.now();
+        }
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    const row = { n };
+
+    // Import and replay: the verifies run at once, the checks at 0:30.
+    // The text goes in as one input event (typing a megabyte would measure the typing).
+    await page.evaluate((text) => {
+      const area = document.querySelector('#import-text');
+      area.value = text;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    }, crowdScenario(n));
+    row.import = await clickButton(page, 'Import scenario');
+    row.replay = await clickButton(page, 'Skip to next event');
+    assert.equal(await logCount(page), n + n / 2, 'every call of the scenario replayed');
+
+    // One skip: the unchecked half rings at 2:05.
+    row.skip = await clickButton(page, 'Skip to next event');
+    assert.equal(await page.locator('#sim-time').textContent(), '2:05');
+
+    // Single actions.
+    await byLabel(page, 'Phone number').fill('447799999999');
+    row.send = await clickButton(page, 'Send verification');
+    assert.equal((await statusWord(page).textContent()).trim(), 'IN PROGRESS');
+    await byLabel(page, 'PIN').fill('0000');
+    row.check = await clickButton(page, 'Check');
+    row.cancel = await clickButton(page, 'Cancel request');
+    row.select = await timedClick(page, '.requests .request-choice[aria-pressed="false"]');
+    row.phone = await timedClick(page, '.switcher button[aria-pressed="false"]');
+    row.filter = await timedInput(page, '#log-filter', '4477000000');
+    assert.ok((await region(page, 'API log').locator('.log-entry').count()) <= 10, 'the log shows one page');
+    if (n === 10000) await screenshot(page, 'scale-10000-after-actions');
+    await timedInput(page, '#log-filter', '');
+
+    // The saved session: only what replays it.
+    row.saved = await page.evaluate(() => {
+      let size = 0;
+      for (let i = 0; i < localStorage.length; i++) {
+        const key = localStorage.key(i);
+        if (key.startsWith('verify-playground.session')) size += key.length + localStorage.getItem(key).length;
+      }
+      return size;
+    });
+
+    // Reload and restore.
+    await page.reload();
+    await page.locator('.notices').getByText(/previous session is back/).waitFor({ timeout: 60_000 });
+    row.restore = await page.evaluate(() => window.__restoredAt);
+    assert.equal(await logCount(page), n + n / 2 + 3);
+
+    // Play at 60x through 2:05 -> 10:05 (new PINs at 5:05, expiry at 10:05), watching
+    // the main thread: long tasks (over 50 ms) and the longest gap between frames.
+    await page.evaluate(() => {
+      window.__longest = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
+      }).observe({ type: 'longtask' });
+      window.__frameGap = 0;
+      let last = performance.now();
+      const frame = (now) => {
+        window.__frameGap = Math.max(window.__frameGap, now - last);
+        last = now;
+        if (!window.__stopFrames) requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+    await byLabel(page, 'Speed').selectOption('60');
+    if (await button(page, 'Play').count()) await button(page, 'Play').click();
+    const seconds = (clock) => clock.split(':').reduce((m, s) => m * 60 + Number(s), 0);
+    await until(async () => seconds(await page.locator('#sim-time').textContent()) >= 610, 'time to pass 10:05', 30_000);
+    await button(page, 'Pause').click();
+    const played = await page.evaluate(() => {
+      window.__stopFrames = true;
+      return { longTask: window.__longest, frameGap: window.__frameGap };
+    });
+    row.longTask = played.longTask;
+    row.frameGap = played.frameGap;
+    const expired = await page.evaluate(() => document.body.textContent.includes('EXPIRED'));
+    assert.ok(expired, 'the unchecked requests expired while playing');
+    if (n === 10000) {
+      await screenshot(page, 'scale-10000-played');
+      assert.deepEqual(await axeAudit(page), [], 'axe: a session of 10,000 requests');
+    }
+
+    figures.push(row);
+    console.log(
+      `scale: ${String(n).padStart(5)} requests: import ${ms(row.import)} + replay ${ms(row.replay)}, ` +
+        `skip ${ms(row.skip)}, send ${ms(row.send)}, check ${ms(row.check)}, cancel ${ms(row.cancel)}, ` +
+        `select ${ms(row.select)}, switch phone ${ms(row.phone)}, filter log ${ms(row.filter)}, ` +
+        `reload+restore ${ms(row.restore)}, saved ${(row.saved / 1024).toFixed(0)} KB, ` +
+        `playing at 60x: longest long task ${row.longTask ? ms(row.longTask) : 'none (all under 50 ms)'}, ` +
+        `longest frame gap ${ms(row.frameGap)}`,
+    );
+    assertPageClean(log);
+    await page.close();
+  });
+}
+
+test('a full storage is said out loud, the export is offered, and saving resumes', async () => {
+  const log = await openFresh(env);
+  const { page } = log;
+  // Fill the origin's storage with other data until the browser refuses more.
+  const filled = await page.evaluate(() => {
+    let chunk = 'x'.repeat(1 << 20);
+    let i = 0;
+    while (chunk.length > 16) {
+      try {
+        localStorage.setItem(`filler-${i++}`, chunk);
+      } catch {
+        chunk = chunk.slice(chunk.length / 2);
+      }
+    }
+    return i;
+  });
+  assert.ok(filled > 1);
+  await button(page, 'Send verification').click();
+  const warning = page.locator('.storage-warning');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /This session is not being kept: .*full/);
+  assert.equal(await warning.getAttribute('role'), 'alert');
+  await screenshot(page, 'playground-1280-storage-full');
+  assert.deepEqual(await axeAudit(page), [], 'axe: the storage warning');
+  await button(page, 'Export the session').click();
+  const exported = await byLabel(page, 'Exported scenario').inputValue();
+  assert.match(exported, /"verify":\{"brand":"Acme"/);
+  // Room again: the next change is saved, the warning goes, and a reload restores it.
+  await page.evaluate(() => {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('filler-')) localStorage.removeItem(key);
+  });
+  await button(page, 'Skip 30 seconds').click();
+  await until(async () => (await warning.count()) === 0, 'the warning to go');
+  await page.reload();
+  await page.locator('.notices').getByText(/previous session is back/).waitFor();
+  assert.equal((await statusWord(page).textContent()).trim(), 'IN PROGRESS');
+  assertPageClean(log);
+  await page.close();
+});
+
+test('storage the browser blocks is said at start', async () => {
+  const log = await newPage(env.browser);
+  const { page } = log;
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() {
+        throw new DOMException('The user denied storage', 'SecurityError');
+      },
+    });
+  });
+  await page.goto(env.server.url);
+  await button(page, 'Send verification').waitFor();
+  assert.match(await page.locator('.storage-warning').textContent(), /not being kept: the browser blocks/);
+  await button(page, 'Send verification').click();
+  await until(async () => (await statusWord(page).textContent()).trim() === 'IN PROGRESS', 'the page to work');
+  assertPageClean(log);
+  await page.close();
+});
