@@ -1,6 +1,6 @@
 //! The simulator: requests in virtual time, driven by a timer queue.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -28,7 +28,12 @@ pub struct Engine {
     now: Millis,
     start: StartDate,
     rng: fastrand::Rng,
+    /// The requests held, oldest first: `requests[0]` is the request at position
+    /// `dropped` (positions count every request ever started).
     requests: Vec<Request>,
+    /// Forgotten requests no longer held at the front of `requests`.
+    dropped: usize,
+    /// Positions of the requests that can be looked up (forgotten ones are not).
     by_id: FxHashMap<RequestId, u32>,
     /// Numbers with a request in progress, for the one-at-a-time rule.
     busy_numbers: FxHashMap<PhoneNumber, u32>,
@@ -38,7 +43,16 @@ pub struct Engine {
     /// rather than a binary heap: the same O(log n), far fewer cache misses with many
     /// requests in flight, and timers due together sit side by side.
     timers: BTreeMap<Timer, u32>,
+    /// How long a finished request stays known; `None`: for ever.
+    retention: Option<Millis>,
+    /// Finished requests to forget, by the time they are forgotten (in order, since
+    /// requests finish as time goes on).
+    forget: VecDeque<(Millis, u32)>,
 }
+
+/// Forgotten requests are dropped from the front once at least this many (and half of
+/// those held) are forgotten: the memory comes back in batches, amortised O(1).
+const DROP_BATCH: usize = 256;
 
 /// Something due at a moment. Ordered by time, then by the request's creation order, as
 /// the rules order simultaneous things.
@@ -116,11 +130,36 @@ impl Engine {
             start,
             rng: fastrand::Rng::with_seed(seed),
             requests: Vec::new(),
+            dropped: 0,
             by_id: FxHashMap::default(),
             busy_numbers: FxHashMap::default(),
             last_brand: None,
             timers: BTreeMap::new(),
+            retention: None,
+            forget: VecDeque::new(),
         }
+    }
+
+    /// Forgets finished requests `retention` after they end: their ids then answer as
+    /// unknown (search 101, check and control 6), as the real API does for old requests,
+    /// and their memory is given back. For a long-running server; `None` (the default)
+    /// keeps every request. Set it before the first call: requests that ended earlier
+    /// are kept.
+    pub fn set_retention(&mut self, retention: Option<Millis>) {
+        self.retention = retention;
+    }
+
+    /// How long finished requests are kept, if not for ever.
+    pub fn retention(&self) -> Option<Millis> {
+        self.retention
+    }
+
+    /// The seed that makes a fresh engine carry on exactly as this one from now, when
+    /// this one holds nothing that could matter any more (every request it started is
+    /// forgotten, or none was started): replaying the calls made from now on, on
+    /// `Engine::with_start(seed, start_date)`, gives the same answers. `None` otherwise.
+    pub fn idle_seed(&self) -> Option<u64> {
+        self.by_id.is_empty().then(|| self.rng.get_seed())
     }
 
     /// The current simulated time.
@@ -133,22 +172,41 @@ impl Engine {
         self.start
     }
 
-    /// Every request, oldest first.
+    /// The requests held, oldest first: every request, unless a retention is set
+    /// ([`Engine::set_retention`]), in which case the oldest forgotten ones are gone (and
+    /// a few forgotten ones may still be held until their memory is given back in a
+    /// batch; [`Engine::request`] does not find them).
     pub fn requests(&self) -> &[Request] {
         &self.requests
     }
 
-    /// The request with this id.
-    pub fn request(&self, id: RequestId) -> Option<&Request> {
-        self.by_id
-            .get(&id)
-            .map(|&index| &self.requests[index as usize])
+    /// How many requests were ever started: one more than the newest one's position.
+    pub fn request_count(&self) -> usize {
+        self.dropped + self.requests.len()
     }
 
-    /// The position of the request with this id in [`Engine::requests`]: its order of
-    /// creation, starting at 0.
+    /// The request at `position` (its order of creation, from 0), unless forgotten.
+    pub fn request_at(&self, position: usize) -> Option<&Request> {
+        let request = self.requests.get(position.checked_sub(self.dropped)?)?;
+        (!request.forgotten).then_some(request)
+    }
+
+    /// The request with this id, unless it was forgotten.
+    pub fn request(&self, id: RequestId) -> Option<&Request> {
+        self.by_id.get(&id).map(|&index| self.held(index))
+    }
+
+    /// The position of the request with this id: its order of creation, from 0.
     pub fn index_of(&self, id: RequestId) -> Option<usize> {
         self.by_id.get(&id).map(|&index| index as usize)
+    }
+
+    fn held(&self, index: u32) -> &Request {
+        &self.requests[index as usize - self.dropped]
+    }
+
+    fn held_mut(&mut self, index: u32) -> &mut Request {
+        &mut self.requests[index as usize - self.dropped]
     }
 
     /// Moves time forward to `to`, running everything due until then (and at `to` itself)
@@ -170,6 +228,29 @@ impl Engine {
             }
         }
         self.now = self.now.max(to);
+        self.forget_due();
+    }
+
+    /// Forgets the requests whose retention has run out by now, and gives back the
+    /// memory of those at the front.
+    fn forget_due(&mut self) {
+        while let Some(&(at, index)) = self.forget.front() {
+            if at > self.now {
+                break;
+            }
+            self.forget.pop_front();
+            let request = self.held_mut(index);
+            request.forgotten = true;
+            request.deliveries = Vec::new();
+            request.checks = Vec::new();
+            let id = request.id;
+            self.by_id.remove(&id);
+        }
+        let forgotten = self.requests.iter().take_while(|r| r.forgotten).count();
+        if forgotten >= DROP_BATCH && forgotten * 2 >= self.requests.len() {
+            self.requests.drain(..forgotten);
+            self.dropped += forgotten;
+        }
     }
 
     /// When something is next due (a delivery, a PIN dying, a request expiring), if
@@ -185,7 +266,10 @@ impl Engine {
     }
 
     fn is_live(&self, timer: &Timer, generation: u32) -> bool {
-        let request = &self.requests[timer.request as usize];
+        if (timer.request as usize) < self.dropped {
+            return false;
+        }
+        let request = self.held(timer.request);
         request.status == RequestStatus::InProgress
             && match timer.kind {
                 TimerKind::PinDies => request.pin_dies() == timer.at,
@@ -201,7 +285,7 @@ impl Engine {
     ) -> Result<RequestId, VerifyError> {
         let valid = validate(params)?;
         if let Some(&busy) = self.busy_numbers.get(&valid.number) {
-            return Err(VerifyError::Concurrent(self.requests[busy as usize].id));
+            return Err(VerifyError::Concurrent(self.held(busy).id));
         }
         let id = loop {
             let id = RequestId(self.rng.u128(..));
@@ -209,7 +293,7 @@ impl Engine {
                 break id;
             }
         };
-        let index = u32::try_from(self.requests.len()).expect("fewer than 2^32 requests");
+        let index = u32::try_from(self.request_count()).expect("fewer than 2^32 requests");
         let brand = match &self.last_brand {
             Some(last) if **last == *valid.brand => last.clone(),
             _ => valid.brand,
@@ -237,6 +321,7 @@ impl Engine {
             wrong_codes: 0,
             deliveries: Vec::with_capacity(channels),
             checks: Vec::new(),
+            forgotten: false,
         });
         self.by_id.insert(id, index);
         self.busy_numbers.insert(valid.number, index);
@@ -259,7 +344,7 @@ impl Engine {
             .active(given_id)
             .ok_or_else(|| CheckError::NotFound(given_id.to_owned()))?;
         let now = self.now;
-        let request = &mut self.requests[index as usize];
+        let request = self.held_mut(index);
         let valid = request.pin_alive_at(now) && request.pin.matches(code);
         request.checks.push(CheckRecord {
             at: now,
@@ -305,7 +390,7 @@ impl Engine {
         let index = self
             .active(given_id)
             .ok_or_else(|| ControlError::NotActive(given_id.to_owned()))?;
-        let request = &self.requests[index as usize];
+        let request = self.held(index);
         match command {
             Command::Cancel => {
                 if self.now < request.submitted + CANCEL_AFTER {
@@ -329,7 +414,7 @@ impl Engine {
     /// The index of the request in progress that `given_id` names.
     fn active(&self, given_id: &str) -> Option<u32> {
         let index = *self.by_id.get(&RequestId::parse(given_id)?)?;
-        (self.requests[index as usize].status == RequestStatus::InProgress).then_some(index)
+        (self.held(index).status == RequestStatus::InProgress).then_some(index)
     }
 
     fn new_pin(&mut self, code_length: u8) -> Pin {
@@ -343,11 +428,11 @@ impl Engine {
     /// delivery, and the timer for what follows.
     fn run_event(&mut self, index: u32, out: &mut Vec<Happening>) {
         let now = self.now;
-        let request = &self.requests[index as usize];
+        let request = self.held(index);
         let new_pin = !request.pin_alive_at(now);
         if new_pin {
             let pin = self.new_pin(request.code_length);
-            let request = &mut self.requests[index as usize];
+            let request = self.held_mut(index);
             request.pin = pin;
             request.pin_born = now;
             request.wrong_codes = 0;
@@ -357,7 +442,8 @@ impl Engine {
             });
         }
         let event_id = EventId::from_random(self.rng.u128(..));
-        let request = &mut self.requests[index as usize];
+        // The field itself, not `held_mut`: the timers are borrowed beside it below.
+        let request = &mut self.requests[index as usize - self.dropped];
         let step = request.next_event;
         let channel = request.timings.workflow.channels()[step];
         request.deliveries.push(DeliveryRecord {
@@ -408,14 +494,19 @@ impl Engine {
     /// Ends a request: nothing more is sent, and its number is free again.
     fn finish(&mut self, index: u32, status: RequestStatus, out: &mut Vec<Happening>) {
         let now = self.now;
-        let request = &mut self.requests[index as usize];
+        let request = self.held_mut(index);
         request.status = status;
         request.finalized = Some(now);
         request.generation += 1;
-        self.busy_numbers.remove(&request.number);
+        let number = request.number;
+        let request_id = request.id;
+        self.busy_numbers.remove(&number);
+        if let Some(retention) = self.retention {
+            self.forget.push_back((now + retention, index));
+        }
         out.push(Happening::Ended {
             at: now,
-            request_id: request.id,
+            request_id,
             status,
         });
     }

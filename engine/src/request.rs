@@ -107,6 +107,8 @@ pub struct Request {
     pub(crate) wrong_codes: u8,
     pub(crate) deliveries: Vec<DeliveryRecord>,
     pub(crate) checks: Vec<CheckRecord>,
+    /// Its retention ran out: its id is no longer known, its history is gone.
+    pub(crate) forgotten: bool,
 }
 
 impl Request {

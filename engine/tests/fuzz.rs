@@ -97,7 +97,7 @@ proptest! {
             serde_json::json!({ "at": at, endpoint: params })
         );
         let mut out = Vec::new();
-        let _ = scenario::run(&text, Engine::new(0), &mut out);
+        let _ = scenario::run(text.as_bytes(), Engine::new(0), &mut out);
         for line in String::from_utf8_lossy(&out).lines() {
             prop_assert!(serde_json::from_str::<serde_json::Value>(line).is_ok());
         }

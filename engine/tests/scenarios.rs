@@ -138,3 +138,104 @@ fn bad_arguments_exit_2_with_usage() {
     let missing = verify_sim(&["/nonexistent/scenario.jsonl"], None);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn the_lines_before_a_malformed_one_run_and_are_printed() {
+    let scenario = "{\"at\": 0, \"verify\": {\"number\": \"447700900001\", \"brand\": \"A\"}}\n\
+                    {\"at\": 5, \"search\": {\"request_id\": \"$request_id\"}}\n\
+                    {\"at\": 6, \"verify\": [1]}\n\
+                    {\"at\": 7, \"search\": {\"request_id\": \"$request_id\"}}\n";
+    let output = verify_sim(&["-"], Some(scenario));
+    assert_eq!(output.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let calls: Vec<&str> = stdout.lines().filter(|l| l.contains("\"call\"")).collect();
+    assert_eq!(calls.len(), 2, "{stdout}");
+    assert!(calls[1].starts_with("{\"at\":5,\"call\":\"search\""));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("line 3: "));
+    let bad = verify_sim(&["-"], Some("{\"at\": 0}\n\u{fffd}\n"));
+    assert_eq!(bad.status.code(), Some(2));
+    let invalid = {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_verify-sim"))
+            .arg("-")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("verify-sim starts");
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(b"{\"at\": 0}\n\xff\xfe\n")
+            .expect("written");
+        drop(stdin);
+        child.wait_with_output().expect("finishes")
+    };
+    assert_eq!(invalid.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&invalid.stderr).contains("line 2: not valid UTF-8"));
+}
+
+#[test]
+fn a_coprocess_reads_each_step_before_writing_the_next() {
+    use std::io::{BufRead, BufReader, Write};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_verify-sim"))
+        .args(["--seed", "4", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("verify-sim starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut next = || {
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("a line");
+        line
+    };
+    writeln!(
+        stdin,
+        "{{\"at\": 0, \"verify\": {{\"number\": \"447700900001\", \"brand\": \"A\"}}}}"
+    )
+    .expect("written");
+    stdin.flush().expect("flushed");
+    assert!(
+        next().contains("\"call\":\"verify\""),
+        "answered before the next line is sent"
+    );
+    let sms = next();
+    let pin = sms
+        .split("code: ")
+        .nth(1)
+        .and_then(|rest| rest.get(..4))
+        .expect("the SMS carries the PIN")
+        .to_owned();
+    // The PIN read from the output goes into the next line: a real conversation.
+    writeln!(
+        stdin,
+        "{{\"at\": 9, \"check\": {{\"request_id\": \"$request_id\", \"code\": \"{pin}\"}}}}"
+    )
+    .expect("written");
+    stdin.flush().expect("flushed");
+    assert!(next().contains("\"status\":\"0\""));
+    drop(stdin);
+    assert!(child.wait().expect("finishes").success());
+}
+
+#[test]
+fn retention_forgets_finished_requests_as_the_emulator_does() {
+    let scenario = "{\"at\": 0, \"verify\": {\"number\": \"447700900001\", \"brand\": \"A\"}}\n\
+                    {\"at\": 1, \"check\": {\"request_id\": \"$request_id\", \"code\": \"$pin\"}}\n\
+                    {\"at\": 61, \"search\": {\"request_id\": \"$request_id\"}}\n";
+    let kept = verify_sim(&["-"], Some(scenario));
+    assert!(String::from_utf8_lossy(&kept.stdout).contains("\"status\":\"SUCCESS\""));
+    let forgotten = verify_sim(&["--retention", "60", "-"], Some(scenario));
+    let stdout = String::from_utf8_lossy(&forgotten.stdout);
+    assert!(
+        stdout.contains("{\"at\":61,\"call\":\"search\",\"response\":{\"status\":\"101\""),
+        "{stdout}"
+    );
+    assert_eq!(
+        verify_sim(&["--retention", "x", "-"], Some(""))
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -55,7 +55,7 @@ pub fn RequestList(props: &RequestListProps) -> Html {
                 }</p>
             }
             <ul aria-labelledby="requests-title">
-                { for page.items.iter().map(|r| {
+                { for page.items.iter().flatten().map(|r| {
                     let pressed = if Some(r.id) == props.selected { "true" } else { "false" };
                     html! {
                         <li key={r.id.to_string()}>

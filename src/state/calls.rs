@@ -13,7 +13,7 @@ impl Playground {
     /// Makes a call now: the engine answers, the log records it, phones get what it sent.
     pub(super) fn make_call(&mut self, call: Call, from_scenario: bool) {
         let mut happened = Vec::new();
-        let requests_before = self.engine.requests().len();
+        let requests_before = self.engine.request_count();
         let response = self.engine.call(&call, &mut happened);
         self.placeholders.observe(&response);
         let started = match &response {

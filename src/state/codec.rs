@@ -105,8 +105,7 @@ impl KeptCall {
             let text = match value {
                 KeptValue::Text(text) => text.clone(),
                 KeptValue::Request(position) => engine
-                    .requests()
-                    .get(*position)
+                    .request_at(*position)
                     .ok_or_else(|| {
                         format!("a call names request {position}, which was never started")
                     })?

@@ -25,8 +25,9 @@ pub struct RequestSummary {
     pub status: &'static str,
 }
 
-/// The page of the request list on screen.
-pub type RequestPage = Page<RequestSummary>;
+/// The page of the request list on screen (`None` for a request the engine has forgotten,
+/// when a retention is set).
+pub type RequestPage = Page<Option<RequestSummary>>;
 
 /// Whether `request`'s id or number contains `needle`.
 pub fn mentions(request: &Request, needle: &str) -> bool {
@@ -36,16 +37,15 @@ pub fn mentions(request: &Request, needle: &str) -> bool {
 impl Playground {
     /// The page of the request list to draw.
     pub fn request_page(&self) -> RequestPage {
-        let requests = self.engine.requests();
-        self.request_pages.page(requests.len(), |i| {
-            let r = &requests[i];
-            RequestSummary {
+        let engine = &self.engine;
+        self.request_pages.page(engine.request_count(), |i| {
+            engine.request_at(i).map(|r| RequestSummary {
                 id: r.id(),
                 number_in_session: i + 1,
                 to: r.number().to_owned(),
                 workflow: r.timings().workflow.id(),
                 status: r.status().as_str(),
-            }
+            })
         })
     }
 

@@ -1,24 +1,33 @@
 //! `verify-sim`: replays a scenario file against the engine and prints what happened.
 //!
-//! Usage: `verify-sim [--seed N] [--start "YYYY-MM-DD HH:MM:SS"] FILE|-`
+//! Usage: `verify-sim [--seed N] [--start "YYYY-MM-DD HH:MM:SS"] [--retention S] FILE|-`
+//!
+//! The scenario is read and played a line at a time: each step's output is printed (and
+//! flushed) before the next line is read, so a test can drive `verify-sim -` as a
+//! coprocess, and a malformed line stops the run after the lines before it have run.
 
-use std::io::{self, BufWriter, Read, Write};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::process::ExitCode;
 
 use verify_engine::scenario::{run, RunError};
-use verify_engine::{Engine, StartDate};
+use verify_engine::{Engine, StartDate, SECOND};
 
-const USAGE: &str = "usage: verify-sim [--seed N] [--start \"YYYY-MM-DD HH:MM:SS\"] FILE|-";
+const USAGE: &str =
+    "usage: verify-sim [--seed N] [--start \"YYYY-MM-DD HH:MM:SS\"] [--retention SECONDS] FILE|-";
 
 struct Options {
     seed: u64,
     start: StartDate,
+    /// Seconds a finished request stays known (as `verify-server --retention`).
+    retention: Option<u64>,
     input: String,
 }
 
 fn options(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut seed = 0;
     let mut start = StartDate::default();
+    let mut retention = None;
     let mut input = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -32,22 +41,31 @@ fn options(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
                 let value = args.next().ok_or("--start needs a value")?;
                 start = StartDate::parse(&value).map_err(|e| format!("--start: {e}"))?;
             }
+            "--retention" => {
+                let value = args.next().ok_or("--retention needs a value")?;
+                retention = Some(value.parse().map_err(|_| {
+                    format!("--retention: {value:?} is not a whole number of seconds")
+                })?);
+            }
             "-h" | "--help" => return Err(String::new()),
             _ if input.is_none() && (arg == "-" || !arg.starts_with('-')) => input = Some(arg),
             _ => return Err(format!("unexpected argument {arg:?}")),
         }
     }
     let input = input.ok_or("no scenario file given (use - for standard input)")?;
-    Ok(Options { seed, start, input })
+    Ok(Options {
+        seed,
+        start,
+        retention,
+        input,
+    })
 }
 
-fn read(input: &str) -> io::Result<String> {
+fn open(input: &str) -> io::Result<Box<dyn BufRead>> {
     if input == "-" {
-        let mut text = String::new();
-        io::stdin().read_to_string(&mut text)?;
-        Ok(text)
+        Ok(Box::new(io::stdin().lock()))
     } else {
-        std::fs::read_to_string(input)
+        Ok(Box::new(BufReader::new(File::open(input)?)))
     }
 }
 
@@ -62,25 +80,27 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let text = match read(&options.input) {
-        Ok(text) => text,
+    let input = match open(&options.input) {
+        Ok(input) => input,
         Err(e) => {
             eprintln!("verify-sim: cannot read {}: {e}", options.input);
             return ExitCode::from(2);
         }
     };
+    let mut engine = Engine::with_start(options.seed, options.start);
+    engine.set_retention(options.retention.map(|s| s.saturating_mul(SECOND)));
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let result = run(
-        &text,
-        Engine::with_start(options.seed, options.start),
-        &mut out,
-    );
+    let result = run(input, engine, &mut out);
     let flushed = out.flush();
     match (result, flushed) {
         (Ok(()), Ok(())) => ExitCode::SUCCESS,
         (Err(RunError::Scenario(e)), _) => {
             eprintln!("verify-sim: {e}");
+            ExitCode::from(2)
+        }
+        (Err(RunError::Read(e)), _) => {
+            eprintln!("verify-sim: cannot read {}: {e}", options.input);
             ExitCode::from(2)
         }
         (Err(RunError::Io(e)), _) | (Ok(()), Err(e)) => {

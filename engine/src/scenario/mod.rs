@@ -1,9 +1,9 @@
 //! Scenario files: timed API calls as JSON Lines, replayed in virtual time, and the JSON
 //! Lines of what happened (`shared/docs/scenario-format.md` is the contract).
 //!
-//! [`parse`] reads a whole script up front, so a malformed line stops a run before any
-//! output; [`Runner`] then plays it step by step, resolving placeholders such as `$pin`
-//! against what the engine has done so far.
+//! [`parse`] reads a whole script (the playground's import); [`run`] plays one as it is
+//! read, line by line (the `verify-sim` runner); [`Runner`] plays steps one at a time,
+//! resolving placeholders such as `$pin` against what the engine has done so far.
 
 mod output;
 mod parse;
@@ -12,7 +12,7 @@ mod run;
 use thiserror::Error;
 
 pub use output::{format_at, step_line, OutputLine};
-pub use parse::parse;
+pub use parse::{parse, LineReader};
 pub use run::{run, Placeholders, RunError, Runner};
 
 use crate::params::Endpoint;

@@ -9,29 +9,47 @@ use crate::time::Millis;
 /// Reads a whole scenario. Blank lines and `#` comments are skipped; the first malformed
 /// line is an error naming it.
 pub fn parse(text: &str) -> Result<Vec<Step>, ScenarioError> {
-    let mut steps: Vec<Step> = Vec::new();
+    let mut reader = LineReader::default();
+    let mut steps = Vec::new();
     for (index, line) in text.lines().enumerate() {
-        let number = index + 1;
+        if let Some(step) = reader.line(index + 1, line)? {
+            steps.push(step);
+        }
+    }
+    Ok(steps)
+}
+
+/// Reads a scenario one line at a time, for a runner that plays each step as soon as it
+/// is read (a test driving `verify-sim -` as a coprocess). Remembers the previous step's
+/// time, since lines must not go back in time.
+#[derive(Clone, Debug, Default)]
+pub struct LineReader {
+    previous: Option<(usize, Millis)>,
+}
+
+impl LineReader {
+    /// Reads line `number` (1-based): a step, `None` for a blank line or a comment, or
+    /// the error that stops the run.
+    pub fn line(&mut self, number: usize, line: &str) -> Result<Option<Step>, ScenarioError> {
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
+            return Ok(None);
         }
         let step = parse_line(number, trimmed)?;
-        if let Some(previous) = steps.last() {
-            if step.at < previous.at {
+        if let Some((line, at)) = self.previous {
+            if step.at < at {
                 return Err(ScenarioError::new(
                     number,
                     format!(
-                        "\"at\" goes back in time (line {} was at {})",
-                        previous.line,
-                        super::format_at(previous.at)
+                        "\"at\" goes back in time (line {line} was at {})",
+                        super::format_at(at)
                     ),
                 ));
             }
         }
-        steps.push(step);
+        self.previous = Some((number, step.at));
+        Ok(Some(step))
     }
-    Ok(steps)
 }
 
 fn parse_line(line: usize, text: &str) -> Result<Step, ScenarioError> {

@@ -1,7 +1,8 @@
 //! Playing a scenario: placeholders, the engine, and the output in time order.
 
-use std::io::{self, Write};
+use std::io::{self, BufRead, Write};
 
+use super::parse::LineReader;
 use super::{OutputLine, RawCall, RawValue, ScenarioError, Step};
 use crate::engine::Engine;
 use crate::ids::RequestId;
@@ -182,15 +183,30 @@ pub enum RunError {
     /// The output could not be written.
     #[error("cannot write the output: {0}")]
     Io(#[from] io::Error),
+    /// The scenario could not be read.
+    #[error("cannot read the scenario: {0}")]
+    Read(io::Error),
 }
 
-/// Parses and plays a whole scenario, writing one JSON line per output line.
-pub fn run(text: &str, engine: Engine, out: &mut impl Write) -> Result<(), RunError> {
-    let steps = super::parse(text)?;
+/// Plays a scenario as it is read, one line at a time: each step runs and its output is
+/// written and flushed before the next line is read, so the lines before a malformed one
+/// have run and been printed when the run stops on it.
+pub fn run(input: impl BufRead, engine: Engine, out: &mut impl Write) -> Result<(), RunError> {
+    let mut reader = LineReader::default();
     let mut runner = Runner::new(engine);
     let mut write_error = None;
-    for step in &steps {
-        runner.step(step, |line| {
+    for (index, line) in input.lines().enumerate() {
+        let number = index + 1;
+        let line = line.map_err(|e| match e.kind() {
+            io::ErrorKind::InvalidData => {
+                RunError::Scenario(ScenarioError::new(number, "not valid UTF-8"))
+            }
+            _ => RunError::Read(e),
+        })?;
+        let Some(step) = reader.line(number, &line)? else {
+            continue;
+        };
+        runner.step(&step, |line| {
             if write_error.is_none() {
                 if let Err(e) = writeln!(out, "{}", line.to_json()) {
                     write_error = Some(e);
@@ -200,6 +216,7 @@ pub fn run(text: &str, engine: Engine, out: &mut impl Write) -> Result<(), RunEr
         if let Some(e) = write_error.take() {
             return Err(e.into());
         }
+        out.flush()?;
     }
     Ok(())
 }
