@@ -27,6 +27,7 @@
 
 #![warn(missing_docs)]
 
+mod auth;
 mod engine;
 mod errors;
 mod ids;
@@ -43,6 +44,7 @@ mod time;
 mod validate;
 mod workflow;
 
+pub use auth::{AuthError, Credentials};
 pub use engine::{Command, Engine, Verified};
 pub use errors::{CheckError, ControlError, SearchError, VerifyError};
 pub use ids::{EventId, RequestId};

@@ -177,6 +177,33 @@ impl Call {
         })
     }
 
+    /// The `api_key` and `api_secret` the call carries.
+    pub fn credentials(&self) -> (&Option<String>, &Option<String>) {
+        match self {
+            Call::Verify(p) => (&p.api_key, &p.api_secret),
+            Call::Check(p) => (&p.api_key, &p.api_secret),
+            Call::Control(p) => (&p.api_key, &p.api_secret),
+            Call::Search(p) => (&p.api_key, &p.api_secret),
+        }
+    }
+
+    /// Gives the call these credentials where it carries none (an `Authorization: Basic`
+    /// header stands for the parameters).
+    pub fn default_credentials(&mut self, key: &str, secret: &str) {
+        let (k, s) = match self {
+            Call::Verify(p) => (&mut p.api_key, &mut p.api_secret),
+            Call::Check(p) => (&mut p.api_key, &mut p.api_secret),
+            Call::Control(p) => (&mut p.api_key, &mut p.api_secret),
+            Call::Search(p) => (&mut p.api_key, &mut p.api_secret),
+        };
+        if given(k).is_none() {
+            *k = Some(key.to_owned());
+        }
+        if given(s).is_none() {
+            *s = Some(secret.to_owned());
+        }
+    }
+
     /// The endpoint this call goes to.
     pub fn endpoint(&self) -> Endpoint {
         match self {

@@ -60,6 +60,14 @@ impl StartDate {
         })
     }
 
+    /// The moment `seconds` after 1970-01-01 00:00:00 (for a start date taken from a
+    /// clock, by a shell that has one).
+    pub fn from_unix_seconds(seconds: i64) -> StartDate {
+        StartDate {
+            epoch_seconds: seconds,
+        }
+    }
+
     /// The date printed for simulated time `at`, fractions of a second rounded down.
     pub fn at(self, at: Millis) -> DateTime {
         DateTime(self.epoch_seconds + (at / SECOND) as i64)
@@ -78,6 +86,13 @@ impl Default for StartDate {
 /// A moment printed as `YYYY-MM-DD HH:MM:SS`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct DateTime(i64);
+
+impl DateTime {
+    /// Seconds since 1970-01-01 00:00:00 (for an HTTP `Date` header).
+    pub fn unix_seconds(self) -> i64 {
+        self.0
+    }
+}
 
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

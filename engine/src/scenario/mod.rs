@@ -12,10 +12,10 @@ mod run;
 use thiserror::Error;
 
 pub use output::{format_at, step_line, OutputLine};
-pub use parse::{parse, LineReader};
+pub use parse::{parse, step_from_value, LineReader};
 pub use run::{run, Placeholders, RunError, Runner};
 
-use crate::params::Endpoint;
+use crate::params::{Call, Endpoint};
 use crate::time::Millis;
 
 /// One line of a scenario: a moment, and at most one call to make then.
@@ -36,6 +36,21 @@ pub struct RawCall {
     pub endpoint: Endpoint,
     /// The parameters in the file's order, numbers already turned into their text.
     pub params: Vec<(String, RawValue)>,
+}
+
+impl RawCall {
+    /// The call exactly as written, no placeholder replaced: a recorded call, whose `$`
+    /// signs (if any) were the caller's own.
+    pub fn literal(&self) -> Call {
+        let pairs = self.params.iter().flat_map(|(name, value)| {
+            let values: Vec<&str> = match value {
+                RawValue::Text(text) => vec![text.as_str()],
+                RawValue::List(items) => items.iter().map(String::as_str).collect(),
+            };
+            values.into_iter().map(move |v| (name.as_str(), v))
+        });
+        Call::from_pairs(self.endpoint, pairs)
+    }
 }
 
 /// A parameter's value as written.

@@ -53,15 +53,21 @@ impl LineReader {
 }
 
 fn parse_line(line: usize, text: &str) -> Result<Step, ScenarioError> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| ScenarioError::new(line, format!("not valid JSON ({e})")))?;
+    step_from_value(line, &value)
+}
+
+/// Reads one step from a scenario line already parsed as JSON (a recorded call that an
+/// emulator sends the playground, for instance). `line` names it in errors.
+pub fn step_from_value(line: usize, value: &Value) -> Result<Step, ScenarioError> {
     let err = |reason: String| ScenarioError::new(line, reason);
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| err(format!("not valid JSON ({e})")))?;
     let Value::Object(object) = value else {
         return Err(err("expected a JSON object".into()));
     };
     let at = parse_at(object.get("at")).map_err(err)?;
     let mut call = None;
-    for (key, value) in &object {
+    for (key, value) in object {
         if key == "at" {
             continue;
         }

@@ -1,0 +1,501 @@
+//! One emulated account: the engine and its clock, what reached the phones, the calls
+//! recorded for replay, and the stream of events the playground mirrors the session by.
+//!
+//! The playground does not receive deliveries: it replays the recorded calls at their
+//! times on an engine of its own with the same seed, and the engine being deterministic,
+//! sees the same ids, PINs and deliveries. The stream carries calls (numbered, so a client
+//! resumes after a drop without missing or repeating one) and the clock.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+use tokio::sync::broadcast;
+use verify_engine::scenario::{format_at, step_line, OutputLine};
+use verify_engine::{
+    Call, Delivery, Engine, Happening, Millis, PhoneNumber, Response, StartDate, SECOND,
+};
+
+use crate::clock::SimClock;
+
+/// The most calls a recording keeps between two moments the engine was idle. Past it,
+/// the session can no longer be replayed (nor mirrored) until it is idle or reset: the
+/// memory a run can take stays bounded.
+pub const MAX_RECORDED: usize = 200_000;
+
+/// How many stream messages a slow subscriber may fall behind before it is dropped (it
+/// then reconnects and resumes from its last event id).
+const STREAM_BUFFER: usize = 4096;
+
+/// What a session is made with.
+#[derive(Clone, Debug)]
+pub struct SessionConfig {
+    /// The engine's seed.
+    pub seed: u64,
+    /// The date simulated time 0 stands for.
+    pub start: StartDate,
+    /// How long finished requests stay known; `None`: for ever.
+    pub retention: Option<Millis>,
+}
+
+/// One message of the event stream.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// The SSE event name: `hello`, `call` or `clock`.
+    pub event: &'static str,
+    /// The SSE id (`EPOCH.N`: N calls applied), for `hello` and `call`.
+    pub id: Option<String>,
+    /// The JSON data.
+    pub data: String,
+}
+
+/// The calls since the engine was last idle, enough to rebuild it.
+#[derive(Debug)]
+struct Recording {
+    /// The seed a fresh engine replays them with.
+    seed: u64,
+    /// The number of the first call held (calls are numbered from 1 per epoch).
+    first: u64,
+    calls: Vec<(Millis, Call, u8)>,
+    /// More than [`MAX_RECORDED`] calls since the engine was last idle.
+    overflowed: bool,
+}
+
+impl Recording {
+    fn new(seed: u64) -> Recording {
+        Recording {
+            seed,
+            first: 1,
+            calls: Vec::new(),
+            overflowed: false,
+        }
+    }
+
+    /// The number the next call gets.
+    fn next(&self) -> u64 {
+        self.first + self.calls.len() as u64
+    }
+
+    /// Starts over from an idle engine that `seed` carries on.
+    fn restart(&mut self, seed: u64) {
+        self.seed = seed;
+        self.first = self.next();
+        self.calls.clear();
+        self.overflowed = false;
+    }
+}
+
+/// A change of the clock asked for with `POST /_sim/clock`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ClockChange {
+    /// Run everything due up to now + this many seconds.
+    pub advance: Option<f64>,
+    /// Run up to the next scheduled thing.
+    pub to_next: bool,
+    /// Simulated seconds per real second from now on.
+    pub speed: Option<f64>,
+    /// Pause or resume.
+    pub paused: Option<bool>,
+}
+
+/// One emulated account.
+pub struct Session {
+    config: SessionConfig,
+    engine: Engine,
+    clock: SimClock,
+    recording: Recording,
+    /// Deliveries of the requests still known, oldest first.
+    deliveries: VecDeque<Delivery>,
+    /// Changes when the session is reset (and differs between server runs), so that a
+    /// client resuming from an old id starts over.
+    epoch: u64,
+    stream: broadcast::Sender<Arc<Message>>,
+}
+
+/// Simulated milliseconds written as seconds: an integer when whole (`125`, `12.5`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seconds(pub Millis);
+
+impl Serialize for Seconds {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_multiple_of(SECOND) {
+            s.serialize_u64(self.0 / SECOND)
+        } else {
+            s.serialize_f64(self.0 as f64 / SECOND as f64)
+        }
+    }
+}
+
+/// The clock as `/_sim/clock` shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClockView {
+    /// Simulated time.
+    pub now: Seconds,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    /// Time moves only through `/_sim/clock`.
+    pub paused: bool,
+    /// When the next scheduled thing falls due.
+    pub next: Option<Seconds>,
+}
+
+/// A clock change's answer: the new clock and what happened meanwhile.
+#[derive(Debug, Serialize)]
+pub struct ClockChanged {
+    /// The clock now.
+    #[serde(flatten)]
+    pub clock: ClockView,
+    /// Deliveries, new PINs and ends, as `verify-sim` prints them.
+    pub happened: Vec<Box<RawValue>>,
+}
+
+/// A delivery as `/_sim/deliveries` lists it.
+#[derive(Debug, Serialize)]
+pub struct DeliveryView {
+    /// When it was sent.
+    pub at: Seconds,
+    /// The normalised number.
+    pub number: String,
+    /// `sms` or `tts`.
+    pub channel: &'static str,
+    /// The request that sent it.
+    pub request_id: String,
+    /// Its id.
+    pub event_id: String,
+    /// The SMS text or the call's transcript.
+    pub text: String,
+    /// The PIN it carries.
+    pub pin: String,
+}
+
+/// `/_sim/deliveries`' answer.
+#[derive(Debug, Serialize)]
+pub struct Deliveries {
+    /// Oldest first.
+    pub deliveries: Vec<DeliveryView>,
+}
+
+/// The `hello` event's data.
+#[derive(Serialize)]
+struct Hello {
+    seed: u64,
+    start: String,
+    retention: Option<u64>,
+    clock: ClockView,
+    complete: bool,
+    calls: Vec<Box<RawValue>>,
+}
+
+/// A JSON text already written, kept as it is.
+fn raw(text: String) -> Box<RawValue> {
+    // Every text given here was written by serde_json.
+    RawValue::from_string(text).unwrap_or_else(|_| RawValue::NULL.to_owned())
+}
+
+impl Session {
+    /// A fresh session whose clock starts now.
+    pub fn new(config: SessionConfig, clock: SimClock, epoch: u64) -> Session {
+        let (stream, _) = broadcast::channel(STREAM_BUFFER);
+        Session {
+            engine: engine(&config),
+            recording: Recording::new(config.seed),
+            config,
+            clock,
+            deliveries: VecDeque::new(),
+            epoch,
+            stream,
+        }
+    }
+
+    /// Runs everything due by the clock's time now. Returns what happened.
+    pub fn sync(&mut self, real: Instant) -> Vec<Happening> {
+        let mut happened = Vec::new();
+        self.engine.advance_to(self.clock.now(real), &mut happened);
+        self.absorb(&happened);
+        happened
+    }
+
+    fn absorb(&mut self, happened: &[Happening]) {
+        for happening in happened {
+            if let Happening::Delivered(delivery) = happening {
+                self.deliveries.push_back(delivery.clone());
+            }
+        }
+        // Deliveries go with their forgotten requests (oldest first, so from the front).
+        while let Some(front) = self.deliveries.front() {
+            if self.engine.request(front.request_id).is_some() {
+                break;
+            }
+            self.deliveries.pop_front();
+        }
+    }
+
+    /// Makes a call at the clock's time now, records it and tells the stream.
+    pub fn call(&mut self, call: &Call, real: Instant) -> Response {
+        self.sync(real);
+        if let Some(seed) = self.engine.idle_seed() {
+            self.recording.restart(seed);
+        }
+        let mut happened = Vec::new();
+        let response = self.engine.call(call, &mut happened);
+        self.absorb(&happened);
+        let at = self.engine.now();
+        let status = response.status();
+        let number = self.recording.next();
+        if self.recording.overflowed {
+            self.recording.first += 1;
+        } else {
+            self.recording.calls.push((at, call.clone(), status));
+            if self.recording.calls.len() > MAX_RECORDED {
+                self.recording.first = self.recording.next();
+                self.recording.calls = Vec::new();
+                self.recording.overflowed = true;
+            }
+        }
+        if self.stream.receiver_count() > 0 {
+            self.send(Message {
+                event: "call",
+                id: Some(format!("{}.{number}", self.epoch)),
+                data: call_data(at, call, status),
+            });
+        }
+        response
+    }
+
+    fn send(&self, message: Message) {
+        // No receiver is not an error: nobody is watching.
+        let _ = self.stream.send(Arc::new(message));
+    }
+
+    /// The clock as `/_sim/clock` shows it.
+    pub fn clock_view(&mut self, real: Instant) -> ClockView {
+        self.sync(real);
+        ClockView {
+            now: Seconds(self.engine.now()),
+            speed: self.clock.speed(),
+            paused: self.clock.paused(),
+            next: self.engine.next_due().map(Seconds),
+        }
+    }
+
+    /// Changes the clock (speed, pause, then a jump) and runs what falls due. Returns the
+    /// new clock and what happened meanwhile, as `verify-sim` prints it.
+    pub fn change_clock(&mut self, change: ClockChange, real: Instant) -> ClockChanged {
+        let mut happened = self.sync(real);
+        if let Some(speed) = change.speed {
+            self.clock.set_speed(speed, real);
+        }
+        if let Some(paused) = change.paused {
+            self.clock.set_paused(paused, real);
+        }
+        if let Some(advance) = change.advance {
+            let span = (advance * SECOND as f64) as Millis;
+            self.clock
+                .jump_to(self.engine.now().saturating_add(span), real);
+        }
+        if change.to_next {
+            if let Some(next) = self.engine.next_due() {
+                self.clock.jump_to(next, real);
+            }
+        }
+        happened.extend(self.sync(real));
+        let changed = ClockChanged {
+            clock: self.clock_view(real),
+            happened: happened
+                .into_iter()
+                .map(|h| raw(OutputLine::Happened(h).to_json()))
+                .collect(),
+        };
+        self.send_clock(real);
+        changed
+    }
+
+    /// Tells the stream the time (sent often while the clock runs).
+    pub fn send_clock(&mut self, real: Instant) {
+        if self.stream.receiver_count() > 0 {
+            let data = serde_json::to_string(&self.clock_view(real)).unwrap_or_default();
+            self.send(Message {
+                event: "clock",
+                id: None,
+                data,
+            });
+        }
+    }
+
+    /// Whether a playground is watching.
+    pub fn watched(&self) -> bool {
+        self.stream.receiver_count() > 0
+    }
+
+    /// Whether the clock runs by itself.
+    pub fn running(&self) -> bool {
+        !self.clock.paused()
+    }
+
+    /// When the next scheduled thing falls due on the wall clock (`None`: nothing, or
+    /// paused).
+    pub fn next_wake(&mut self, real: Instant) -> Option<Instant> {
+        let next = self.engine.next_due()?;
+        self.clock.real_at(next, real)
+    }
+
+    /// The date the clock shows now, for the `Date` header.
+    pub fn date(&self, real: Instant) -> i64 {
+        self.config.start.at(self.clock.now(real)).unix_seconds()
+    }
+
+    /// Deliveries still known, oldest first, to `number` if given.
+    pub fn deliveries(&mut self, number: Option<PhoneNumber>, real: Instant) -> Deliveries {
+        self.sync(real);
+        let deliveries = self
+            .deliveries
+            .iter()
+            .filter(|d| number.is_none_or(|n| d.to == n))
+            .map(|d| DeliveryView {
+                at: Seconds(d.at),
+                number: d.to.to_string(),
+                channel: d.channel.as_str(),
+                request_id: d.request_id.to_string(),
+                event_id: d.event_id.to_string(),
+                text: d.text(),
+                pin: d.pin.to_string(),
+            })
+            .collect();
+        Deliveries { deliveries }
+    }
+
+    /// The session since the engine was last idle, as a scenario file that `verify-sim`
+    /// replays to the same responses (its first lines say with which options).
+    pub fn scenario(&mut self, real: Instant) -> Result<String, String> {
+        self.sync(real);
+        if self.recording.overflowed {
+            return Err(format!(
+                "more than {MAX_RECORDED} calls since the emulator was last idle: the session \
+                 can no longer be written as a scenario (POST /_sim/reset starts over)"
+            ));
+        }
+        let mut text = format!(
+            "# Recorded by verify-server: {} calls. Replay: verify-sim {} FILE\n",
+            self.recording.calls.len(),
+            self.replay_options()
+        );
+        for (at, call, _) in &self.recording.calls {
+            text.push_str(&step_line(*at, call));
+            text.push('\n');
+        }
+        text.push_str(&format!("{{\"at\":{}}}\n", format_at(self.engine.now())));
+        Ok(text)
+    }
+
+    /// The `verify-sim` options that replay the recording.
+    pub fn replay_options(&self) -> String {
+        let mut options = format!(
+            "--seed {} --start \"{}\"",
+            self.recording.seed,
+            self.config.start.at(0)
+        );
+        if let Some(retention) = self.config.retention {
+            options.push_str(&format!(" --retention {}", retention / SECOND));
+        }
+        options
+    }
+
+    /// Subscribes to the stream. A client that already applied calls up to
+    /// `last_event_id` gets the ones after it; any other (new, from another epoch, or too
+    /// far behind) gets a `hello` with everything it needs to rebuild the session.
+    pub fn subscribe(
+        &mut self,
+        last_event_id: Option<&str>,
+        real: Instant,
+    ) -> (Vec<Arc<Message>>, broadcast::Receiver<Arc<Message>>) {
+        let resume = last_event_id
+            .and_then(|id| id.split_once('.'))
+            .and_then(|(epoch, n)| Some((epoch.parse::<u64>().ok()?, n.parse::<u64>().ok()?)))
+            .filter(|&(epoch, n)| {
+                epoch == self.epoch
+                    && !self.recording.overflowed
+                    && n + 1 >= self.recording.first
+                    && n < self.recording.next()
+            });
+        let backlog = match resume {
+            Some((_, n)) => {
+                let from = (n + 1 - self.recording.first) as usize;
+                self.recording.calls[from..]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (at, call, status))| {
+                        Arc::new(Message {
+                            event: "call",
+                            id: Some(format!("{}.{}", self.epoch, n + 1 + i as u64)),
+                            data: call_data(*at, call, *status),
+                        })
+                    })
+                    .collect()
+            }
+            None => vec![Arc::new(self.hello(real))],
+        };
+        (backlog, self.stream.subscribe())
+    }
+
+    /// Everything a client needs to rebuild the session: the seed and options, the clock,
+    /// and the calls since the engine was last idle.
+    fn hello(&mut self, real: Instant) -> Message {
+        let hello = Hello {
+            seed: self.recording.seed,
+            start: self.config.start.at(0).to_string(),
+            retention: self.config.retention.map(|r| r / SECOND),
+            clock: self.clock_view(real),
+            complete: !self.recording.overflowed,
+            calls: self
+                .recording
+                .calls
+                .iter()
+                .map(|(at, call, status)| raw(call_data(*at, call, *status)))
+                .collect(),
+        };
+        Message {
+            event: "hello",
+            id: Some(format!("{}.{}", self.epoch, self.recording.next() - 1)),
+            data: serde_json::to_string(&hello).unwrap_or_default(),
+        }
+    }
+
+    /// A fresh engine (with `seed`, or the session's own), nothing kept; the clock goes
+    /// back to 0 and watchers start over.
+    pub fn reset(&mut self, seed: Option<u64>, real: Instant) {
+        if let Some(seed) = seed {
+            self.config.seed = seed;
+        }
+        self.engine = engine(&self.config);
+        self.recording = Recording::new(self.config.seed);
+        self.deliveries.clear();
+        self.clock.restart(real);
+        self.epoch += 1;
+        if self.watched() {
+            let hello = self.hello(real);
+            self.send(hello);
+        }
+    }
+
+    /// The seed fresh engines get.
+    pub fn seed(&self) -> u64 {
+        self.config.seed
+    }
+}
+
+fn engine(config: &SessionConfig) -> Engine {
+    let mut engine = Engine::with_start(config.seed, config.start);
+    engine.set_retention(config.retention);
+    engine
+}
+
+/// A call as the stream carries it: its status (for a sanity check) and the scenario
+/// line that replays it.
+fn call_data(at: Millis, call: &Call, status: u8) -> String {
+    format!(
+        "{{\"status\":\"{status}\",\"step\":{}}}",
+        step_line(at, call)
+    )
+}

@@ -1,0 +1,202 @@
+//! The test helpers under `/_sim/` (a contract: tests outside the project use these exact
+//! names): what was delivered, the clock, a reset, and the session as a scenario file.
+//! `?ns=NAME` picks a namespace (with `--namespaces`).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Map, Value};
+use verify_engine::{normalise_number, PhoneNumber};
+
+use crate::namespaces::Shared;
+use crate::reply::{json_reply, too_many_namespaces, Refused};
+use crate::session::ClockChange;
+use crate::App;
+
+/// The value of `name` in a query string.
+pub fn query_value(query: Option<&str>, name: &str) -> Option<String> {
+    form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// The session `?ns=` names.
+pub fn session(app: &App, query: Option<&str>) -> Result<Arc<Shared>, Refused> {
+    let namespace = query_value(query, "ns").unwrap_or_default();
+    app.namespaces
+        .get(&namespace)
+        .map_err(|_| too_many_namespaces())
+}
+
+/// `GET /_sim/deliveries[?number=N]`: every SMS and call of the requests still known,
+/// oldest first; `number` is normalised as the API normalises it.
+pub async fn deliveries(
+    State(app): State<Arc<App>>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Refused> {
+    let shared = session(&app, query.as_deref())?;
+    let number = match query_value(query.as_deref(), "number") {
+        None => None,
+        Some(text) => match PhoneNumber::new(&normalise_number(&text)) {
+            Some(number) => Some(number),
+            // No valid number can have received anything.
+            None => {
+                return Ok(json_reply(
+                    StatusCode::OK,
+                    &json!({ "deliveries": [] }),
+                    None,
+                ))
+            }
+        },
+    };
+    let real = Instant::now();
+    let mut session = shared.lock();
+    let list = session.deliveries(number, real);
+    Ok(json_reply(StatusCode::OK, &list, Some(session.date(real))))
+}
+
+/// `GET /_sim/clock`: `{"now", "speed", "paused", "next"}` in simulated seconds.
+pub async fn clock(
+    State(app): State<Arc<App>>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Refused> {
+    let shared = session(&app, query.as_deref())?;
+    let real = Instant::now();
+    let mut session = shared.lock();
+    let view = session.clock_view(real);
+    Ok(json_reply(StatusCode::OK, &view, Some(session.date(real))))
+}
+
+/// `POST /_sim/clock` with any of `{"advance": S, "to_next": true, "speed": X, "paused":
+/// B}`: answers once everything due has run, with the new clock and what happened.
+pub async fn change_clock(
+    State(app): State<Arc<App>>,
+    RawQuery(query): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Refused> {
+    let object = json_object(body)?;
+    let change = clock_change(&object).map_err(|m| Refused::new(StatusCode::BAD_REQUEST, m))?;
+    let shared = session(&app, query.as_deref())?;
+    let real = Instant::now();
+    let mut session = shared.lock();
+    let view = session.change_clock(change, real);
+    shared.changed();
+    Ok(json_reply(StatusCode::OK, &view, Some(session.date(real))))
+}
+
+/// Reads `POST /_sim/clock`'s body, refusing unknown fields and wrong types by name.
+fn clock_change(object: &Map<String, Value>) -> Result<ClockChange, String> {
+    let mut change = ClockChange::default();
+    for (key, value) in object {
+        match key.as_str() {
+            "advance" => {
+                let seconds = value
+                    .as_f64()
+                    .filter(|s| s.is_finite() && *s >= 0.0 && *s <= 1e12)
+                    .ok_or("\"advance\" must be a number of seconds, 0 or more")?;
+                change.advance = Some(seconds);
+            }
+            "to_next" => {
+                change.to_next = value.as_bool().ok_or("\"to_next\" must be true or false")?;
+            }
+            "speed" => {
+                let speed = value
+                    .as_f64()
+                    .filter(|s| s.is_finite() && *s > 0.0 && *s <= 1e6)
+                    .ok_or("\"speed\" must be a number above 0 (simulated seconds per real second), at most 1000000")?;
+                change.speed = Some(speed);
+            }
+            "paused" => {
+                change.paused = Some(value.as_bool().ok_or("\"paused\" must be true or false")?);
+            }
+            other => {
+                return Err(format!(
+                    "unknown field {other:?}: expected advance, to_next, speed or paused"
+                ))
+            }
+        }
+    }
+    Ok(change)
+}
+
+/// `POST /_sim/reset`, optionally `{"seed": N}`: a fresh engine, nothing kept.
+pub async fn reset(
+    State(app): State<Arc<App>>,
+    RawQuery(query): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Refused> {
+    let object = json_object(body)?;
+    let mut seed = None;
+    for (key, value) in &object {
+        match (key.as_str(), value.as_u64()) {
+            ("seed", Some(n)) => seed = Some(n),
+            ("seed", None) => {
+                return Err(Refused::new(
+                    StatusCode::BAD_REQUEST,
+                    "\"seed\" must be a whole number, 0 or more",
+                ))
+            }
+            (other, _) => {
+                return Err(Refused::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("unknown field {other:?}: expected seed"),
+                ))
+            }
+        }
+    }
+    let shared = session(&app, query.as_deref())?;
+    let real = Instant::now();
+    let mut session = shared.lock();
+    session.reset(seed, real);
+    shared.changed();
+    let body = json!({ "seed": session.seed(), "clock": session.clock_view(real) });
+    Ok(json_reply(StatusCode::OK, &body, Some(session.date(real))))
+}
+
+/// `GET /_sim/scenario`: the session as a scenario file for `verify-sim`; its first line,
+/// and the `X-Sim-Replay` header, give the options that replay it.
+pub async fn scenario(
+    State(app): State<Arc<App>>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Refused> {
+    let shared = session(&app, query.as_deref())?;
+    let real = Instant::now();
+    let mut session = shared.lock();
+    let text = session
+        .scenario(real)
+        .map_err(|m| Refused::new(StatusCode::CONFLICT, m))?;
+    let mut response = text.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&session.replay_options()) {
+        headers.insert("x-sim-replay", value);
+    }
+    Ok(response)
+}
+
+/// A `/_sim/` body: a JSON object, or nothing (an empty body stands for `{}`).
+fn json_object(body: Result<Bytes, BytesRejection>) -> Result<Map<String, Value>, Refused> {
+    let body = body.map_err(|refused| Refused::new(refused.status(), refused.body_text()))?;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(_) => Err(Refused::new(
+            StatusCode::BAD_REQUEST,
+            "the body must be a JSON object",
+        )),
+        Err(e) => Err(Refused::new(
+            StatusCode::BAD_REQUEST,
+            format!("the body is not JSON: {e}"),
+        )),
+    }
+}
