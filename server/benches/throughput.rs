@@ -1,1 +1,131 @@
-fn main() {}
+//! How many start+check pairs per second the emulator answers on loopback, with 64
+//! clients, at two sizes (each pair leaves its request in the engine, so the second size
+//! runs against ten times as many requests).
+//!
+//! `cargo bench -p verify-server --bench throughput` prints, for each size:
+//! - start + check with a wrong code (two requests);
+//! - start + read the PIN from `/_sim/deliveries?number=` + check it (three requests).
+
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::{Method, Request};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use serde_json::Value;
+use verify_engine::StartDate;
+use verify_server::{Config, Server};
+
+const CLIENTS: usize = 64;
+
+type HttpClient = Client<HttpConnector, Full<Bytes>>;
+
+async fn send(client: &HttpClient, method: Method, url: String, body: String) -> Value {
+    let request = Request::builder()
+        .method(method)
+        .uri(url)
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(body)))
+        .expect("a request");
+    let response = client.request(request).await.expect("an answer");
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("a body")
+        .to_bytes();
+    serde_json::from_slice(&bytes).expect("JSON")
+}
+
+/// Runs `pairs` flows with 64 clients; returns flows per second.
+async fn run(base: &str, pairs: usize, offset: usize, read_pin: bool) -> f64 {
+    let client: Arc<HttpClient> = Arc::new(Client::builder(TokioExecutor::new()).build_http());
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for c in 0..CLIENTS {
+        let (client, base) = (client.clone(), base.to_owned());
+        tasks.push(tokio::spawn(async move {
+            let mut i = c;
+            while i < pairs {
+                let number = format!("44{:010}", offset + i);
+                let start = send(
+                    &client,
+                    Method::POST,
+                    format!("{base}/verify/json"),
+                    format!(r#"{{"number":"{number}","brand":"Bench"}}"#),
+                )
+                .await;
+                let id = start["request_id"].as_str().expect("started").to_owned();
+                let code = if read_pin {
+                    let list = send(
+                        &client,
+                        Method::GET,
+                        format!("{base}/_sim/deliveries?number={number}"),
+                        String::new(),
+                    )
+                    .await;
+                    list["deliveries"][0]["pin"]
+                        .as_str()
+                        .expect("a PIN")
+                        .to_owned()
+                } else {
+                    "00000".to_owned()
+                };
+                let check = send(
+                    &client,
+                    Method::POST,
+                    format!("{base}/verify/check/json"),
+                    format!(r#"{{"request_id":"{id}","code":"{code}"}}"#),
+                )
+                .await;
+                let expected = if read_pin { "0" } else { "16" };
+                assert_eq!(check["status"], expected);
+                i += CLIENTS;
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("a client finished");
+    }
+    pairs as f64 / started.elapsed().as_secs_f64()
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        for pairs in [20_000, 200_000] {
+            let config = Config {
+                host: "127.0.0.1".into(),
+                port: 0,
+                seed: 1,
+                start: StartDate::default(),
+                speed: 1.0,
+                paused: true,
+                retention: Some(3_600_000),
+                credentials: None,
+                namespaces: false,
+                dist: None,
+            };
+            let epoch = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as u64);
+            let server = Server::start(config, epoch).await.expect("a server");
+            let base = format!("http://127.0.0.1:{}", server.addr.port());
+            let wrong = run(&base, pairs, 0, false).await;
+            let right = run(&base, pairs / 4, pairs, true).await;
+            println!(
+                "emulator, {pairs} pairs, 64 clients on loopback: start+check {wrong:.0} pairs/s; \
+                 start+deliveries+right check ({} flows) {right:.0} flows/s",
+                pairs / 4
+            );
+            server.stop().await.expect("stopped");
+        }
+    });
+}

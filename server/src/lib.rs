@@ -82,6 +82,31 @@ pub struct App {
     pub shutdown: watch::Receiver<bool>,
 }
 
+impl App {
+    /// The shared state of a server run with `config`; `epoch` tells this run apart from
+    /// others, and `shutdown` turning `true` ends tickers and streams.
+    pub fn new(config: &Config, epoch: u64, shutdown: watch::Receiver<bool>) -> Arc<App> {
+        let session = SessionConfig {
+            seed: config.seed,
+            start: config.start,
+            retention: config.retention,
+        };
+        Arc::new(App {
+            namespaces: Namespaces::new(
+                session,
+                config.speed,
+                config.paused,
+                config.namespaces,
+                epoch,
+                shutdown.clone(),
+            ),
+            credentials: config.credentials.clone(),
+            host: config.host.clone(),
+            shutdown,
+        })
+    }
+}
+
 /// The whole HTTP interface.
 pub fn router(app: Arc<App>, dist: Option<PathBuf>) -> Router {
     let routes = Router::new()
@@ -131,24 +156,7 @@ impl Server {
         let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
         let addr = listener.local_addr()?;
         let (stop, shutdown) = watch::channel(false);
-        let session = SessionConfig {
-            seed: config.seed,
-            start: config.start,
-            retention: config.retention,
-        };
-        let app = Arc::new(App {
-            namespaces: Namespaces::new(
-                session,
-                config.speed,
-                config.paused,
-                config.namespaces,
-                epoch,
-                shutdown.clone(),
-            ),
-            credentials: config.credentials,
-            host: config.host.clone(),
-            shutdown: shutdown.clone(),
-        });
+        let app = App::new(&config, epoch, shutdown.clone());
         let router = router(app, config.dist);
         let mut done = shutdown;
         let task = tokio::spawn(async move {

@@ -6,7 +6,7 @@
 //! sees the same ids, PINs and deliveries. The stream carries calls (numbered, so a client
 //! resumes after a drop without missing or repeating one) and the clock.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -106,8 +106,12 @@ pub struct Session {
     engine: Engine,
     clock: SimClock,
     recording: Recording,
-    /// Deliveries of the requests still known, oldest first.
+    /// Deliveries of the requests still known, oldest first; the front one is number
+    /// `first_delivery`.
     deliveries: VecDeque<Delivery>,
+    first_delivery: u64,
+    /// The numbers of each phone's deliveries, oldest first (for `?number=`).
+    by_number: HashMap<PhoneNumber, VecDeque<u64>>,
     /// Changes when the session is reset (and differs between server runs), so that a
     /// client resuming from an old id starts over.
     epoch: u64,
@@ -204,6 +208,8 @@ impl Session {
             config,
             clock,
             deliveries: VecDeque::new(),
+            first_delivery: 0,
+            by_number: HashMap::new(),
             epoch,
             stream,
         }
@@ -220,6 +226,11 @@ impl Session {
     fn absorb(&mut self, happened: &[Happening]) {
         for happening in happened {
             if let Happening::Delivered(delivery) = happening {
+                let number = self.first_delivery + self.deliveries.len() as u64;
+                self.by_number
+                    .entry(delivery.to)
+                    .or_default()
+                    .push_back(number);
                 self.deliveries.push_back(delivery.clone());
             }
         }
@@ -228,7 +239,14 @@ impl Session {
             if self.engine.request(front.request_id).is_some() {
                 break;
             }
+            if let Some(list) = self.by_number.get_mut(&front.to) {
+                list.pop_front();
+                if list.is_empty() {
+                    self.by_number.remove(&front.to);
+                }
+            }
             self.deliveries.pop_front();
+            self.first_delivery += 1;
         }
     }
 
@@ -349,10 +367,17 @@ impl Session {
     /// Deliveries still known, oldest first, to `number` if given.
     pub fn deliveries(&mut self, number: Option<PhoneNumber>, real: Instant) -> Deliveries {
         self.sync(real);
-        let deliveries = self
-            .deliveries
-            .iter()
-            .filter(|d| number.is_none_or(|n| d.to == n))
+        let chosen: Box<dyn Iterator<Item = &Delivery>> = match number {
+            None => Box::new(self.deliveries.iter()),
+            Some(number) => Box::new(
+                self.by_number
+                    .get(&number)
+                    .into_iter()
+                    .flatten()
+                    .map(|n| &self.deliveries[(n - self.first_delivery) as usize]),
+            ),
+        };
+        let deliveries = chosen
             .map(|d| DeliveryView {
                 at: Seconds(d.at),
                 number: d.to.to_string(),
@@ -471,6 +496,7 @@ impl Session {
         self.engine = engine(&self.config);
         self.recording = Recording::new(self.config.seed);
         self.deliveries.clear();
+        self.by_number.clear();
         self.clock.restart(real);
         self.epoch += 1;
         if self.watched() {

@@ -1,0 +1,50 @@
+//! Load: 10,000 requests from 64 concurrent clients over loopback all get an answer, with
+//! distinct ids and no error.
+
+mod common;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use common::{config, Emulator};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_requests_from_64_clients() {
+    const CLIENTS: usize = 64;
+    const REQUESTS: usize = 10_000;
+    let emulator = Arc::new(Emulator::start(config()).await);
+    let mut tasks = Vec::new();
+    for client in 0..CLIENTS {
+        let emulator = emulator.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut ids = Vec::new();
+            let mut i = client;
+            while i < REQUESTS {
+                let answer = emulator
+                    .post_json(
+                        "/verify/json",
+                        &format!(r#"{{"number":"4477{i:08}","brand":"Load"}}"#),
+                    )
+                    .await;
+                assert_eq!(answer.status, hyper::StatusCode::OK);
+                let json = answer.json();
+                assert_eq!(json["status"], "0", "{}", answer.body);
+                ids.push(json["request_id"].as_str().unwrap().to_owned());
+                i += CLIENTS;
+            }
+            ids
+        }));
+    }
+    let mut all = HashSet::new();
+    for task in tasks {
+        for id in task.await.expect("a client finished") {
+            assert!(all.insert(id), "ids are distinct");
+        }
+    }
+    assert_eq!(all.len(), REQUESTS);
+    let deliveries = emulator.get("/_sim/deliveries").await.json();
+    assert_eq!(deliveries["deliveries"].as_array().unwrap().len(), REQUESTS);
+    if let Ok(emulator) = Arc::try_unwrap(emulator) {
+        emulator.stop().await;
+    }
+}
