@@ -39,17 +39,18 @@ pub fn short_id(id: RequestId) -> String {
 /// The host the real API lives on.
 pub const API_HOST: &str = "https://api.nexmo.com";
 
-/// The call as a `curl` command for the real API. Credentials the call does not carry
-/// become `$VONAGE_API_KEY` / `$VONAGE_API_SECRET`, for the shell to fill in; every value
-/// is URL-encoded by curl and single-quoted for the shell.
-pub fn curl(call: &Call) -> String {
+/// The call as a `curl` command for the API at `host` (the real one, [`API_HOST`], or an
+/// emulator). Credentials the call does not carry become `$VONAGE_API_KEY` /
+/// `$VONAGE_API_SECRET`, for the shell to fill in; every value is URL-encoded by curl and
+/// single-quoted for the shell.
+pub fn curl(call: &Call, host: &str) -> String {
     let endpoint = call.endpoint();
     let verb = if endpoint.method() == "GET" {
         "-G"
     } else {
         "-X POST"
     };
-    let mut out = format!("curl {verb} {API_HOST}{}", endpoint.path());
+    let mut out = format!("curl {verb} {host}{}", endpoint.path());
     let pairs = call.pairs();
     for (name, variable) in [
         ("api_key", "VONAGE_API_KEY"),

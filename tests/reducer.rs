@@ -398,10 +398,14 @@ fn url_settings_round_trip() {
         form.set(field, value);
     }
     assert_eq!(
-        settings_query(&form, true),
+        settings_query(&form, true, None),
         "brand=A%20%26%20B&workflow_id=3&pin_expiry=240&embed"
     );
-    assert_eq!(settings_query(&FormValues::default(), false), "");
+    assert_eq!(settings_query(&FormValues::default(), false, None), "");
+    assert_eq!(
+        settings_query(&FormValues::default(), false, Some("suite a")),
+        "ns=suite%20a"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -411,7 +415,9 @@ fn curl_quotes_and_uses_credential_placeholders() {
         &mut p,
         [Action::Edit(Field::Brand, "Bob's".into()), Action::Send],
     );
-    let curl = format::curl(&p.log[0].call);
+    let curl = format::curl(&p.log[0].call, format::API_HOST);
+    assert!(format::curl(&p.log[0].call, "http://127.0.0.1:8080")
+        .starts_with("curl -X POST http://127.0.0.1:8080/verify/json"));
     assert!(curl.starts_with("curl -X POST https://api.nexmo.com/verify/json"));
     assert!(curl.contains("-d \"api_key=$VONAGE_API_KEY\""));
     assert!(curl.contains("-d \"api_secret=$VONAGE_API_SECRET\""));

@@ -154,8 +154,7 @@ fn the_url_prefills_the_form_and_embed_skips_storage() {
             (Field::Workflow, "5".into()),
             (Field::PinExpiry, "240".into()),
         ],
-        embed: false,
-        scenario: None,
+        ..UrlSettings::default()
     };
     let p = reload(&storage, &url, 1);
     assert_eq!(p.log.len(), 3, "restored");

@@ -19,6 +19,8 @@ pub struct ApiLogProps {
     pub page: LogPage,
     /// Where the filter and the paging go.
     pub dispatch: Callback<Action>,
+    /// The API the calls go to (the real one, or the emulator serving the page).
+    pub host: AttrValue,
 }
 
 /// The "API log" region: a page of entries, newest first, a filter by request id or
@@ -51,7 +53,7 @@ pub fn ApiLog(props: &ApiLogProps) -> Html {
     html! {
         <section class="panel api-log" aria-label="API log">
             <h2>{ "API log" }</h2>
-            <p class="hint">{ "Each call as your backend would send it to api.nexmo.com, and the simulator's answer: the real API's JSON, field for field. Newest first. No credentials are needed here." }</p>
+            <p class="hint">{ format!("Each call as your backend would send it to {}, and the simulator's answer: the real API's JSON, field for field. Newest first. No credentials are needed here.", props.host) }</p>
             if page.all == 0 {
                 <p class="empty">{ "No calls yet." }</p>
             } else {
@@ -63,7 +65,7 @@ pub fn ApiLog(props: &ApiLogProps) -> Html {
                 <p class="hint" aria-live="polite">{ showing }</p>
                 <ol class="log-list" reversed=true>
                     { for page.items.iter().map(|(number, entry)| html! {
-                        <LogItem key={*number} entry={entry.clone()} />
+                        <LogItem key={*number} entry={entry.clone()} host={props.host.clone()} />
                     }) }
                 </ol>
                 { pager(page.page, page.pages, &props.dispatch, Action::LogPage, "calls") }
@@ -77,6 +79,8 @@ pub fn ApiLog(props: &ApiLogProps) -> Html {
 pub struct LogItemProps {
     /// The call and its answer.
     pub entry: Rc<LogEntry>,
+    /// The API the call went to, for "Copy as curl".
+    pub host: AttrValue,
 }
 
 /// One call: method, path, parameters, status, the JSON response and "Copy as curl".
@@ -85,7 +89,7 @@ pub fn LogItem(props: &LogItemProps) -> Html {
     let entry = &props.entry;
     let platform = use_context::<Platform>();
     let copied = use_state(|| None::<bool>);
-    let curl = format::curl(&entry.call);
+    let curl = format::curl(&entry.call, &props.host);
     let onclick = {
         let (curl, copied) = (curl.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {

@@ -13,7 +13,9 @@ use super::requests::RequestList;
 use super::session::Session;
 use super::timeline::Timeline;
 use crate::format;
-use crate::hooks::{use_clock, use_hash, use_persist, use_store, use_url_sync, StoreHandle};
+use crate::hooks::{
+    use_clock, use_emulator, use_hash, use_persist, use_store, use_url_sync, StoreHandle,
+};
 use crate::platform::storage::load_session;
 use crate::platform::{url, Platform};
 use crate::state::{saved, timeline, Playground};
@@ -37,22 +39,28 @@ pub fn App(props: &AppProps) -> Html {
         let seed = props.seed;
         move || {
             let settings = url::parse_query(&platform.location.query());
+            let seed = seed.unwrap_or_else(random_seed);
+            if let Some(emulator) = &platform.emulator {
+                return saved::boot_connected(&settings, seed, emulator.address.clone());
+            }
             let stored = if settings.embed {
                 saved::Loaded::Nothing
             } else {
                 load_session(&*platform.storage)
             };
-            saved::boot(stored, &settings, seed.unwrap_or_else(random_seed))
+            saved::boot(stored, &settings, seed)
         }
     });
     let dispatch = store.dispatcher();
-    let (running, form, embed) = {
+    let (running, form, embed, namespace) = {
         let state = store.borrow();
-        (state.running, state.form.clone(), state.embed)
+        let namespace = state.remote.as_ref().and_then(|r| r.namespace.clone());
+        (state.running, state.form.clone(), state.embed, namespace)
     };
     use_clock(running, dispatch.clone());
     use_persist(store.clone(), platform.storage.clone());
-    use_url_sync(form, embed, platform.location.clone());
+    use_emulator(store.clone(), platform.emulator.clone());
+    use_url_sync(form, embed, namespace, platform.location.clone());
     let hash = use_hash(platform.location.clone());
 
     let view = match hash.as_str() {
@@ -120,7 +128,9 @@ fn playground(store: &StoreHandle<Playground>) -> Html {
                 }
             }
             <ClockBar now={state.now()} running={state.running} speed={state.speed}
-                next_due={state.next_due} dispatch={dispatch.clone()} />
+                speeds={state.speeds()} next_due={state.next_due}
+                emulator={state.remote.as_ref().map(|r| (AttrValue::from(r.address.clone()), r.link.clone()))}
+                dispatch={dispatch.clone()} />
             <div class="grid">
                 <section class="panel app" aria-labelledby="app-title">
                     <h2 id="app-title">{ "Your app" }</h2>
@@ -134,11 +144,12 @@ fn playground(store: &StoreHandle<Playground>) -> Html {
                 <Phone view={phone} dispatch={dispatch.clone()} />
                 <div class="column">
                     <Timeline model={model} />
-                    <ApiLog page={state.log_page()} dispatch={dispatch.clone()} />
+                    <ApiLog page={state.log_page()} dispatch={dispatch.clone()}
+                        host={state.remote.as_ref().map_or(AttrValue::from(format::API_HOST), |r| format!("http://{}", r.address).into())} />
                 </div>
             </div>
             if !state.embed {
-                <Session exported={state.exported.clone()}
+                <Session exported={state.exported.clone()} connected={state.is_connected()}
                     progress={state.import.as_ref().map(|i| AttrValue::from(i.progress()))}
                     import_error={state.import_error.clone()} dispatch={dispatch} />
             }

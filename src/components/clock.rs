@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use super::send;
 use crate::format;
-use crate::state::{Action, SKIP_SPAN, SPEEDS};
+use crate::state::remote::Link;
+use crate::state::{Action, SKIP_SPAN};
 
 /// Properties of [`ClockBar`].
 #[derive(Properties, PartialEq)]
@@ -17,6 +18,11 @@ pub struct ClockBarProps {
     pub running: bool,
     /// Current speed.
     pub speed: u32,
+    /// The speeds to offer.
+    pub speeds: Vec<u32>,
+    /// The emulator this page mirrors (its address) and the connection, if any.
+    #[prop_or_default]
+    pub emulator: Option<(AttrValue, Link)>,
     /// When the next thing is due.
     pub next_due: Option<Millis>,
     /// Where actions go.
@@ -52,7 +58,7 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
                 </button>
                 <label for="speed" class="inline-label">{ "Speed" }</label>
                 <select id="speed" {onchange}>
-                    { for SPEEDS.iter().map(|s| html! {
+                    { for props.speeds.iter().map(|s| html! {
                         <option value={s.to_string()} selected={*s == props.speed}>
                             { format!("{s}x") }
                         </option>
@@ -66,6 +72,19 @@ pub fn ClockBar(props: &ClockBarProps) -> Html {
                 </button>
             </div>
             <p class="next-due">{ next }</p>
+            if let Some((address, link)) = &props.emulator {
+                <p class={classes!("emulator-badge", match link {
+                    Link::Connected => "connected",
+                    Link::Connecting => "connecting",
+                    Link::Lost => "lost",
+                })}>
+                    { match link {
+                        Link::Connected => format!("Connected to the emulator at {address}: its clock, its session."),
+                        Link::Connecting => format!("Connecting to the emulator at {address}..."),
+                        Link::Lost => format!("Connection to the emulator at {address} lost: reconnecting..."),
+                    } }
+                </p>
+            }
         </div>
     }
 }

@@ -22,6 +22,9 @@ pub struct SessionProps {
     pub progress: Option<AttrValue>,
     /// Why the last import failed.
     pub import_error: Option<String>,
+    /// The page mirrors the emulator's session.
+    #[prop_or_default]
+    pub connected: bool,
     /// Where actions go.
     pub dispatch: Callback<Action>,
 }
@@ -47,7 +50,11 @@ pub fn Session(props: &SessionProps) -> Html {
     html! {
         <section class="panel session" aria-labelledby="session-title">
             <h2 id="session-title">{ "Session" }</h2>
-            <p class="hint">{ "The session is kept in this browser and comes back after a reload. A scenario file (JSON Lines, one timed call per line) replays it anywhere: here, in the tests, or with verify-sim." }</p>
+            if props.connected {
+                <p class="hint">{ "This page shows the emulator's session: every client's calls, its clock. \"Start a new session\" resets the emulator; the export is the session so far as a scenario file (also at /_sim/scenario)." }</p>
+            } else {
+                <p class="hint">{ "The session is kept in this browser and comes back after a reload. A scenario file (JSON Lines, one timed call per line) replays it anywhere: here, in the tests, or with verify-sim." }</p>
+            }
             <div class="button-row">
                 <button type="button" onclick={send(&props.dispatch, Action::Export)}>{ "Export scenario" }</button>
                 <button type="button" onclick={on_reset}>{ "Start a new session" }</button>

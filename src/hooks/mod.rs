@@ -2,11 +2,13 @@
 //! and the store that holds the state.
 
 mod use_clock;
+mod use_emulator;
 mod use_hash;
 mod use_persist;
 mod use_store;
 
 pub use use_clock::{use_clock, TICK_MS};
+pub use use_emulator::use_emulator;
 pub use use_hash::use_hash;
 pub use use_persist::{use_persist, use_url_sync};
 pub use use_store::{use_store, Apply, StoreHandle};

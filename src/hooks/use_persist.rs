@@ -10,7 +10,7 @@ use crate::state::saved::{self, Written};
 use crate::state::{form::FormValues, Action, Playground};
 
 /// Saves the session whenever something it keeps changes, and at most once per simulated
-/// second while the clock runs (embedded pages keep nothing). Saving is an effect, never
+/// second while the clock runs (embedded pages and the emulator's keep nothing). Saving is an effect, never
 /// part of the reducer, and writes only what changed since the last save
 /// ([`saved::plan`]). When a save fails (storage full, blocked, private mode) the state
 /// hears of it ([`Action::StorageProblem`]) and the page says so; it is tried again at the
@@ -49,9 +49,14 @@ pub fn use_persist(store: StoreHandle<Playground>, storage: Rc<dyn Storage>) {
 /// Keeps the address bar's query equal to the form's settings, so the address can be
 /// shared (`?workflow_id=3&pin_expiry=240`).
 #[hook]
-pub fn use_url_sync(form: FormValues, embed: bool, location: Rc<dyn Location>) {
-    use_effect_with((form, embed), move |(form, embed)| {
-        let query = url::settings_query(form, *embed);
+pub fn use_url_sync(
+    form: FormValues,
+    embed: bool,
+    namespace: Option<String>,
+    location: Rc<dyn Location>,
+) {
+    use_effect_with((form, embed, namespace), move |(form, embed, namespace)| {
+        let query = url::settings_query(form, *embed, namespace.as_deref());
         if query != location.query() {
             location.replace_query(&query);
         }

@@ -4,6 +4,7 @@
 
 pub mod clipboard;
 pub mod download;
+pub mod emulator;
 pub mod speech;
 pub mod storage;
 pub mod url;
@@ -26,6 +27,8 @@ pub struct Platform {
     pub clipboard: Rc<dyn Clipboard>,
     /// The page's address (form settings, `?embed`, `#lab`).
     pub location: Rc<dyn Location>,
+    /// The emulator serving the page, if one does.
+    pub emulator: Option<Rc<emulator::Emulator>>,
 }
 
 impl PartialEq for Platform {
@@ -34,6 +37,7 @@ impl PartialEq for Platform {
             && Rc::ptr_eq(&self.speech, &other.speech)
             && Rc::ptr_eq(&self.clipboard, &other.clipboard)
             && Rc::ptr_eq(&self.location, &other.location)
+            && self.emulator == other.emulator
     }
 }
 
@@ -45,6 +49,8 @@ impl Platform {
             speech: Rc::new(speech::BrowserSpeech),
             clipboard: Rc::new(clipboard::BrowserClipboard),
             location: Rc::new(url::BrowserLocation),
+            emulator: emulator::detect(url::parse_query(&url::BrowserLocation.query()).namespace)
+                .map(Rc::new),
         }
     }
 
@@ -80,6 +86,7 @@ impl Fakes {
             speech: self.speech.clone(),
             clipboard: self.clipboard.clone(),
             location: self.location.clone(),
+            emulator: None,
         }
     }
 }

@@ -104,6 +104,8 @@ pub fn parse_query(query: &str) -> UrlSettings {
             settings.embed = value != "0" && value != "false";
         } else if name == "scenario" {
             settings.scenario = Some(value);
+        } else if name == "ns" {
+            settings.namespace = Some(value);
         } else if let Some(field) = Field::from_param(&name) {
             settings.form.push((field, value));
         }
@@ -111,8 +113,9 @@ pub fn parse_query(query: &str) -> UrlSettings {
     settings
 }
 
-/// The query that holds the form's settings (only those changed from the defaults).
-pub fn settings_query(form: &FormValues, embed: bool) -> String {
+/// The query that holds the form's settings (only those changed from the defaults), and
+/// the layout and namespace, which the address keeps.
+pub fn settings_query(form: &FormValues, embed: bool, namespace: Option<&str>) -> String {
     let mut parts: Vec<String> = form
         .changed()
         .into_iter()
@@ -120,6 +123,9 @@ pub fn settings_query(form: &FormValues, embed: bool) -> String {
         .collect();
     if embed {
         parts.push("embed".into());
+    }
+    if let Some(ns) = namespace {
+        parts.push(format!("ns={}", encode(ns)));
     }
     parts.join("&")
 }

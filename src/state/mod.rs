@@ -18,6 +18,7 @@ pub mod form;
 pub mod log;
 pub mod pages;
 pub mod phones;
+pub mod remote;
 pub mod requests;
 pub mod saved;
 mod scenario;
@@ -35,6 +36,7 @@ use crate::hooks::Apply;
 use form::{Field, FormValues};
 use pages::Pages;
 use phones::{Announcement, CallState, Phones, THREAD_PAGE};
+use remote::{Outgoing, Remote, RemoteEvent};
 
 /// The clock speeds offered: simulated seconds per real second.
 pub const SPEEDS: [u32; 3] = [1, 10, 60];
@@ -110,6 +112,8 @@ pub struct Playground {
     pub storage_problem: Option<String>,
     /// Compact layout for iframes; such sessions are not saved.
     pub embed: bool,
+    /// The emulator this page mirrors, when served by `verify-server`.
+    pub remote: Option<Remote>,
 }
 
 /// Everything that can happen to the state.
@@ -165,6 +169,8 @@ pub enum Action {
     Dismiss(u32),
     /// Saving the session failed (`Some(why)`), or works again (`None`).
     StorageProblem(Option<String>),
+    /// The emulator's stream said something (connected pages).
+    Remote(RemoteEvent),
 }
 
 impl Apply for Playground {
@@ -205,6 +211,7 @@ impl Playground {
             generation: 0,
             storage_problem: None,
             embed: false,
+            remote: None,
         }
     }
 
@@ -221,6 +228,21 @@ impl Playground {
     /// Applies one action.
     pub fn apply(&mut self, action: Action) {
         match action {
+            // A connected page's clock is the emulator's: its buttons ask the emulator.
+            Action::Tick(_) if self.is_connected() => return,
+            Action::SetRunning(running) if self.is_connected() => {
+                self.remote_clock(format!("{{\"paused\":{}}}", !running));
+            }
+            Action::SetSpeed(speed) if self.is_connected() => {
+                self.remote_clock(format!("{{\"speed\":{speed}}}"));
+            }
+            Action::SkipToNext if self.is_connected() => {
+                self.remote_clock("{\"to_next\":true}".into());
+            }
+            Action::SkipBy(span) if self.is_connected() => {
+                let seconds = verify_engine::scenario::format_at(span);
+                self.remote_clock(format!("{{\"advance\":{seconds}}}"));
+            }
             Action::Tick(real_ms) => {
                 if !self.running {
                     return;
@@ -249,14 +271,14 @@ impl Playground {
                 self.revision += 1;
             }
             Action::EditPin(pin) => self.pin = pin,
-            Action::Send => self.make_call(Call::Verify(self.form.to_params()), false),
+            Action::Send => self.call(Call::Verify(self.form.to_params())),
             Action::Check => {
                 let params = CheckParams {
                     request_id: self.selected.map(|id| id.to_string()),
                     code: (!self.pin.is_empty()).then(|| self.pin.clone()),
                     ..CheckParams::default()
                 };
-                self.make_call(Call::Check(params), false);
+                self.call(Call::Check(params));
             }
             Action::Cancel => self.control("cancel"),
             Action::TriggerNext => self.control("trigger_next_event"),
@@ -283,14 +305,23 @@ impl Playground {
                     });
             }
             Action::RequestPage(page) => self.request_pages.set_page(page),
+            Action::Import(_) if self.is_connected() => {
+                self.import_error = Some(
+                    "This page shows the emulator's session: replay a scenario against the \
+                     emulator with your own client, or run it with verify-sim."
+                        .into(),
+                );
+            }
             Action::Import(text) => self.import(text),
             Action::Export => self.exported = Some(self.export().into()),
+            Action::Reset(_) if self.is_connected() => self.send_remote(Outgoing::Reset),
             Action::Reset(seed) => {
                 *self = self.fresh_session(seed);
                 self.notify("Started a new session.", false);
             }
             Action::Dismiss(id) => self.notices.retain(|n| n.id != id),
             Action::StorageProblem(problem) => self.storage_problem = problem,
+            Action::Remote(event) => self.remote_event(event),
         }
         self.next_due = self.compute_next_due();
     }
@@ -336,7 +367,17 @@ impl Playground {
             cmd: Some(cmd.to_owned()),
             ..ControlParams::default()
         };
-        self.make_call(Call::Control(params), false);
+        self.call(Call::Control(params));
+    }
+
+    /// A call a button makes: to the engine now, or to the emulator for a connected page
+    /// (it comes back through the emulator's stream).
+    fn call(&mut self, call: Call) {
+        if self.is_connected() {
+            self.send_remote(Outgoing::Call(call));
+        } else {
+            self.make_call(call, false);
+        }
     }
 
     /// An empty session on a new engine that keeps what is not the session's: the form,
@@ -349,6 +390,7 @@ impl Playground {
         fresh.running = self.running;
         fresh.embed = self.embed;
         fresh.storage_problem = self.storage_problem.take();
+        fresh.remote = self.remote.take();
         fresh.revision = self.revision + 1;
         fresh.generation = self.generation + 1;
         fresh.next_notice = self.next_notice;

@@ -408,6 +408,19 @@ pub struct UrlSettings {
     pub embed: bool,
     /// `?scenario=...`: a scenario to replay.
     pub scenario: Option<String>,
+    /// `?ns=...`: the emulator's namespace to mirror.
+    pub namespace: Option<String>,
+}
+
+/// The state a page the emulator serves starts with: empty until the emulator's session
+/// arrives, with the URL's form settings.
+pub fn boot_connected(url: &UrlSettings, seed: u64, address: String) -> Playground {
+    let mut playground = Playground::connected(seed, address, url.namespace.clone());
+    for (field, value) in &url.form {
+        playground.form.set(*field, value.clone());
+    }
+    playground.embed = url.embed;
+    playground
 }
 
 /// The state the page starts with: the stored session if it can be rebuilt (unless

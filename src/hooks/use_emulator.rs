@@ -1,0 +1,33 @@
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::StoreHandle;
+use crate::platform::emulator::Emulator;
+use crate::state::{Action, Playground};
+
+/// Connects a page the emulator serves to it: the event stream becomes
+/// [`Action::Remote`]s, and the requests the state queues ([`Playground::take_outbox`])
+/// are sent after each render. The stream closes when the component goes away. Does
+/// nothing for a page that is not the emulator's.
+#[hook]
+pub fn use_emulator(store: StoreHandle<Playground>, emulator: Option<Rc<Emulator>>) {
+    let dispatch = store.dispatcher();
+    {
+        let emulator = emulator.clone();
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let stream = emulator.and_then(|e| e.connect(dispatch.reform(Action::Remote)));
+            move || drop(stream)
+        });
+    }
+    // After every render: anything waiting is sent.
+    use_effect(move || {
+        if let Some(emulator) = emulator {
+            let outbox = store.borrow_mut().take_outbox();
+            for outgoing in outbox {
+                emulator.send(outgoing, dispatch.reform(Action::Remote));
+            }
+        }
+    });
+}

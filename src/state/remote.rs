@@ -1,0 +1,245 @@
+//! The playground as the emulator's phone: served by `verify-server`, the page mirrors
+//! the emulator's session instead of running its own.
+//!
+//! The engine is deterministic, so the page rebuilds the session exactly by replaying the
+//! emulator's calls at their times on an engine with its seed; the emulator's event stream
+//! carries only calls and the clock (`server/src/events.rs` documents it). The page's own
+//! buttons do not change its state: they become requests to the emulator
+//! ([`Outgoing`]), which come back through the stream like any client's calls.
+
+use serde_json::Value;
+use verify_engine::scenario::step_from_value;
+use verify_engine::{Call, Engine, Millis, StartDate, SECOND};
+
+use super::{Playground, SPEEDS};
+
+/// A request the page asks the hook to send to the emulator.
+#[derive(Clone, PartialEq, Debug)]
+pub enum Outgoing {
+    /// An API call, to its path.
+    Call(Call),
+    /// `POST /_sim/clock` with this JSON body.
+    Clock(String),
+    /// `POST /_sim/reset`.
+    Reset,
+}
+
+/// How the connection to the emulator stands.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Link {
+    /// Waiting for the emulator's first answer.
+    Connecting,
+    /// Mirroring the emulator's session.
+    Connected,
+    /// The connection dropped; the browser is trying again.
+    Lost,
+}
+
+/// The emulator the page mirrors.
+#[derive(Clone, PartialEq, Debug)]
+pub struct Remote {
+    /// Where the emulator is (the page's own origin), for the badge.
+    pub address: String,
+    /// The namespace mirrored (`?ns=`), if any.
+    pub namespace: Option<String>,
+    /// The connection.
+    pub link: Link,
+    /// Requests waiting to be sent.
+    pub outbox: Vec<Outgoing>,
+    /// Calls applied, to check the stream's numbering.
+    pub calls: u64,
+}
+
+/// Something the emulator's stream said.
+#[derive(Clone, PartialEq, Debug)]
+pub enum RemoteEvent {
+    /// The stream opened.
+    Open,
+    /// The stream dropped.
+    Lost,
+    /// `hello`: the session to rebuild.
+    Hello(Value),
+    /// `call`: one more call.
+    Call(Value),
+    /// `clock`: the time.
+    Clock(Value),
+    /// A request to the emulator failed.
+    SendFailed(String),
+}
+
+/// The clock as the stream gives it.
+struct ClockState {
+    now: Millis,
+    speed: f64,
+    paused: bool,
+}
+
+fn clock_state(value: &Value) -> Option<ClockState> {
+    Some(ClockState {
+        now: (value.get("now")?.as_f64()? * SECOND as f64).round() as Millis,
+        speed: value.get("speed")?.as_f64()?,
+        paused: value.get("paused")?.as_bool()?,
+    })
+}
+
+/// A call event's `{"status", "step"}`: the step's time, the call, and the status the
+/// emulator answered with.
+fn remote_call(value: &Value) -> Option<(Millis, Call, u8)> {
+    let step = step_from_value(0, value.get("step")?).ok()?;
+    let status = value.get("status")?.as_str()?.parse().ok()?;
+    Some((step.at, step.call?.literal(), status))
+}
+
+impl Playground {
+    /// A page that mirrors the emulator at `address`: empty until its `hello` arrives.
+    pub fn connected(seed: u64, address: String, namespace: Option<String>) -> Playground {
+        let mut playground = Playground::new(seed);
+        playground.running = false;
+        playground.remote = Some(Remote {
+            address,
+            namespace,
+            link: Link::Connecting,
+            outbox: Vec::new(),
+            calls: 0,
+        });
+        playground
+    }
+
+    /// Whether the page mirrors an emulator.
+    pub fn is_connected(&self) -> bool {
+        self.remote.is_some()
+    }
+
+    /// Queues a request for the emulator (connected pages only).
+    pub(super) fn send_remote(&mut self, outgoing: Outgoing) {
+        if let Some(remote) = &mut self.remote {
+            remote.outbox.push(outgoing);
+        }
+    }
+
+    /// The requests waiting to be sent, taken out (by the hook that sends them).
+    pub fn take_outbox(&mut self) -> Vec<Outgoing> {
+        self.remote
+            .as_mut()
+            .map(|r| std::mem::take(&mut r.outbox))
+            .unwrap_or_default()
+    }
+
+    /// Applies what the emulator's stream said.
+    pub(super) fn remote_event(&mut self, event: RemoteEvent) {
+        let Some(remote) = &mut self.remote else {
+            return;
+        };
+        match event {
+            RemoteEvent::Open => {}
+            RemoteEvent::Lost => {
+                if remote.link != Link::Lost {
+                    remote.link = Link::Lost;
+                    self.notify(
+                        "Lost the connection to the emulator (stopped or restarted?). Trying \
+                         again; the page shows its session again as soon as it answers.",
+                        true,
+                    );
+                }
+            }
+            RemoteEvent::SendFailed(reason) => self.notify(
+                format!("The emulator did not take the request: {reason}"),
+                true,
+            ),
+            RemoteEvent::Hello(data) => self.rebuild(&data),
+            RemoteEvent::Call(data) => match remote_call(&data) {
+                Some((at, call, status)) => {
+                    remote.calls += 1;
+                    self.advance(at);
+                    self.make_call(call, false);
+                    let here = self.log.last().map(|e| e.response.status());
+                    if here != Some(status) {
+                        self.notify(
+                            format!(
+                                "This page's copy of the emulator's session has drifted (a call \
+                                 answered {status} there, {} here): reload the page.",
+                                here.unwrap_or_default()
+                            ),
+                            true,
+                        );
+                    }
+                }
+                None => self.notify("The emulator sent a call this page cannot read.", true),
+            },
+            RemoteEvent::Clock(data) => {
+                if let Some(clock) = clock_state(&data) {
+                    self.follow_clock(&clock);
+                }
+            }
+        }
+    }
+
+    fn follow_clock(&mut self, clock: &ClockState) {
+        self.advance(clock.now);
+        self.running = !clock.paused;
+        let speed = clock.speed.round().clamp(1.0, f64::from(u32::MAX)) as u32;
+        self.speed = speed;
+    }
+
+    /// Rebuilds the session from a `hello`: a fresh engine with the emulator's seed, start
+    /// date and retention, the calls replayed at their times, then the clock.
+    fn rebuild(&mut self, data: &Value) {
+        let seed = data.get("seed").and_then(Value::as_u64).unwrap_or(0);
+        let start = data
+            .get("start")
+            .and_then(Value::as_str)
+            .and_then(|s| StartDate::parse(s).ok())
+            .unwrap_or_default();
+        let retention = data
+            .get("retention")
+            .and_then(Value::as_u64)
+            .map(|s| s * SECOND);
+        let was_lost = self.remote.as_ref().is_some_and(|r| r.link == Link::Lost);
+        let mut fresh = self.fresh_session(seed);
+        let mut engine = Engine::with_start(seed, start);
+        engine.set_retention(retention);
+        fresh.engine = engine;
+        if let Some(remote) = &mut fresh.remote {
+            remote.link = Link::Connected;
+            remote.calls = 0;
+        }
+        *self = fresh;
+        let calls = data.get("calls").and_then(Value::as_array);
+        for call in calls.into_iter().flatten() {
+            self.remote_event(RemoteEvent::Call(call.clone()));
+        }
+        if let Some(clock) = data.get("clock").and_then(clock_state) {
+            self.follow_clock(&clock);
+        }
+        if data.get("complete").and_then(Value::as_bool) == Some(false) {
+            self.notify(
+                "The emulator's session is too long to show here (too many calls since it was \
+                 last idle). Reset it to watch from a fresh start.",
+                true,
+            );
+        } else if was_lost {
+            self.notify(
+                format!(
+                    "Connected to the emulator again: its session is shown ({} calls).",
+                    crate::format::count(self.log.len())
+                ),
+                false,
+            );
+        }
+    }
+
+    /// What a clock button asks of the emulator.
+    pub(super) fn remote_clock(&mut self, body: String) {
+        self.send_remote(Outgoing::Clock(body));
+    }
+
+    /// The speeds the clock offers: the usual ones, and the emulator's if it is another.
+    pub fn speeds(&self) -> Vec<u32> {
+        let mut speeds = SPEEDS.to_vec();
+        if !speeds.contains(&self.speed) {
+            speeds.push(self.speed);
+            speeds.sort_unstable();
+        }
+        speeds
+    }
+}
