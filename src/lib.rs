@@ -8,6 +8,7 @@
 //! - [`components`]: one small file per panel.
 //! - [`hooks`]: the clock, saving, the address bar.
 //! - [`lab`]: the Reach lab panel (`#lab`), comparing workflows on simulated users.
+//! - [`learn`]: guided stories of the workflows (`#learn`).
 //! - [`platform`]: seams to the browser (storage, URL, speech, clipboard) that tests
 //!   replace.
 
@@ -15,6 +16,7 @@ pub mod components;
 pub mod format;
 pub mod hooks;
 pub mod lab;
+pub mod learn;
 pub mod platform;
 pub mod state;
 

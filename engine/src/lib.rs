@@ -40,6 +40,7 @@ mod request;
 mod response;
 pub mod scenario;
 mod search;
+pub mod story;
 mod time;
 mod validate;
 mod workflow;
@@ -57,6 +58,6 @@ pub use request::{
 };
 pub use response::{Body, Failure, Response};
 pub use search::{SearchCheck, SearchEvent, SearchRecord, SearchResult};
-pub use time::{BadDate, DateTime, Millis, StartDate, SECOND};
+pub use time::{clock, BadDate, DateTime, Millis, StartDate, SECOND};
 pub use validate::{field_errors, normalise_number, validate, ValidRequest};
 pub use workflow::{Channel, Plan, PlannedEvent, Timings, Workflow, DEFAULT_PIN_EXPIRY};

@@ -12,6 +12,13 @@ pub type Millis = u64;
 /// Milliseconds in one second, for converting the API's second-based parameters.
 pub const SECOND: Millis = 1000;
 
+/// Simulated time as people read it: `m:ss` (`0:00`, `2:05`, `75:00`), fractions of a
+/// second rounded down.
+pub fn clock(at: Millis) -> String {
+    let seconds = at / SECOND;
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
 /// The wall-clock moment at which simulated time 0 falls, used only to print search dates.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct StartDate {

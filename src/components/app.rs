@@ -1,4 +1,6 @@
-//! The page: state, effects and layout. `#lab` shows the Reach lab instead.
+//! The page: state, effects and layout. The address's fragment picks the view: `#lab` the
+//! Reach lab, `#learn...` the stories, anything else the playground (`#share=...` opens a
+//! shared session there).
 
 use yew::prelude::*;
 
@@ -6,7 +8,7 @@ use super::api_log::ApiLog;
 use super::clock::ClockBar;
 use super::controls::Controls;
 use super::form::RequestForm;
-use super::notices::{Notices, StorageWarning};
+use super::notices::{Notices, OfferedShare, StorageWarning};
 use super::phone::{Phone, PhoneView};
 use super::random_seed;
 use super::requests::RequestList;
@@ -16,9 +18,11 @@ use crate::format;
 use crate::hooks::{
     use_clock, use_emulator, use_hash, use_persist, use_store, use_url_sync, StoreHandle,
 };
+use crate::learn::Learn;
 use crate::platform::storage::load_session;
-use crate::platform::{url, Platform};
-use crate::state::{saved, timeline, Playground};
+use crate::platform::{share, url, Platform};
+use crate::state::share::{fragment, Fragment, SHARE_VERSION};
+use crate::state::{saved, timeline, Action, Playground};
 
 /// Properties of [`App`].
 #[derive(Properties, PartialEq)]
@@ -60,16 +64,45 @@ pub fn App(props: &AppProps) -> Html {
     use_clock(running, dispatch.clone());
     use_persist(store.clone(), platform.storage.clone());
     use_emulator(store.clone(), platform.emulator.clone());
-    use_url_sync(form, embed, namespace, platform.location.clone());
+    use_url_sync(
+        form.clone(),
+        embed,
+        namespace.clone(),
+        platform.location.clone(),
+    );
+    use_shared_link(&platform, dispatch.clone());
     let hash = use_hash(platform.location.clone());
 
-    let view = match hash.as_str() {
-        "lab" => html! {
+    let base = platform.location.base();
+    let with_query = |query: String| {
+        if query.is_empty() {
+            base.clone()
+        } else {
+            format!("{base}?{query}")
+        }
+    };
+    let address = with_query(url::settings_query(&form, embed, namespace.as_deref()));
+    let embed_address = with_query(url::settings_query(&form, true, namespace.as_deref()));
+    let view = if hash == "lab" {
+        html! {
             <main id="main" class="lab">
                 <crate::lab::ReachLab />
             </main>
-        },
-        _ => playground(&store),
+        }
+    } else if hash.starts_with("learn") {
+        html! { <Learn hash={hash.clone()} dispatch={dispatch.clone()} embed_address={embed_address.clone()} /> }
+    } else {
+        playground(&store, address.into(), embed_address.into())
+    };
+    let current = |view: &str| {
+        let shown = if hash.starts_with("learn") {
+            "learn"
+        } else if hash == "lab" {
+            "lab"
+        } else {
+            "playground"
+        };
+        (shown == view).then_some("page")
     };
     html! {
         <ContextProvider<Platform> context={platform}>
@@ -78,8 +111,9 @@ pub fn App(props: &AppProps) -> Html {
                     <header class="top">
                         <h1>{ "Verify Playground" }</h1>
                         <nav aria-label="Views">
-                            <a href="#" aria-current={(hash != "lab").then_some("page")}>{ "Playground" }</a>
-                            <a href="#lab" aria-current={(hash == "lab").then_some("page")}>{ "Reach lab" }</a>
+                            <a href="#" aria-current={current("playground")}>{ "Playground" }</a>
+                            <a href="#learn" aria-current={current("learn")}>{ "Stories" }</a>
+                            <a href="#lab" aria-current={current("lab")}>{ "Reach lab" }</a>
                         </nav>
                         <p class="tagline">{ "The Verify API's workflows, simulated in your browser: send a request, watch the SMS and calls reach the phone, and see every call your backend would make." }</p>
                     </header>
@@ -90,37 +124,61 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
+/// Opens a shared session from the address (`#share=VERSION.CODE`) once the page is up:
+/// it is decompressed (asynchronously, by the browser), offered to the state, and the
+/// fragment is removed so that a reload does not open it again.
+#[hook]
+fn use_shared_link(platform: &Platform, dispatch: Callback<Action>) {
+    let location = platform.location.clone();
+    use_effect_with((), move |_| {
+        if let Fragment::Share { version, code } = fragment(&location.hash()) {
+            location.replace_hash("");
+            if version != SHARE_VERSION {
+                let text = crate::state::share::ShareError::OtherVersion(version).explain();
+                dispatch.emit(Action::Tell(text));
+            } else {
+                yew::platform::spawn_local(async move {
+                    match share::decompress(&code).await {
+                        Ok(text) => dispatch.emit(Action::OfferShared(text)),
+                        Err(why) => dispatch.emit(Action::Tell(
+                            crate::state::share::ShareError::Damaged(why).explain(),
+                        )),
+                    }
+                });
+            }
+        }
+    });
+}
+
 /// The playground's panels, each given only the bounded slice of the state it shows.
-fn playground(store: &StoreHandle<Playground>) -> Html {
+fn playground(
+    store: &StoreHandle<Playground>,
+    address: AttrValue,
+    embed_address: AttrValue,
+) -> Html {
     let dispatch = store.dispatcher();
     let state = store.borrow();
     let selected = state.selected_request();
     let model = selected.map(|r| timeline::model(r, state.now()));
-    let phone = PhoneView {
-        numbers: state.phones.choices(),
-        count: state.phones.list().len(),
-        query: state.phones.query().into(),
-        unread_elsewhere: state.phones.unread_elsewhere(),
-        phone: state.phones.current().map(|p| p.number),
-        items: state
-            .phones
-            .current()
-            .map(|p| p.latest(state.thread_shown).cloned().collect())
-            .unwrap_or_default(),
-        earlier: state
-            .phones
-            .current()
-            .map_or(0, |p| p.items.len().saturating_sub(state.thread_shown)),
-        announcements: state
-            .announcements
-            .iter()
-            .map(|(id, a)| (*id, a.words()))
-            .collect(),
-        now_label: format::clock(state.now()).into(),
+    let share = {
+        let store = store.clone();
+        Callback::from(move |()| {
+            let state = store.borrow();
+            (!state.log.is_empty()).then(|| crate::state::share::payload(&state))
+        })
     };
+    let api_host = state
+        .remote
+        .as_ref()
+        .map_or(AttrValue::from(format::API_HOST), |r| {
+            format!("http://{}", r.address).into()
+        });
     html! {
         <main id="main">
             <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />
+            if let Some(offered) = &state.offered {
+                <OfferedShare calls={offered.calls()} at={offered.now()} dispatch={dispatch.clone()} />
+            }
             if let Some(problem) = &state.storage_problem {
                 if !state.embed {
                     <StorageWarning problem={AttrValue::from(problem.clone())} exported={state.exported.is_some()}
@@ -141,17 +199,17 @@ fn playground(store: &StoreHandle<Playground>) -> Html {
                     <RequestList page={state.request_page()} selected={state.selected}
                         dispatch={dispatch.clone()} />
                 </section>
-                <Phone view={phone} dispatch={dispatch.clone()} />
+                <Phone view={PhoneView::of(&state, false)} dispatch={dispatch.clone()} />
                 <div class="column">
                     <Timeline model={model} />
-                    <ApiLog page={state.log_page()} dispatch={dispatch.clone()}
-                        host={state.remote.as_ref().map_or(AttrValue::from(format::API_HOST), |r| format!("http://{}", r.address).into())} />
+                    <ApiLog page={state.log_page()} dispatch={dispatch.clone()} host={api_host} />
                 </div>
             </div>
             if !state.embed {
                 <Session exported={state.exported.clone()} connected={state.is_connected()}
                     progress={state.import.as_ref().map(|i| AttrValue::from(i.progress()))}
-                    import_error={state.import_error.clone()} dispatch={dispatch} />
+                    import_error={state.import_error.clone()} share={share}
+                    address={address} embed_address={embed_address} dispatch={dispatch} />
             }
         </main>
     }

@@ -14,6 +14,7 @@ pub mod pager;
 pub mod phone;
 pub mod requests;
 pub mod session;
+pub mod share;
 pub mod timeline;
 
 use yew::Callback;

@@ -64,3 +64,36 @@ pub fn StorageWarning(props: &StorageWarningProps) -> Html {
         </div>
     }
 }
+
+/// Properties of [`OfferedShare`].
+#[derive(Properties, PartialEq)]
+pub struct OfferedShareProps {
+    /// How many calls the shared session holds.
+    pub calls: usize,
+    /// The simulated time it was shared at.
+    pub at: verify_engine::Millis,
+    /// Where the choice goes.
+    pub dispatch: Callback<Action>,
+}
+
+/// A shared session that would replace this browser's: open it, or keep the session here.
+#[function_component]
+pub fn OfferedShare(props: &OfferedShareProps) -> Html {
+    html! {
+        <div class="notice offered-share" role="region" aria-label="Shared session">
+            <p>{ format!(
+                "This link holds a shared session: {} calls, up to {}. Opening it replaces the session kept in this browser (export yours first to keep it).",
+                crate::format::count(props.calls),
+                crate::format::clock(props.at)
+            ) }</p>
+            <div class="button-row">
+                <button type="button" class="primary" onclick={send(&props.dispatch, Action::OpenShared)}>
+                    { "Open the shared session" }
+                </button>
+                <button type="button" onclick={send(&props.dispatch, Action::KeepMine)}>
+                    { "Keep my session" }
+                </button>
+            </div>
+        </div>
+    }
+}

@@ -11,7 +11,7 @@ use super::send;
 use crate::format;
 use crate::platform::Platform;
 use crate::state::phones::{CallState, ItemKind, NumberChoice, PhoneItem, SWITCHER_SIZE};
-use crate::state::Action;
+use crate::state::{Action, Playground};
 
 /// What the "Phone" region shows: a bounded slice of the phones.
 #[derive(Clone, PartialEq, Debug)]
@@ -34,6 +34,33 @@ pub struct PhoneView {
     pub announcements: Vec<(u32, String)>,
     /// Simulated time, for the status bar.
     pub now_label: AttrValue,
+    /// A story's phone: every call shows its transcript, nothing to answer.
+    pub read_only: bool,
+}
+
+impl PhoneView {
+    /// What the "Phone" region shows of `state`.
+    pub fn of(state: &Playground, read_only: bool) -> PhoneView {
+        let current = state.phones.current();
+        PhoneView {
+            numbers: state.phones.choices(),
+            count: state.phones.list().len(),
+            query: state.phones.query().to_owned().into(),
+            unread_elsewhere: state.phones.unread_elsewhere(),
+            phone: current.map(|p| p.number),
+            items: current
+                .map(|p| p.latest(state.thread_shown).cloned().collect())
+                .unwrap_or_default(),
+            earlier: current.map_or(0, |p| p.items.len().saturating_sub(state.thread_shown)),
+            announcements: state
+                .announcements
+                .iter()
+                .map(|(id, a)| (*id, a.words()))
+                .collect(),
+            now_label: format::clock(state.now()).into(),
+            read_only,
+        }
+    }
 }
 
 /// Properties of [`Phone`].
@@ -76,6 +103,7 @@ pub fn Phone(props: &PhoneProps) -> Html {
             let ringing = view
                 .items
                 .iter()
+                .filter(|_| !view.read_only)
                 .find(|i| i.kind == ItemKind::Call(CallState::Ringing))
                 .map(|item| html! {
                     <div class="incoming" role="group" aria-label="Incoming call">
@@ -100,7 +128,7 @@ pub fn Phone(props: &PhoneProps) -> Html {
                         <p class="speech-note">{ note }</p>
                     }
                     <ol class="thread" aria-label="Messages and calls">
-                        { for view.items.iter().map(item) }
+                        { for view.items.iter().map(|i| item(i, view.read_only)) }
                     </ol>
                     if view.earlier > 0 {
                         <button type="button" class="small" onclick={send(&props.dispatch, Action::ShowEarlier)}>
@@ -186,8 +214,8 @@ fn switcher(view: &PhoneView, dispatch: &Callback<Action>) -> Html {
     }
 }
 
-/// One SMS or call in the thread, newest first.
-fn item(item: &PhoneItem) -> Html {
+/// One SMS or call in the thread, newest first (a story shows every call's transcript).
+fn item(item: &PhoneItem, read_only: bool) -> Html {
     let at = format::clock(item.at());
     let key = item.event_id().to_string();
     match item.kind {
@@ -200,10 +228,10 @@ fn item(item: &PhoneItem) -> Html {
         },
         ItemKind::Call(state) => {
             let (word, transcript) = match state {
-                CallState::Ringing => ("ringing", false),
+                CallState::Ringing => ("ringing", read_only),
                 CallState::Answered => ("answered", true),
-                CallState::Declined => ("declined", false),
-                CallState::Missed => ("missed", false),
+                CallState::Declined => ("declined", read_only),
+                CallState::Missed => ("missed", read_only),
             };
             html! {
                 <li class={classes!("call", word)} {key}

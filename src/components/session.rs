@@ -7,6 +7,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::download::DownloadLink;
+use super::share::Share;
 use super::{random_seed, send};
 use crate::state::Action;
 
@@ -25,6 +26,12 @@ pub struct SessionProps {
     /// The page mirrors the emulator's session.
     #[prop_or_default]
     pub connected: bool,
+    /// Writes the session's share-link data when asked (`None`: nothing to share).
+    pub share: Callback<(), Option<String>>,
+    /// The page's address with its settings, for links.
+    pub address: AttrValue,
+    /// The same, embedded.
+    pub embed_address: AttrValue,
     /// Where actions go.
     pub dispatch: Callback<Action>,
 }
@@ -59,6 +66,8 @@ pub fn Session(props: &SessionProps) -> Html {
                 <button type="button" onclick={send(&props.dispatch, Action::Export)}>{ "Export scenario" }</button>
                 <button type="button" onclick={on_reset}>{ "Start a new session" }</button>
             </div>
+            <Share payload={props.share.clone()} address={props.address.clone()}
+                embed_address={props.embed_address.clone()} />
             if let Some(text) = &props.exported {
                 <div class="field">
                     <label for="export-text">{ "Exported scenario" }</label>

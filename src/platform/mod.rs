@@ -5,6 +5,7 @@
 pub mod clipboard;
 pub mod download;
 pub mod emulator;
+pub mod share;
 pub mod speech;
 pub mod storage;
 pub mod url;

@@ -22,6 +22,7 @@ pub mod remote;
 pub mod requests;
 pub mod saved;
 mod scenario;
+pub mod share;
 pub mod timeline;
 
 pub use log::LogEntry;
@@ -114,6 +115,8 @@ pub struct Playground {
     pub embed: bool,
     /// The emulator this page mirrors, when served by `verify-server`.
     pub remote: Option<Remote>,
+    /// A shared session waiting for the user's word (it would replace this session).
+    pub offered: Option<share::SharedSession>,
 }
 
 /// Everything that can happen to the state.
@@ -171,6 +174,15 @@ pub enum Action {
     StorageProblem(Option<String>),
     /// The emulator's stream said something (connected pages).
     Remote(RemoteEvent),
+    /// A shared session's JSON, read from a link: opened at once, or offered when this
+    /// browser holds a session of its own.
+    OfferShared(String),
+    /// Open the offered shared session (this browser's session is replaced).
+    OpenShared,
+    /// Keep this browser's session; forget the offered one.
+    KeepMine,
+    /// Something to tell the user, in words (a link that cannot be read...).
+    Tell(String),
 }
 
 impl Apply for Playground {
@@ -212,6 +224,7 @@ impl Playground {
             storage_problem: None,
             embed: false,
             remote: None,
+            offered: None,
         }
     }
 
@@ -322,6 +335,23 @@ impl Playground {
             Action::Dismiss(id) => self.notices.retain(|n| n.id != id),
             Action::StorageProblem(problem) => self.storage_problem = problem,
             Action::Remote(event) => self.remote_event(event),
+            Action::OfferShared(_) if self.is_connected() => self.notify(
+                "This page shows the emulator's session, so it cannot open a shared one: open \
+                 the link where the playground is not served by the emulator.",
+                true,
+            ),
+            Action::OfferShared(text) => match share::parse(&text) {
+                Ok(shared) if self.log.is_empty() => self.open_shared(shared),
+                Ok(shared) => self.offered = Some(shared),
+                Err(error) => self.notify(error.explain(), true),
+            },
+            Action::OpenShared => {
+                if let Some(shared) = self.offered.take() {
+                    self.open_shared(shared);
+                }
+            }
+            Action::KeepMine => self.offered = None,
+            Action::Tell(text) => self.notify(text, true),
         }
         self.next_due = self.compute_next_due();
     }
@@ -385,16 +415,23 @@ impl Playground {
     /// counter.
     fn fresh_session(&mut self, seed: u64) -> Playground {
         let mut fresh = Playground::new(seed);
-        fresh.form = std::mem::take(&mut self.form);
-        fresh.speed = self.speed;
         fresh.running = self.running;
-        fresh.embed = self.embed;
-        fresh.storage_problem = self.storage_problem.take();
-        fresh.remote = self.remote.take();
-        fresh.revision = self.revision + 1;
-        fresh.generation = self.generation + 1;
-        fresh.next_notice = self.next_notice;
+        self.carry_into(&mut fresh);
         fresh
+    }
+
+    /// Moves into `next`, the session about to replace this one, what is not the
+    /// session's: the form, the clock's speed, the layout, the storage state, the
+    /// emulator's link, and the counters that tell saving and notices it is new.
+    fn carry_into(&mut self, next: &mut Playground) {
+        next.form = std::mem::take(&mut self.form);
+        next.speed = self.speed;
+        next.embed = self.embed;
+        next.storage_problem = self.storage_problem.take();
+        next.remote = self.remote.take();
+        next.revision = self.revision + 1;
+        next.generation = self.generation + 1;
+        next.next_notice = self.next_notice;
     }
 
     /// Adds a notice at the top of the page.

@@ -22,7 +22,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use verify_engine::scenario::parse;
-use verify_engine::{Endpoint, Millis, RequestId};
+use verify_engine::{Endpoint, Engine, Millis, RequestId, StartDate, SECOND};
 
 use super::codec::{self, KeptCall, KeptValue};
 use super::form::{Field, FormValues};
@@ -56,6 +56,10 @@ pub fn is_session_key(key: &str) -> bool {
 pub struct Saved {
     /// The engine's seed.
     pub seed: u64,
+    /// The date simulated time 0 stands for (search dates).
+    pub start: StartDate,
+    /// How long finished requests stay known (a session mirrored from the emulator).
+    pub retention: Option<Millis>,
     /// The simulated time when saved.
     pub now: Millis,
     /// Clock playing.
@@ -78,6 +82,12 @@ pub struct Saved {
 #[derive(Serialize, Deserialize)]
 struct Header {
     seed: u64,
+    /// `YYYY-MM-DD HH:MM:SS`, when not the default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
+    /// Seconds, when a retention is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retention: Option<Millis>,
     now: Millis,
     running: bool,
     speed: u32,
@@ -170,8 +180,14 @@ fn load_v2(value: Value, read: Read<'_>) -> Result<Saved, String> {
                 .ok_or_else(|| format!("unknown call state {state:?}"))
         })
         .collect::<Result<_, _>>()?;
+    let start = match header.start.as_deref() {
+        Some(text) => StartDate::parse(text).map_err(|e| e.to_string())?,
+        None => StartDate::default(),
+    };
     Ok(Saved {
         seed: header.seed,
+        start,
+        retention: header.retention.map(|s| s * SECOND),
         now: header.now,
         running: header.running,
         speed: header.speed,
@@ -247,6 +263,8 @@ fn load_v1(value: &Value) -> Result<Saved, String> {
     });
     Ok(Saved {
         seed: number("seed")?,
+        start: StartDate::default(),
+        retention: None,
         now: number("now")?,
         running: s.get("running").and_then(Value::as_bool).unwrap_or(false),
         speed: number("speed")? as u32,
@@ -329,8 +347,11 @@ pub fn chunk_text(p: &Playground, k: usize) -> String {
 
 /// The header's text: everything but the calls.
 pub fn header_text(p: &Playground) -> String {
+    let start = p.engine.start_date();
     let header = Header {
         seed: p.seed,
+        start: (start != StartDate::default()).then(|| start.at(0).to_string()),
+        retention: p.engine.retention().map(|r| r / SECOND),
         now: p.now(),
         running: p.running,
         speed: p.speed,
@@ -356,6 +377,8 @@ impl Playground {
     /// Rebuilds a saved session by replaying its calls on a fresh engine.
     pub fn restore(saved: Saved) -> Result<Playground, String> {
         let mut playground = Playground::new(saved.seed);
+        playground.engine = Engine::with_start(saved.seed, saved.start);
+        playground.engine.set_retention(saved.retention);
         let mut last = 0;
         for kept in &saved.calls {
             if kept.at < last || kept.at > saved.now {

@@ -113,3 +113,15 @@ export async function skipUntilStatus(page, word) {
   await expectStatus(page, word);
 }
 
+
+/**
+ * Puts `text` into the field `selector` as one input event: what a paste does. Typing
+ * hundreds of kilobytes key by key would measure the typing, not the page.
+ */
+export async function paste(page, selector, text) {
+  await page.evaluate(([selector, text]) => {
+    const field = document.querySelector(selector);
+    field.value = text;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  }, [selector, text]);
+}

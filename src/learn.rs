@@ -1,0 +1,244 @@
+//! # Stories (`#learn`)
+//!
+//! Each workflow told as a short story, moment by moment, with captions the engine writes
+//! from its own plan and deliveries (`verify_engine::story`), and a last story comparing
+//! the workflows for kinds of user. One story per address (`#learn/workflow-1`, with the
+//! step: `#learn/workflow-1/3`), embeddable (`?embed#learn/workflow-1`).
+//!
+//! The story's session is a playground of its own (its own store, never saved): the
+//! story's calls imported as a scenario and the clock moved to each moment, so the phone
+//! and the timeline are the playground's own components. "Try it yourself" hands that
+//! session to the playground.
+
+use std::rc::Rc;
+
+use gloo_timers::callback::Interval;
+use verify_engine::scenario::step_line;
+use verify_engine::story::{self, Story, COMPARISON, STORY_SEED};
+use yew::prelude::*;
+
+use crate::components::phone::{Phone, PhoneView};
+use crate::components::share::iframe;
+use crate::components::timeline::Timeline;
+use crate::hooks::{use_store, StoreHandle};
+use crate::platform::Platform;
+use crate::state::{share, timeline, Action, Playground};
+
+/// How long "Play" shows each moment.
+const MOMENT_MS: u32 = 3000;
+
+/// The story and step an address names: `learn`, `learn/KEY`, `learn/KEY/STEP` (1-based).
+pub fn route(hash: &str) -> (String, usize) {
+    let mut parts = hash
+        .trim_start_matches("learn")
+        .trim_start_matches('/')
+        .split('/');
+    let key = parts
+        .next()
+        .filter(|k| !k.is_empty())
+        .unwrap_or("workflow-1")
+        .to_owned();
+    let step = parts
+        .next()
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(1);
+    (key, step.max(1))
+}
+
+/// Properties of [`Learn`].
+#[derive(Properties, PartialEq)]
+pub struct LearnProps {
+    /// The address's fragment (`learn/...`).
+    pub hash: AttrValue,
+    /// The playground's dispatcher, for "Try it yourself".
+    pub dispatch: Callback<Action>,
+    /// The page's address for an embedded story (`...?embed`).
+    pub embed_address: AttrValue,
+}
+
+/// The story's scenario text, as the playground imports it.
+fn scenario(story: &Story) -> String {
+    story
+        .calls
+        .iter()
+        .map(|(at, call)| step_line(*at, call))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Sets the story's playground to moment `step` (1-based).
+fn show(local: &StoreHandle<Playground>, story: &Story, step: usize) {
+    let Some(moment) = story.moments.get(step - 1) else {
+        return;
+    };
+    let dispatch = local.dispatcher();
+    let now = local.borrow().now();
+    if local.borrow().log.is_empty() || now > moment.at {
+        // Going back: the story starts over and runs to the moment.
+        dispatch.emit(Action::Import(scenario(story)));
+        dispatch.emit(Action::SkipBy(moment.at));
+    } else {
+        dispatch.emit(Action::SkipBy(moment.at - now));
+    }
+}
+
+/// The stories view.
+#[function_component]
+pub fn Learn(props: &LearnProps) -> Html {
+    let platform = use_context::<Platform>();
+    let (key, wanted) = route(&props.hash);
+    let titles = use_memo((), |_| story::titles());
+    let story = use_memo(key.clone(), |key| story::story(key).map(Rc::new));
+    let step = use_state(|| wanted);
+    let playing = use_state(|| false);
+    let embed_code = use_state(|| None::<String>);
+    let local = use_store(|| {
+        let mut playground = Playground::new(STORY_SEED);
+        playground.running = false;
+        playground
+    });
+    // A new story (or a step in the address): show that moment.
+    {
+        let (local, step, playing) = (local.clone(), step.clone(), playing.clone());
+        use_effect_with((story.clone(), wanted), move |(story, wanted)| {
+            if let Some(story) = story.as_ref() {
+                let first = (*wanted).min(story.moments.len());
+                step.set(first);
+                playing.set(false);
+                // Start over for the new story.
+                local.dispatcher().emit(Action::Reset(STORY_SEED));
+                show(&local, story, first);
+            }
+        });
+    }
+    // Keep the address on the moment shown, so it can be shared or embedded.
+    {
+        let (platform, key) = (platform.clone(), key.clone());
+        use_effect_with(*step, move |step| {
+            if let Some(p) = &platform {
+                p.location.replace_hash(&format!("learn/{key}/{step}"));
+            }
+        });
+    }
+    // Play: one moment every few seconds until the end.
+    {
+        let (local, step, playing, story) = (
+            local.clone(),
+            step.clone(),
+            playing.clone(),
+            story.as_ref().clone(),
+        );
+        use_effect_with((*playing, *step), move |(on, at)| {
+            let (on, at) = (*on, *at);
+            let timer = story.filter(|_| on).map(|story| {
+                Interval::new(MOMENT_MS, move || {
+                    if at < story.moments.len() {
+                        show(&local, &story, at + 1);
+                        step.set(at + 1);
+                    } else {
+                        playing.set(false);
+                    }
+                })
+            });
+            move || drop(timer)
+        });
+    }
+    let Some(story) = story.as_ref().clone() else {
+        return html! {
+            <main id="main" class="learn">
+                <p class="empty">{ format!("There is no story called {key:?}.") }</p>
+                { story_list(&titles, "") }
+            </main>
+        };
+    };
+    let count = story.moments.len();
+    let go = |to: usize| {
+        let (local, step, story) = (local.clone(), step.clone(), story.clone());
+        Callback::from(move |_: MouseEvent| {
+            show(&local, &story, to);
+            step.set(to);
+        })
+    };
+    let toggle = {
+        let playing = playing.clone();
+        Callback::from(move |_: MouseEvent| playing.set(!*playing))
+    };
+    let try_it = {
+        let (local, dispatch, platform) = (local.clone(), props.dispatch.clone(), platform.clone());
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::OfferShared(share::payload(&local.borrow())));
+            if let Some(p) = &platform {
+                p.location.navigate("");
+            }
+        })
+    };
+    let copy_embed = {
+        let (embed_code, platform) = (embed_code.clone(), platform.clone());
+        let src = format!("{}#learn/{}/{}", props.embed_address, story.key, *step);
+        Callback::from(move |_: MouseEvent| {
+            let code = iframe(&src);
+            if let Some(p) = &platform {
+                p.clipboard.copy(code.clone(), Callback::noop());
+            }
+            embed_code.set(Some(code));
+        })
+    };
+    let state = local.borrow();
+    let moment = &story.moments[(*step).clamp(1, count) - 1];
+    let model = state
+        .selected_request()
+        .map(|r| timeline::model(r, state.now()));
+    html! {
+        <main id="main" class="learn">
+            { story_list(&titles, story.key) }
+            <section class="panel story" aria-labelledby="story-title">
+                <h2 id="story-title">{ &story.title }</h2>
+                <p class="intro">{ &story.intro }</p>
+                <div class="moment" aria-live="polite">
+                    <p class="step">{ format!("Step {} of {count}", *step) }</p>
+                    <p class="caption">{ &moment.caption }</p>
+                </div>
+                <div class="button-row">
+                    <button type="button" disabled={*step <= 1} onclick={go(step.saturating_sub(1).max(1))}>{ "Back" }</button>
+                    <button type="button" class="primary" disabled={*step >= count} onclick={go((*step + 1).min(count))}>{ "Next" }</button>
+                    <button type="button" disabled={*step >= count && !*playing} onclick={toggle}>
+                        { if *playing { "Pause story" } else { "Play story" } }
+                    </button>
+                    <button type="button" onclick={try_it}>{ "Try it yourself" }</button>
+                    <button type="button" onclick={copy_embed}>{ "Copy embed code" }</button>
+                </div>
+                if story.key == COMPARISON {
+                    <p><a href="#lab">{ "Compare the workflows on a whole population in the Reach lab" }</a></p>
+                }
+                if let Some(code) = &*embed_code {
+                    <div class="field">
+                        <label for="embed-code">{ "Embed code" }</label>
+                        <textarea id="embed-code" readonly=true rows="3" value={code.clone()} />
+                    </div>
+                }
+            </section>
+            <div class="grid story-grid">
+                <Phone view={PhoneView::of(&state, true)} dispatch={local.dispatcher()} />
+                <div class="column">
+                    <Timeline model={model} />
+                </div>
+            </div>
+        </main>
+    }
+}
+
+/// The list of stories, the current one marked.
+fn story_list(titles: &[(&'static str, String)], current: &str) -> Html {
+    html! {
+        <nav class="stories" aria-label="Stories">
+            <ol>
+                { for titles.iter().map(|(key, title)| html! {
+                    <li>
+                        <a href={format!("#learn/{key}")}
+                            aria-current={(*key == current).then_some("page")}>{ title }</a>
+                    </li>
+                }) }
+            </ol>
+        </nav>
+    }
+}

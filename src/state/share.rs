@@ -1,0 +1,216 @@
+//! A whole session in a link: what replays it (the seed, the calls and their times, the
+//! selected request, the clock's time, the calls answered), written compactly
+//! ([`super::codec`]) as JSON. The page compresses it into the link's fragment
+//! (`#share=1.…`, see `platform::share`), so it never reaches a server.
+//!
+//! Opening a link replays the session on a fresh engine with the same seed: the same
+//! request ids, phones and API log. A session of this browser is not replaced without
+//! asking.
+
+use serde_json::{json, Value};
+use verify_engine::{Millis, StartDate, SECOND};
+
+use super::codec;
+use super::phones::CallState;
+use super::saved::Saved;
+use super::Playground;
+
+/// The format written now; links carry it before their data (`#share=1.…`).
+pub const SHARE_VERSION: u64 = 1;
+
+/// The longest link fragment offered, in characters: past it a link breaks in chat tools,
+/// mail and some browsers, and the scenario export is offered instead.
+pub const MAX_LINK: usize = 8 * 1024;
+
+/// What the page's address fragment asks for.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Fragment {
+    /// Nothing in particular.
+    None,
+    /// `#share=VERSION.CODE`: a shared session, compressed.
+    Share {
+        /// The format.
+        version: u64,
+        /// The compressed data, base64url.
+        code: String,
+    },
+}
+
+/// Reads the fragment (without `#`).
+pub fn fragment(hash: &str) -> Fragment {
+    let Some(rest) = hash.strip_prefix("share=") else {
+        return Fragment::None;
+    };
+    let (version, code) = rest.split_once('.').unwrap_or((rest, ""));
+    Fragment::Share {
+        version: version.parse().unwrap_or(0),
+        code: code.to_owned(),
+    }
+}
+
+/// The session as a link's JSON (before compression).
+pub fn payload(p: &Playground) -> String {
+    let start = p.engine.start_date();
+    let mut data = json!({
+        "v": SHARE_VERSION,
+        "seed": p.seed,
+        "now": p.now(),
+        "calls": p.log
+            .iter()
+            .map(|e| codec::encode(e.at, &e.call, e.from_scenario, &p.engine))
+            .collect::<Vec<_>>(),
+        "choices": p.phones
+            .call_choices()
+            .iter()
+            .map(|(id, state)| json!([id.to_string(), state.key()]))
+            .collect::<Vec<_>>(),
+        "selected": p.selected.and_then(|id| p.engine.index_of(id)),
+    });
+    if start != StartDate::default() {
+        data["start"] = start.at(0).to_string().into();
+    }
+    if let Some(retention) = p.engine.retention() {
+        data["retention"] = (retention / SECOND).into();
+    }
+    data.to_string()
+}
+
+/// Why a link cannot be opened.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum ShareError {
+    /// Made by another version of the playground.
+    OtherVersion(u64),
+    /// Not a session (cut short, altered).
+    Damaged(String),
+}
+
+impl ShareError {
+    /// What to tell the user.
+    pub fn explain(&self) -> String {
+        match self {
+            ShareError::OtherVersion(v) => format!(
+                "This link holds a session in a format this version of the playground does not \
+                 read (format {v}; this one reads {SHARE_VERSION}). Ask for a scenario export \
+                 instead: every version imports those."
+            ),
+            ShareError::Damaged(why) => format!(
+                "This link's session cannot be read ({why}): it was probably cut short when it \
+                 was copied. Ask for the link again, or for a scenario export."
+            ),
+        }
+    }
+}
+
+/// A shared session to open: what [`Playground::restore`] replays, with the selection as
+/// a position.
+#[derive(Clone, PartialEq, Debug)]
+pub struct SharedSession {
+    saved: Saved,
+    selected: Option<usize>,
+}
+
+impl SharedSession {
+    /// How many calls it holds.
+    pub fn calls(&self) -> usize {
+        self.saved.calls.len()
+    }
+
+    /// The simulated time it was shared at.
+    pub fn now(&self) -> Millis {
+        self.saved.now
+    }
+}
+
+/// Reads a link's JSON.
+pub fn parse(text: &str) -> Result<SharedSession, ShareError> {
+    let damaged = |why: &str| ShareError::Damaged(why.to_owned());
+    let data: Value = serde_json::from_str(text).map_err(|e| damaged(&e.to_string()))?;
+    let version = data
+        .get("v")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| damaged("no version"))?;
+    if version != SHARE_VERSION {
+        return Err(ShareError::OtherVersion(version));
+    }
+    let number = |name: &str| {
+        data.get(name)
+            .and_then(Value::as_u64)
+            .ok_or_else(|| damaged(&format!("no {name}")))
+    };
+    let calls = data
+        .get("calls")
+        .and_then(Value::as_array)
+        .ok_or_else(|| damaged("no calls"))?
+        .iter()
+        .map(codec::decode)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(ShareError::Damaged)?;
+    let choices = data
+        .get("choices")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|pair| {
+            let id = pair.get(0)?.as_str()?.to_owned();
+            Some((id, CallState::from_key(pair.get(1)?.as_str()?)?))
+        })
+        .collect();
+    let start = match data.get("start").and_then(Value::as_str) {
+        Some(text) => StartDate::parse(text).map_err(|e| ShareError::Damaged(e.to_string()))?,
+        None => StartDate::default(),
+    };
+    Ok(SharedSession {
+        saved: Saved {
+            seed: number("seed")?,
+            start,
+            retention: data
+                .get("retention")
+                .and_then(Value::as_u64)
+                .map(|s| s * SECOND),
+            now: number("now")?,
+            running: false,
+            speed: 1,
+            form: Default::default(),
+            calls,
+            choices,
+            selected: None,
+            import: None,
+        },
+        selected: data
+            .get("selected")
+            .and_then(Value::as_u64)
+            .map(|p| p as usize),
+    })
+}
+
+impl Playground {
+    /// Replaces the session by a shared one, keeping what is not the session's (the form,
+    /// the clock's speed, the layout). The clock stays paused, on the shared moment.
+    pub(super) fn open_shared(&mut self, shared: SharedSession) {
+        let count = shared.calls();
+        match Playground::restore(shared.saved) {
+            Ok(mut opened) => {
+                if let Some(id) = shared
+                    .selected
+                    .and_then(|p| opened.engine.request_at(p))
+                    .map(|r| r.id())
+                {
+                    opened.select(id);
+                }
+                self.carry_into(&mut opened);
+                opened.running = false;
+                *self = opened;
+                self.notify(
+                    format!(
+                        "A shared session is open: {} calls, up to {}. The clock is paused on \
+                         that moment; press Play to go on.",
+                        crate::format::count(count),
+                        crate::format::clock(self.now())
+                    ),
+                    false,
+                );
+            }
+            Err(reason) => self.notify(ShareError::Damaged(reason).explain(), true),
+        }
+    }
+}
