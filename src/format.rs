@@ -6,6 +6,12 @@ use verify_engine::{Call, Millis, RequestId, SECOND};
 /// engine's own way of writing it.
 pub use verify_engine::clock;
 
+/// The CSS class of a status word: `IN PROGRESS` -> `in-progress` (ASCII only: the words
+/// are the API's).
+pub fn status_class(word: &str) -> String {
+    word.to_ascii_lowercase().replace(' ', "-")
+}
+
 /// A count with thousands separated: `15,003`.
 pub fn count(n: usize) -> String {
     let digits = n.to_string();

@@ -51,7 +51,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
         <div class="controls">
             <p class="selected">
                 <span class="label">{ label }</span>{ " " }
-                <span role="status" class={classes!("word", word.to_lowercase().replace(' ', "-"))}>
+                <span role="status" class={classes!("word", format::status_class(word))}>
                     { word }
                 </span>
             </p>

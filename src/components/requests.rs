@@ -63,7 +63,7 @@ pub fn RequestList(props: &RequestListProps) -> Html {
                                 onclick={send(&props.dispatch, Action::Select(r.id))}>
                                 <span>{ format!("#{} {}", r.number_in_session, format::short_id(r.id)) }</span>
                                 <span>{ format!("to {} · workflow {}", r.to, r.workflow) }</span>
-                                <span class={classes!("word", r.status.to_lowercase().replace(' ', "-"))}>
+                                <span class={classes!("word", format::status_class(r.status))}>
                                     { r.status }
                                 </span>
                             </button>

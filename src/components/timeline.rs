@@ -62,20 +62,28 @@ fn tick_step(span: Millis) -> Millis {
         .unwrap_or(7200 * SECOND)
 }
 
+/// A drawing coordinate with one decimal, written with integer arithmetic: the SVG needs
+/// no more, and float formatting would add its whole machinery to the download.
+fn px(value: f64) -> String {
+    let tenths = (value * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
+}
+
 fn chart(m: &TimelineModel) -> Html {
     let length = (m.horizon - m.start).max(SECOND);
     let scale = Scale {
         start: m.start,
         span: length as f64 * 1.04,
     };
-    let x = |at: Millis| format!("{:.1}", scale.x(at));
+    let x = |at: Millis| px(scale.x(at));
     let step = tick_step(length);
     let ticks = (0..=length / step).map(|i| {
         let at = m.start + i * step;
         html! {
             <g class="tick">
-                <line x1={x(at)} x2={x(at)} y1={AXIS_Y.to_string()} y2={(AXIS_Y + 4.0).to_string()} />
-                <text x={x(at)} y={(AXIS_Y + 14.0).to_string()} text-anchor="middle">
+                <line x1={x(at)} x2={x(at)} y1={px(AXIS_Y)} y2={px(AXIS_Y + 4.0)} />
+                <text x={x(at)} y={px(AXIS_Y + 14.0)} text-anchor="middle">
                     { format::clock(at) }
                 </text>
             </g>
@@ -85,9 +93,9 @@ fn chart(m: &TimelineModel) -> Html {
         let (x0, x1) = (scale.x(pin.born), scale.x(pin.dies.min(m.end)));
         html! {
             <g class={classes!("pin", pin.planned.then_some("planned"))}>
-                <rect x={format!("{x0:.1}")} y={PINS_Y.to_string()} rx="4"
-                    width={format!("{:.1}", (x1 - x0).max(2.0))} height={PIN_HEIGHT.to_string()} />
-                <text x={format!("{:.1}", x0 + 4.0)} y={(PINS_Y + 14.0).to_string()}>
+                <rect x={px(x0)} y={px(PINS_Y)} rx="4"
+                    width={px((x1 - x0).max(2.0))} height={px(PIN_HEIGHT)} />
+                <text x={px(x0 + 4.0)} y={px(PINS_Y + 14.0)}>
                     { format!("PIN {}", pin.label) }
                 </text>
             </g>
@@ -102,8 +110,8 @@ fn chart(m: &TimelineModel) -> Html {
         let label_y = EVENTS_Y - if raised { 23.0 } else { 12.0 };
         html! {
             <g class={classes!("event", e.planned.then_some("planned"), e.new_pin.then_some("new-pin"))}>
-                <circle cx={x(e.at)} cy={EVENTS_Y.to_string()} r="6" />
-                <text x={x(e.at)} y={label_y.to_string()} text-anchor="middle">
+                <circle cx={x(e.at)} cy={px(EVENTS_Y)} r="6" />
+                <text x={x(e.at)} y={px(label_y)} text-anchor="middle">
                     { e.channel }
                 </text>
             </g>
@@ -119,7 +127,7 @@ fn chart(m: &TimelineModel) -> Html {
             last_x = at;
             html! {
                 <text class={classes!("check", if c.valid { "right" } else { "wrong" })}
-                    x={format!("{at:.1}")} y={CHECKS_Y.to_string()} text-anchor="middle">
+                    x={px(at)} y={px(CHECKS_Y)} text-anchor="middle">
                     { if c.valid { "✓" } else { "✗" } }
                 </text>
             }
@@ -149,36 +157,36 @@ fn chart(m: &TimelineModel) -> Html {
             <p class="cost"><span class="label">{ "Messages: " }</span>{ &m.cost }
                 { " (" }<code>{ "estimated_price_messages_sent" }</code>{ ")" }</p>
             <div class="chart-frame">
-                <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+                <svg viewBox={format!("0 0 {} {}", WIDTH as u32, HEIGHT as u32)} role="img"
                     aria-labelledby="timeline-title timeline-desc" class="chart">
                     <title id="timeline-title">{ format!("Timeline of request {}", m.label) }</title>
                     <desc id="timeline-desc">{ description }</desc>
-                    <text class="row-label" x="4" y={(EVENTS_Y + 4.0).to_string()}>{ "Events" }</text>
-                    <text class="row-label" x="4" y={(PINS_Y + 14.0).to_string()}>{ "PINs" }</text>
-                    <text class="row-label" x="4" y={(CHECKS_Y).to_string()}>{ "Checks" }</text>
-                    <line class="axis" x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()}
-                        y1={AXIS_Y.to_string()} y2={AXIS_Y.to_string()} />
+                    <text class="row-label" x="4" y={px(EVENTS_Y + 4.0)}>{ "Events" }</text>
+                    <text class="row-label" x="4" y={px(PINS_Y + 14.0)}>{ "PINs" }</text>
+                    <text class="row-label" x="4" y={px(CHECKS_Y)}>{ "Checks" }</text>
+                    <line class="axis" x1={px(LEFT)} x2={px(WIDTH - RIGHT)}
+                        y1={px(AXIS_Y)} y2={px(AXIS_Y)} />
                     { for ticks }
                     { for pins }
                     { for events }
                     { for checks }
                     <g class={classes!("end", m.ended.is_none().then_some("planned"))}>
-                        <line x1={x(m.end)} x2={x(m.end)} y1="4" y2={AXIS_Y.to_string()} />
+                        <line x1={x(m.end)} x2={x(m.end)} y1="4" y2={px(AXIS_Y)} />
                         // The word sits on the side of the line with room for it.
                         if scale.x(m.end) < WIDTH / 2.0 {
-                            <text x={format!("{:.1}", scale.x(m.end) + 4.0)} y="11" text-anchor="start">
+                            <text x={px(scale.x(m.end) + 4.0)} y="11" text-anchor="start">
                                 { end_word }
                             </text>
                         } else {
-                            <text x={format!("{:.1}", scale.x(m.end) - 4.0)} y="11" text-anchor="end">
+                            <text x={px(scale.x(m.end) - 4.0)} y="11" text-anchor="end">
                                 { end_word }
                             </text>
                         }
                     </g>
                     if now_visible {
                         <g class="now">
-                            <line x1={x(m.now)} x2={x(m.now)} y1="14" y2={(AXIS_Y + 18.0).to_string()} />
-                            <text x={x(m.now)} y={(HEIGHT - 2.0).to_string()} text-anchor="middle">{ "now" }</text>
+                            <line x1={x(m.now)} x2={x(m.now)} y1="14" y2={px(AXIS_Y + 18.0)} />
+                            <text x={x(m.now)} y={px(HEIGHT - 2.0)} text-anchor="middle">{ "now" }</text>
                         </g>
                     }
                 </svg>

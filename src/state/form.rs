@@ -1,7 +1,7 @@
 //! The request form's values: text exactly as typed, turned into API parameters on demand.
 //! Validation is the engine's (`field_errors`); this module only maps fields to parameters.
 
-use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use verify_engine::{field_errors, Timings, VerifyError, VerifyParams, Workflow};
 
 /// One field of the request form.
@@ -64,8 +64,7 @@ impl Field {
 
 /// What the form holds. Empty text means "not sent", as the API counts an empty value as
 /// missing anyway.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct FormValues {
     /// Phone number.
     pub number: String,
@@ -133,6 +132,27 @@ impl FormValues {
             Field::SenderId => &mut self.sender_id,
         };
         *slot = value;
+    }
+
+    /// The form as saved sessions keep it: each field under its parameter's name.
+    pub fn to_json(&self) -> Value {
+        let fields: Map<String, Value> = Field::ALL
+            .into_iter()
+            .map(|f| (f.param().to_owned(), self.get(f).into()))
+            .collect();
+        fields.into()
+    }
+
+    /// The form [`FormValues::to_json`] wrote; a field missing (or not text) keeps its
+    /// default.
+    pub fn from_json(value: &Value) -> FormValues {
+        let mut form = FormValues::default();
+        for field in Field::ALL {
+            if let Some(text) = value.get(field.param()).and_then(Value::as_str) {
+                form.set(field, text.to_owned());
+            }
+        }
+        form
     }
 
     /// The `/verify/json` parameters the form sends: every non-empty field, as typed.

@@ -19,8 +19,7 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{json, Value};
 use verify_engine::scenario::parse;
 use verify_engine::{Endpoint, Engine, Millis, RequestId, StartDate, SECOND};
 
@@ -78,34 +77,6 @@ pub struct Saved {
     pub import: Option<(String, usize)>,
 }
 
-/// The header, as stored.
-#[derive(Serialize, Deserialize)]
-struct Header {
-    seed: u64,
-    /// `YYYY-MM-DD HH:MM:SS`, when not the default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    start: Option<String>,
-    /// Seconds, when a retention is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    retention: Option<Millis>,
-    now: Millis,
-    running: bool,
-    speed: u32,
-    form: FormValues,
-    /// How many calls the chunks hold.
-    calls: usize,
-    choices: Vec<(String, String)>,
-    selected: Option<String>,
-    /// The next step of the imported scenario stored under [`IMPORT_KEY`].
-    import_next: Option<usize>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Envelope<T> {
-    version: u32,
-    session: T,
-}
-
 /// What stored data turned out to be.
 #[derive(Clone, PartialEq, Debug)]
 pub enum Loaded {
@@ -149,52 +120,72 @@ pub fn load(read: Read<'_>) -> Loaded {
     }
 }
 
+/// Reads the header's `{"version": 2, "session": {...}}` field by field (written by
+/// [`header_text`]): direct reads of the JSON value cost the download far less than a
+/// derived deserializer.
 fn load_v2(value: Value, read: Read<'_>) -> Result<Saved, String> {
-    let header = serde_json::from_value::<Envelope<Header>>(value)
-        .map_err(|e| e.to_string())?
-        .session;
+    let header = value.get("session").ok_or("no session")?;
+    let field = |name: &str| header.get(name).ok_or(format!("no {name}"));
+    let number = |name: &str| {
+        field(name)?
+            .as_u64()
+            .ok_or(format!("{name} is not a number"))
+    };
+    let text = |name: &str| header.get(name).and_then(Value::as_str);
+    let count = number("calls")? as usize;
     let missing = || "a part of it is missing".to_owned();
-    let mut calls = Vec::with_capacity(header.calls);
-    for k in 0..header.calls.div_ceil(CHUNK) {
+    let mut calls = Vec::with_capacity(count);
+    for k in 0..count.div_ceil(CHUNK) {
         let text = read(&chunk_key(k))?.ok_or_else(missing)?;
         let chunk: Vec<Value> = serde_json::from_str(&text).map_err(|e| e.to_string())?;
         for value in &chunk {
             calls.push(codec::decode(value)?);
         }
     }
-    if calls.len() < header.calls {
+    if calls.len() < count {
         return Err(missing());
     }
     // A save interrupted between a chunk and the header leaves calls past the count.
-    calls.truncate(header.calls);
-    let import = match header.import_next {
-        Some(next) => Some((read(IMPORT_KEY)?.ok_or_else(missing)?, next)),
+    calls.truncate(count);
+    let import = match header.get("import_next").and_then(Value::as_u64) {
+        Some(next) => Some((read(IMPORT_KEY)?.ok_or_else(missing)?, next as usize)),
         None => None,
     };
-    let choices = header
-        .choices
-        .into_iter()
-        .map(|(id, state)| {
-            CallState::from_key(&state)
-                .map(|s| (id, s))
-                .ok_or_else(|| format!("unknown call state {state:?}"))
+    let choices = field("choices")?
+        .as_array()
+        .ok_or("choices is not a list")?
+        .iter()
+        .map(|pair| {
+            let id = pair.get(0).and_then(Value::as_str);
+            let state = pair
+                .get(1)
+                .and_then(Value::as_str)
+                .and_then(CallState::from_key);
+            id.zip(state)
+                .map(|(id, state)| (id.to_owned(), state))
+                .ok_or_else(|| format!("not a call choice: {pair}"))
         })
         .collect::<Result<_, _>>()?;
-    let start = match header.start.as_deref() {
+    let start = match text("start") {
         Some(text) => StartDate::parse(text).map_err(|e| e.to_string())?,
         None => StartDate::default(),
     };
     Ok(Saved {
-        seed: header.seed,
+        seed: number("seed")?,
         start,
-        retention: header.retention.map(|s| s * SECOND),
-        now: header.now,
-        running: header.running,
-        speed: header.speed,
-        form: header.form,
+        retention: header
+            .get("retention")
+            .and_then(Value::as_u64)
+            .map(|s| s * SECOND),
+        now: number("now")?,
+        running: field("running")?
+            .as_bool()
+            .ok_or("running is not true or false")?,
+        speed: number("speed")? as u32,
+        form: FormValues::from_json(field("form")?),
         calls,
         choices,
-        selected: header.selected,
+        selected: text("selected").map(str::to_owned),
         import,
     })
 }
@@ -251,7 +242,7 @@ fn load_v1(value: &Value) -> Result<Saved, String> {
         .flatten()
         .filter_map(|pair| {
             let id = pair.get(0)?.as_str()?.to_owned();
-            let state = CallState::from_key(&pair.get(1)?.as_str()?.to_lowercase())?;
+            let state = CallState::from_key(&pair.get(1)?.as_str()?.to_ascii_lowercase())?;
             Some((id, state))
         })
         .collect();
@@ -268,10 +259,7 @@ fn load_v1(value: &Value) -> Result<Saved, String> {
         now: number("now")?,
         running: s.get("running").and_then(Value::as_bool).unwrap_or(false),
         speed: number("speed")? as u32,
-        form: s
-            .get("form")
-            .and_then(|f| serde_json::from_value(f.clone()).ok())
-            .unwrap_or_default(),
+        form: s.get("form").map(FormValues::from_json).unwrap_or_default(),
         calls,
         choices,
         selected: s.get("selected").and_then(Value::as_str).map(str::to_owned),
@@ -348,29 +336,30 @@ pub fn chunk_text(p: &Playground, k: usize) -> String {
 /// The header's text: everything but the calls.
 pub fn header_text(p: &Playground) -> String {
     let start = p.engine.start_date();
-    let header = Header {
-        seed: p.seed,
-        start: (start != StartDate::default()).then(|| start.at(0).to_string()),
-        retention: p.engine.retention().map(|r| r / SECOND),
-        now: p.now(),
-        running: p.running,
-        speed: p.speed,
-        form: p.form.clone(),
-        calls: p.log.len(),
-        choices: p
-            .phones
-            .call_choices()
-            .iter()
-            .map(|(id, state)| (id.to_string(), state.key().to_owned()))
-            .collect(),
-        selected: p.selected.map(|id| id.to_string()),
-        import_next: p.import.as_ref().map(|i| i.next),
-    };
-    serde_json::to_string(&Envelope {
-        version: VERSION,
-        session: header,
-    })
-    .unwrap_or_default()
+    let choices: Vec<Value> = p
+        .phones
+        .call_choices()
+        .iter()
+        .map(|(id, state)| json!([id.to_string(), state.key()]))
+        .collect();
+    let mut session = json!({
+        "seed": p.seed,
+        "now": p.now(),
+        "running": p.running,
+        "speed": p.speed,
+        "form": p.form.to_json(),
+        "calls": p.log.len(),
+        "choices": choices,
+        "selected": p.selected.map(|id| id.to_string()),
+        "import_next": p.import.as_ref().map(|i| i.next),
+    });
+    if start != StartDate::default() {
+        session["start"] = start.at(0).to_string().into();
+    }
+    if let Some(retention) = p.engine.retention() {
+        session["retention"] = (retention / SECOND).into();
+    }
+    json!({ "version": VERSION, "session": session }).to_string()
 }
 
 impl Playground {
