@@ -359,7 +359,8 @@ pub fn header_text(p: &Playground) -> String {
     if let Some(retention) = p.engine.retention() {
         session["retention"] = (retention / SECOND).into();
     }
-    json!({ "version": VERSION, "session": session }).to_string()
+    // The version first, as every saved session has it.
+    format!("{{\"version\":{VERSION},\"session\":{session}}}")
 }
 
 impl Playground {
