@@ -293,7 +293,8 @@ impl Engine {
                 break id;
             }
         };
-        let index = u32::try_from(self.request_count()).expect("fewer than 2^32 requests");
+        let index = u32::try_from(self.request_count())
+            .unwrap_or_else(|_| panic!("more than 2^32 requests in one engine"));
         let brand = match &self.last_brand {
             Some(last) if **last == *valid.brand => last.clone(),
             _ => valid.brand,

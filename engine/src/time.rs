@@ -28,7 +28,7 @@ pub struct StartDate {
 
 /// A start date that is not `YYYY-MM-DD HH:MM:SS` or names no real moment.
 #[derive(Debug, Error, PartialEq, Eq)]
-#[error("expected a date like \"2026-01-01 00:00:00\", got {0:?}")]
+#[error("expected a date like \"2026-01-01 00:00:00\", got \"{0}\"")]
 pub struct BadDate(pub String);
 
 impl StartDate {

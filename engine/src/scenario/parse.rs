@@ -73,7 +73,7 @@ pub fn step_from_value(line: usize, value: &Value) -> Result<Step, ScenarioError
         }
         let endpoint = Endpoint::from_name(key).ok_or_else(|| {
             err(format!(
-                "unknown key {key:?} (expected \"at\" and one of verify, check, control, search)"
+                "unknown key \"{key}\" (expected \"at\" and one of verify, check, control, search)"
             ))
         })?;
         if call.is_some() {
@@ -121,7 +121,7 @@ fn parse_params(params: &Map<String, Value>) -> Result<Vec<(String, RawValue)>, 
                     RawValue::List(texts)
                 } else {
                     RawValue::Text(text(value).ok_or_else(|| {
-                        format!("parameter {name:?} must be a string or a number")
+                        format!("parameter \"{name}\" must be a string or a number")
                     })?)
                 };
             Ok((name.clone(), raw))

@@ -46,7 +46,7 @@ impl Placeholders {
                 .ok_or("$pin and $wrong need the step's request_id")?;
             let request = RequestId::parse(id)
                 .and_then(|id| engine.request(id))
-                .ok_or_else(|| format!("$pin: request_id {id:?} names no request"))?;
+                .ok_or_else(|| format!("$pin: request_id \"{id}\" names no request"))?;
             let pin = request.current_pin();
             Ok(if wrong { pin.wrong() } else { pin }.to_string())
         };
