@@ -17,12 +17,18 @@ use verify_engine::scenario::step_line;
 use verify_engine::story::{self, Story, COMPARISON, STORY_SEED};
 use yew::prelude::*;
 
-use crate::components::phone::{Phone, PhoneView};
+use crate::components::header::{header, View};
+use crate::components::phone::{phone, PhoneView};
 use crate::components::share::iframe;
-use crate::components::timeline::Timeline;
+use crate::components::timeline::timeline;
+use crate::hooks::use_hash;
 use crate::hooks::{use_store, StoreHandle};
+use crate::platform::share::compress;
+use crate::platform::url;
 use crate::platform::Platform;
-use crate::state::{share, timeline, Action, Playground};
+use crate::state::share::SHARE_VERSION;
+use crate::state::timeline::model as timeline_model;
+use crate::state::{share, Action, Playground};
 
 /// How long "Play" shows each moment.
 const MOMENT_MS: u32 = 3000;
@@ -50,8 +56,6 @@ pub fn route(hash: &str) -> (String, usize) {
 pub struct LearnProps {
     /// The address's fragment (`learn/...`).
     pub hash: AttrValue,
-    /// The playground's dispatcher, for "Try it yourself".
-    pub dispatch: Callback<Action>,
     /// The page's address for an embedded story (`...?embed`).
     pub embed_address: AttrValue,
 }
@@ -146,7 +150,7 @@ pub fn Learn(props: &LearnProps) -> Html {
     let Some(story) = story.as_ref().clone() else {
         return html! {
             <main id="main" class="learn">
-                <p class="empty">{ format!("There is no story called {key:?}.") }</p>
+                <p class="empty">{ format!("There is no story called \"{key}\".") }</p>
                 { story_list(&titles, "") }
             </main>
         };
@@ -163,13 +167,18 @@ pub fn Learn(props: &LearnProps) -> Html {
         let playing = playing.clone();
         Callback::from(move |_: MouseEvent| playing.set(!*playing))
     };
+    // The story's session goes to the playground as a shared link does.
     let try_it = {
-        let (local, dispatch, platform) = (local.clone(), props.dispatch.clone(), platform.clone());
+        let (local, platform) = (local.clone(), platform.clone());
         Callback::from(move |_: MouseEvent| {
-            dispatch.emit(Action::OfferShared(share::payload(&local.borrow())));
-            if let Some(p) = &platform {
-                p.location.navigate("");
-            }
+            let payload = share::payload(&local.borrow());
+            let platform = platform.clone();
+            yew::platform::spawn_local(async move {
+                if let (Ok(code), Some(p)) = (compress(&payload).await, &platform) {
+                    p.location
+                        .navigate(&format!("share={SHARE_VERSION}.{code}"));
+                }
+            });
         })
     };
     let copy_embed = {
@@ -187,7 +196,7 @@ pub fn Learn(props: &LearnProps) -> Html {
     let moment = &story.moments[(*step).clamp(1, count) - 1];
     let model = state
         .selected_request()
-        .map(|r| timeline::model(r, state.now()));
+        .map(|r| timeline_model(r, state.now()));
     html! {
         <main id="main" class="learn">
             { story_list(&titles, story.key) }
@@ -218,9 +227,9 @@ pub fn Learn(props: &LearnProps) -> Html {
                 }
             </section>
             <div class="grid story-grid">
-                <Phone view={PhoneView::of(&state, true)} dispatch={local.dispatcher()} />
+                { phone(&PhoneView::of(&state, true), None, &Callback::noop(), &local.dispatcher()) }
                 <div class="column">
-                    <Timeline model={model} />
+                    { timeline(model.as_ref()) }
                 </div>
             </div>
         </main>
@@ -241,4 +250,30 @@ fn story_list(titles: &[(&'static str, String)], current: &str) -> Html {
             </ol>
         </nav>
     }
+}
+
+/// The stories' page: the header (unless embedded) and the story the address names.
+#[function_component]
+pub fn LearnRoot() -> Html {
+    let platform = use_memo((), |_| Platform::browser());
+    let hash = use_hash(platform.location.clone());
+    let settings = url::parse_query(&platform.location.query());
+    let base = platform.location.base();
+    let query = url::settings_query(&Default::default(), true, None);
+    let embed_address = format!("{base}?{query}");
+    html! {
+        <ContextProvider<Platform> context={(*platform).clone()}>
+            <div class={classes!("page", settings.embed.then_some("embed"))}>
+                if !settings.embed {
+                    { header(View::Stories) }
+                }
+                <Learn hash={hash} embed_address={embed_address} />
+            </div>
+        </ContextProvider<Platform>>
+    }
+}
+
+/// Mounts the stories' page on the document's body.
+pub fn start() {
+    yew::Renderer::<LearnRoot>::new().render();
 }

@@ -20,9 +20,18 @@ pub mod learn;
 pub mod platform;
 pub mod state;
 
-pub use components::app::{App, AppProps, Root};
+pub use components::app::{App, AppProps};
+
+/// Talc instead of dlmalloc: the same job in fewer bytes of download, and faster.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Mounts the app on the page's body.
 pub fn start() {
-    yew::Renderer::<Root>::new().render();
+    let props = AppProps {
+        platform: platform::Platform::browser(),
+        seed: None,
+    };
+    yew::Renderer::<App>::with_props(props).render();
 }

@@ -1,8 +1,11 @@
 // The playground's service worker: after a first visit, the page works offline.
 //
-// scripts/service-worker writes it into every build from this template: FILES lists the
-// build's files (their names carry content hashes) and VERSION names the build, so a new
+// scripts/post-build writes it into every build from this template: FILES lists the
+// build's shell (the page, its styles and icon) and VERSION names the build, so a new
 // build installs beside the old one and then removes the old cache, nothing mixed.
+// The views' modules (JS and wasm) are not fetched ahead: each is cached the first time a
+// page loads it, so a reader of one view downloads no other, and every view visited once
+// works offline.
 // Paths are relative to the worker, so a build copied under any folder of any host works.
 const CACHE = 'verify-playground-__VERSION__';
 const FILES = __FILES__;
@@ -31,6 +34,18 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+// The modules a page loaded before this worker controlled it (its first visit), sent by
+// index.html: kept like those loaded since.
+self.addEventListener('message', (event) => {
+  const scope = self.registration.scope;
+  const urls = Array.isArray(event.data?.keep)
+    ? event.data.keep.filter((url) => typeof url === 'string' && url.startsWith(scope))
+    : [];
+  if (urls.length > 0) {
+    event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(urls)).catch(() => {}));
+  }
+});
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
@@ -50,5 +65,17 @@ self.addEventListener('fetch', (event) => {
     );
     return;
   }
-  event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+  event.respondWith(
+    caches.match(request).then(
+      (hit) =>
+        hit ||
+        fetch(request).then((response) => {
+          if (response.ok) {
+            const copy = response.clone();
+            event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+          }
+          return response;
+        }),
+    ),
+  );
 });

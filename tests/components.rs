@@ -346,28 +346,21 @@ async fn the_address_prefills_and_follows_the_form_and_embed_is_compact() {
 }
 
 #[wasm_bindgen_test]
-async fn the_lab_view_has_its_place() {
-    let fakes = Platform::fake("", None);
-    *fakes.location.hash.borrow_mut() = "lab".into();
+async fn the_lab_page_has_its_header_and_its_form() {
     let root = gloo_document().create_element("div").unwrap();
     gloo_document().body().unwrap().append_child(&root).unwrap();
-    let handle = yew::Renderer::<App>::with_root_and_props(
-        root.clone(),
-        AppProps {
-            platform: fakes.platform(),
-            seed: Some(1),
-        },
-    )
-    .render();
+    let handle = yew::Renderer::<verify_playground::lab::LabRoot>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
-    assert_eq!(
-        root.query_selector("main h2")
+    let text = |selector: &str| {
+        root.query_selector(selector)
             .unwrap()
-            .unwrap()
+            .unwrap_or_else(|| panic!("no {selector}"))
             .text_content()
-            .unwrap(),
-        "Reach lab"
-    );
+            .unwrap()
+    };
+    assert_eq!(text("main h2"), "Reach lab");
+    assert!(text("header").contains("Reach lab"));
+    assert!(root.query_selector("main button").unwrap().is_some());
     handle.destroy();
     root.remove();
 }

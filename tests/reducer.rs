@@ -59,7 +59,8 @@ fn sending_selects_the_request_and_puts_the_sms_on_its_phone() {
     assert_eq!(phone.items[0].kind, ItemKind::Sms);
     assert!(phone.items[0].text().starts_with("Acme code: "));
     assert!(phone.items[0].text().contains(&phone.items[0].pin()));
-    assert!(p.log[0].json().contains("\"status\": \"0\""));
+    assert!(p.log[0].json().contains("\"status\":\"0\""));
+    assert!(format::pretty_json(&p.log[0].json()).contains("\"status\": \"0\""));
     assert_eq!(p.announcements.len(), 1);
     assert!(p.announcements[0].1.words().contains("new SMS"));
 }

@@ -1,28 +1,30 @@
-//! The page: state, effects and layout. The address's fragment picks the view: `#lab` the
-//! Reach lab, `#learn...` the stories, anything else the playground (`#share=...` opens a
-//! shared session there).
+//! The playground's page: state, effects and layout (`#share=...` opens a shared session).
+//! The stories and the Reach lab are modules of their own (`learn`, `lab`).
 
 use yew::prelude::*;
 
-use super::api_log::ApiLog;
-use super::clock::ClockBar;
-use super::controls::Controls;
-use super::form::RequestForm;
-use super::notices::{Notices, OfferedShare, StorageWarning};
-use super::phone::{Phone, PhoneView};
+use super::api_log::api_log;
+use super::clock::{clock_bar, ClockBarProps};
+use super::controls::controls;
+use super::form::request_form;
+use super::header::{header, View};
+use super::notices::{notices, offered_share, storage_warning};
+use super::phone::{phone, PhoneView};
 use super::random_seed;
-use super::requests::RequestList;
-use super::session::Session;
-use super::timeline::Timeline;
+use super::requests::request_list;
+use super::session::{session, SessionView};
+use super::share::{iframe, link_fragment};
+use super::timeline::timeline;
+use super::ui::{Made, Ui, UiAction};
 use crate::format;
-use crate::hooks::{
-    use_clock, use_emulator, use_hash, use_persist, use_store, use_url_sync, StoreHandle,
-};
-use crate::learn::Learn;
+use crate::hooks::{use_clock, use_persist, use_store, use_url_sync, StoreHandle};
+use crate::platform::download::DownloadUrl;
 use crate::platform::storage::load_session;
 use crate::platform::{share, url, Platform};
+use crate::state::phones::{CallState, PhoneItem};
 use crate::state::share::{fragment, Fragment, SHARE_VERSION};
-use crate::state::{saved, timeline, Action, Playground};
+use crate::state::timeline::model as timeline_model;
+use crate::state::{saved, Action, Playground};
 
 /// Properties of [`App`].
 #[derive(Properties, PartialEq)]
@@ -63,7 +65,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     use_clock(running, dispatch.clone());
     use_persist(store.clone(), platform.storage.clone());
-    use_emulator(store.clone(), platform.emulator.clone());
+    crate::hooks::use_emulator(store.clone(), platform.emulator.clone());
     use_url_sync(
         form.clone(),
         embed,
@@ -71,7 +73,8 @@ pub fn App(props: &AppProps) -> Html {
         platform.location.clone(),
     );
     use_shared_link(&platform, dispatch.clone());
-    let hash = use_hash(platform.location.clone());
+    let ui = use_reducer(Ui::default);
+    let import_text = use_node_ref();
 
     let base = platform.location.base();
     let with_query = |query: String| {
@@ -83,40 +86,24 @@ pub fn App(props: &AppProps) -> Html {
     };
     let address = with_query(url::settings_query(&form, embed, namespace.as_deref()));
     let embed_address = with_query(url::settings_query(&form, true, namespace.as_deref()));
-    let view = if hash == "lab" {
-        html! {
-            <main id="main" class="lab">
-                <crate::lab::ReachLab />
-            </main>
-        }
-    } else if hash.starts_with("learn") {
-        html! { <Learn hash={hash.clone()} dispatch={dispatch.clone()} embed_address={embed_address.clone()} /> }
-    } else {
-        playground(&store, address.into(), embed_address.into())
-    };
-    let current = |view: &str| {
-        let shown = if hash.starts_with("learn") {
-            "learn"
-        } else if hash == "lab" {
-            "lab"
-        } else {
-            "playground"
-        };
-        (shown == view).then_some("page")
-    };
+    let exported = store.borrow().exported.clone();
+    let download = use_memo(exported, |text| {
+        text.as_ref().and_then(|text| DownloadUrl::new(text))
+    });
+    let view = playground(&Page {
+        store: &store,
+        ui: &ui,
+        platform: &platform,
+        address,
+        embed_address,
+        import_text,
+        download: download.as_ref().as_ref().map(|d| d.href().to_owned()),
+    });
     html! {
         <ContextProvider<Platform> context={platform}>
             <div class={classes!("page", embed.then_some("embed"))}>
                 if !embed {
-                    <header class="top">
-                        <h1>{ "Verify Playground" }</h1>
-                        <nav aria-label="Views">
-                            <a href="#" aria-current={current("playground")}>{ "Playground" }</a>
-                            <a href="#learn" aria-current={current("learn")}>{ "Stories" }</a>
-                            <a href="#lab" aria-current={current("lab")}>{ "Reach lab" }</a>
-                        </nav>
-                        <p class="tagline">{ "The Verify API's workflows, simulated in your browser: send a request, watch the SMS and calls reach the phone, and see every call your backend would make." }</p>
-                    </header>
+                    { header(View::Playground) }
                 }
                 { view }
             </div>
@@ -150,23 +137,120 @@ fn use_shared_link(platform: &Platform, dispatch: Callback<Action>) {
     });
 }
 
-/// The playground's panels, each given only the bounded slice of the state it shows.
-fn playground(
-    store: &StoreHandle<Playground>,
-    address: AttrValue,
-    embed_address: AttrValue,
-) -> Html {
-    let dispatch = store.dispatcher();
-    let state = store.borrow();
-    let selected = state.selected_request();
-    let model = selected.map(|r| timeline::model(r, state.now()));
-    let share = {
-        let store = store.clone();
-        Callback::from(move |()| {
-            let state = store.borrow();
-            (!state.log.is_empty()).then(|| crate::state::share::payload(&state))
+/// What the playground's panels need besides the state: the page's own state, the
+/// browser's services, and the addresses links are made from.
+struct Page<'a> {
+    store: &'a StoreHandle<Playground>,
+    ui: &'a UseReducerHandle<Ui>,
+    platform: &'a Platform,
+    /// The page's address with its settings, for share links.
+    address: String,
+    /// The same, embedded, for embed codes.
+    embed_address: String,
+    /// The import text area.
+    import_text: NodeRef,
+    /// The address that downloads the exported scenario.
+    download: Option<String>,
+}
+
+impl Page<'_> {
+    /// "Answer" on a call: marked answered, and spoken where the browser can.
+    fn answer(&self) -> Callback<PhoneItem> {
+        let (dispatch, ui, platform) = (
+            self.store.dispatcher(),
+            self.ui.clone(),
+            self.platform.clone(),
+        );
+        Callback::from(move |item: PhoneItem| {
+            dispatch.emit(Action::SetCall(item.event_id(), CallState::Answered));
+            let spoke = platform.speech.speak(&item.text(), item.lang());
+            ui.dispatch(UiAction::Spoke(if spoke {
+                "Speaking the call aloud; the transcript is below."
+            } else {
+                "Speech is not available in this browser: read the transcript below."
+            }));
         })
-    };
+    }
+
+    /// "Copy as curl" on log entry n.
+    fn copy(&self) -> Callback<(usize, String)> {
+        let (ui, clipboard) = (self.ui.clone(), self.platform.clipboard.clone());
+        Callback::from(move |(entry, curl): (usize, String)| {
+            let ui = ui.clone();
+            clipboard.copy(
+                curl,
+                Callback::from(move |ok| ui.dispatch(UiAction::Copied(entry, ok))),
+            );
+        })
+    }
+
+    /// "Share session" (`embed: false`) or "Copy embed code" (`embed: true`): the link is
+    /// made (compressed by the browser), copied, and shown.
+    fn share(&self, embed: bool) -> Callback<MouseEvent> {
+        let (store, ui, clipboard) = (
+            self.store.clone(),
+            self.ui.clone(),
+            self.platform.clipboard.clone(),
+        );
+        let address = if embed {
+            self.embed_address.clone()
+        } else {
+            self.address.clone()
+        };
+        Callback::from(move |_: MouseEvent| {
+            let payload = {
+                let state = store.borrow();
+                (!state.log.is_empty()).then(|| crate::state::share::payload(&state))
+            };
+            if payload.is_none() && !embed {
+                ui.dispatch(UiAction::Made(Made::Failed(
+                    "there is nothing to share yet: send a verification first".into(),
+                )));
+                return;
+            }
+            let (ui, clipboard, address) = (ui.clone(), clipboard.clone(), address.clone());
+            yew::platform::spawn_local(async move {
+                let made = match (link_fragment(payload).await, embed) {
+                    // A session too big for a link is embedded without it: the settings stay.
+                    (Err(_), true) => Ok(iframe(&address)),
+                    (Ok(fragment), true) => Ok(iframe(&format!(
+                        "{address}{}",
+                        fragment.unwrap_or_default()
+                    ))),
+                    (Ok(fragment), false) => {
+                        Ok(format!("{address}{}", fragment.unwrap_or_default()))
+                    }
+                    (Err(problem), false) => Err(problem),
+                };
+                match made {
+                    Ok(text) => {
+                        let shown = text.clone();
+                        clipboard.copy(
+                            text,
+                            Callback::from(move |ok| {
+                                let made = if embed {
+                                    Made::Embed(shown.clone(), ok)
+                                } else {
+                                    Made::Link(shown.clone(), ok)
+                                };
+                                ui.dispatch(UiAction::Made(made));
+                            }),
+                        );
+                    }
+                    Err(problem) => ui.dispatch(UiAction::Made(problem)),
+                }
+            });
+        })
+    }
+}
+
+/// The playground's panels, each given only the bounded slice of the state it shows.
+fn playground(page: &Page<'_>) -> Html {
+    let dispatch = page.store.dispatcher();
+    let state = page.store.borrow();
+    let ui = &**page.ui;
+    let selected = state.selected_request();
+    let model = selected.map(|r| timeline_model(r, state.now()));
     let api_host = state
         .remote
         .as_ref()
@@ -175,49 +259,50 @@ fn playground(
         });
     html! {
         <main id="main">
-            <Notices notices={state.notices.clone()} dispatch={dispatch.clone()} />
+            { notices(&state.notices, &dispatch) }
             if let Some(offered) = &state.offered {
-                <OfferedShare calls={offered.calls()} at={offered.now()} dispatch={dispatch.clone()} />
+                { offered_share(offered.calls(), offered.now(), &dispatch) }
             }
             if let Some(problem) = &state.storage_problem {
                 if !state.embed {
-                    <StorageWarning problem={AttrValue::from(problem.clone())} exported={state.exported.is_some()}
-                        dispatch={dispatch.clone()} />
+                    { storage_warning(problem, state.exported.is_some(), &dispatch) }
                 }
             }
-            <ClockBar now={state.now()} running={state.running} speed={state.speed}
-                speeds={state.speeds()} next_due={state.next_due}
-                emulator={state.remote.as_ref().map(|r| (AttrValue::from(r.address.clone()), r.link.clone()))}
-                dispatch={dispatch.clone()} />
+            { clock_bar(&ClockBarProps {
+                now: state.now(),
+                running: state.running,
+                speed: state.speed,
+                speeds: state.speeds(),
+                emulator: state.remote.as_ref().map(|r| (AttrValue::from(r.address.clone()), r.link.clone())),
+                next_due: state.next_due,
+                dispatch: dispatch.clone(),
+            }) }
             <div class="grid">
                 <section class="panel app" aria-labelledby="app-title">
                     <h2 id="app-title">{ "Your app" }</h2>
-                    <RequestForm values={state.form.clone()} dispatch={dispatch.clone()} />
-                    <Controls selected={state.selected_label()}
-                        pin={state.pin.clone()} last={state.log.last().cloned()}
-                        dispatch={dispatch.clone()} />
-                    <RequestList page={state.request_page()} selected={state.selected}
-                        dispatch={dispatch.clone()} />
+                    { request_form(&state.form, &dispatch) }
+                    { controls(state.selected_label(), &state.pin, state.log.last().map(|e| &**e), &dispatch) }
+                    { request_list(&state.request_page(), state.selected, &dispatch) }
                 </section>
-                <Phone view={PhoneView::of(&state, false)} dispatch={dispatch.clone()} />
+                { phone(&PhoneView::of(&state, false), ui.speech, &page.answer(), &dispatch) }
                 <div class="column">
-                    <Timeline model={model} />
-                    <ApiLog page={state.log_page()} dispatch={dispatch.clone()} host={api_host} />
+                    { timeline(model.as_ref()) }
+                    { api_log(&state.log_page(), &dispatch, &api_host, ui.copied, &page.copy()) }
                 </div>
             </div>
             if !state.embed {
-                <Session exported={state.exported.clone()} connected={state.is_connected()}
-                    progress={state.import.as_ref().map(|i| AttrValue::from(i.progress()))}
-                    import_error={state.import_error.clone()} share={share}
-                    address={address} embed_address={embed_address} dispatch={dispatch} />
+                { session(SessionView {
+                    exported: state.exported.clone().map(|text| (text, page.download.clone())),
+                    progress: state.import.as_ref().map(|i| i.progress()),
+                    import_error: state.import_error.as_deref(),
+                    connected: state.is_connected(),
+                    made: ui.made.as_ref(),
+                    on_share: page.share(false),
+                    on_embed: page.share(true),
+                    import_text: page.import_text.clone(),
+                    dispatch: &dispatch,
+                }) }
             }
         </main>
     }
-}
-
-/// The app in the real browser.
-#[function_component]
-pub fn Root() -> Html {
-    let platform = use_memo((), |_| Platform::browser());
-    html! { <App platform={(*platform).clone()} /> }
 }

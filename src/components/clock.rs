@@ -9,8 +9,7 @@ use crate::format;
 use crate::state::remote::Link;
 use crate::state::{Action, SKIP_SPAN};
 
-/// Properties of [`ClockBar`].
-#[derive(Properties, PartialEq)]
+/// What [`clock_bar`] draws.
 pub struct ClockBarProps {
     /// Simulated time.
     pub now: Millis,
@@ -21,7 +20,6 @@ pub struct ClockBarProps {
     /// The speeds to offer.
     pub speeds: Vec<u32>,
     /// The emulator this page mirrors (its address) and the connection, if any.
-    #[prop_or_default]
     pub emulator: Option<(AttrValue, Link)>,
     /// When the next thing is due.
     pub next_due: Option<Millis>,
@@ -30,8 +28,7 @@ pub struct ClockBarProps {
 }
 
 /// Simulated time as m:ss, a Pause/Play button, the Speed select and the skip buttons.
-#[function_component]
-pub fn ClockBar(props: &ClockBarProps) -> Html {
+pub fn clock_bar(props: &ClockBarProps) -> Html {
     let toggle = send(&props.dispatch, Action::SetRunning(!props.running));
     let onchange = {
         let dispatch = props.dispatch.clone();

@@ -1,8 +1,6 @@
 //! The selected request's status, and the calls a backend makes about it: check a PIN,
 //! cancel, trigger the next event. The latest call's result is shown in plain words.
 
-use std::rc::Rc;
-
 use verify_engine::{Command, Response};
 use yew::prelude::*;
 
@@ -10,25 +8,16 @@ use super::send;
 use crate::format;
 use crate::state::{Action, LogEntry};
 
-/// Properties of [`Controls`].
-#[derive(Properties, PartialEq)]
-pub struct ControlsProps {
-    /// The selected request: short id and status word.
-    pub selected: Option<(String, &'static str)>,
-    /// The PIN typed.
-    pub pin: AttrValue,
-    /// The latest call, if any.
-    pub last: Option<Rc<LogEntry>>,
-    /// Where actions go.
-    pub dispatch: Callback<Action>,
-}
-
 /// Status (the page's one `role="status"` element), the PIN field with "Check", "Cancel
 /// request", "Trigger next event", and the latest result.
-#[function_component]
-pub fn Controls(props: &ControlsProps) -> Html {
+pub fn controls(
+    selected: Option<(String, &'static str)>,
+    pin: &str,
+    last: Option<&LogEntry>,
+    dispatch: &Callback<Action>,
+) -> Html {
     let oninput = {
-        let dispatch = props.dispatch.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: InputEvent| {
             let value = e
                 .target_unchecked_into::<web_sys::HtmlInputElement>()
@@ -37,13 +26,13 @@ pub fn Controls(props: &ControlsProps) -> Html {
         })
     };
     let onsubmit = {
-        let dispatch = props.dispatch.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             dispatch.emit(Action::Check);
         })
     };
-    let (label, word) = match &props.selected {
+    let (label, word) = match &selected {
         Some((id, word)) => (format!("Request {id}"), *word),
         None => ("No request yet".to_owned(), "NONE"),
     };
@@ -59,20 +48,20 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <div class="field">
                     <label for="pin">{ "PIN" }</label>
                     <input id="pin" type="text" inputmode="numeric" autocomplete="one-time-code"
-                        value={props.pin.clone()} {oninput} />
+                        value={pin.to_owned()} {oninput} />
                 </div>
                 <button type="submit" class="primary">{ "Check" }</button>
             </form>
             <div class="button-row">
-                <button type="button" onclick={send(&props.dispatch, Action::Cancel)}>
+                <button type="button" onclick={send(dispatch, Action::Cancel)}>
                     { "Cancel request" }
                 </button>
-                <button type="button" onclick={send(&props.dispatch, Action::TriggerNext)}>
+                <button type="button" onclick={send(dispatch, Action::TriggerNext)}>
                     { "Trigger next event" }
                 </button>
             </div>
             <div class="last-result" aria-live="polite">
-                { for props.last.as_ref().map(|entry| result(entry)) }
+                { for last.map(result) }
             </div>
         </div>
     }

@@ -26,8 +26,7 @@ pub enum Control {
     Select(Vec<(AttrValue, AttrValue)>),
 }
 
-/// Properties of [`Field`].
-#[derive(Properties, PartialEq)]
+/// What [`field`] draws.
 pub struct FieldProps {
     /// The element id (also names the error and hint elements).
     pub id: AttrValue,
@@ -38,18 +37,15 @@ pub struct FieldProps {
     /// Input or select.
     pub control: Control,
     /// What the API would say about the value.
-    #[prop_or_default]
     pub error: Option<FieldError>,
     /// A short help text.
-    #[prop_or_default]
     pub hint: Option<AttrValue>,
     /// The new value on every change.
     pub onchange: Callback<String>,
 }
 
 /// A labelled field; errors are tied to it with `aria-describedby` and `aria-invalid`.
-#[function_component]
-pub fn Field(props: &FieldProps) -> Html {
+pub fn field(props: &FieldProps) -> Html {
     let error_id = format!("{}-error", props.id);
     let hint_id = format!("{}-hint", props.id);
     let mut described = Vec::new();

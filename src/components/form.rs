@@ -3,18 +3,9 @@
 use verify_engine::{Workflow, LANG_CODES, TRANSLATED};
 use yew::prelude::*;
 
-use super::field::{Control, Field as FormField, FieldError};
+use super::field::{field, Control, FieldError, FieldProps};
 use crate::state::form::{Field, FormValues};
 use crate::state::Action;
-
-/// Properties of [`RequestForm`].
-#[derive(Properties, PartialEq)]
-pub struct RequestFormProps {
-    /// The form's values.
-    pub values: FormValues,
-    /// Where edits and "Send verification" go.
-    pub dispatch: Callback<Action>,
-}
 
 fn text(numeric: bool, placeholder: &'static str) -> Control {
     Control::Text {
@@ -26,9 +17,7 @@ fn text(numeric: bool, placeholder: &'static str) -> Control {
 /// The request form. Each field shows, as the user types, the error the real API would
 /// answer and what it means; sending anyway still goes to the engine, so the API log
 /// shows the real error response.
-#[function_component]
-pub fn RequestForm(props: &RequestFormProps) -> Html {
-    let values = &props.values;
+pub fn request_form(values: &FormValues, dispatch: &Callback<Action>) -> Html {
     let errors = values.errors();
     let timings = values.timings(None, &errors);
     let error_for = |field: Field| {
@@ -41,7 +30,7 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
             })
     };
     let edit = |field: Field| {
-        let dispatch = props.dispatch.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |value: String| dispatch.emit(Action::Edit(field, value)))
     };
     let workflows: Vec<(AttrValue, AttrValue)> = Workflow::ALL
@@ -69,7 +58,7 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
         (AttrValue::from(*code), label.into())
     }));
     let onsubmit = {
-        let dispatch = props.dispatch.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             dispatch.emit(Action::Send);
@@ -78,43 +67,39 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
     let replaced = timings.pin_expiry_note().map(|note| {
         html! { <p class="explain" id="pin-expiry-fix">{ note }</p> }
     });
+    // One labelled field per parameter: its id, label, control and hint.
+    let input = |id: &'static str,
+                 label: &'static str,
+                 param: Field,
+                 control: Control,
+                 hint: Option<&'static str>| {
+        field(&FieldProps {
+            id: id.into(),
+            label: label.into(),
+            value: values.get(param).to_owned().into(),
+            control,
+            error: error_for(param),
+            hint: hint.map(AttrValue::from),
+            onchange: edit(param),
+        })
+    };
     html! {
         <form class="request-form" {onsubmit} novalidate=true>
-            <FormField id="number" label="Phone number" value={values.number.clone()}
-                control={text(true, "e.g. 447700900001")} error={error_for(Field::Number)}
-                onchange={edit(Field::Number)} />
-            <FormField id="brand" label="Brand" value={values.brand.clone()}
-                control={text(false, "")} error={error_for(Field::Brand)}
-                hint="Named in every message (at most 18 characters)."
-                onchange={edit(Field::Brand)} />
-            <FormField id="workflow" label="Workflow" value={values.workflow_id.clone()}
-                control={Control::Select(workflows)} error={error_for(Field::Workflow)}
-                onchange={edit(Field::Workflow)} />
+            { input("number", "Phone number", Field::Number, text(true, "e.g. 447700900001"), None) }
+            { input("brand", "Brand", Field::Brand, text(false, ""), Some("Named in every message (at most 18 characters).")) }
+            { input("workflow", "Workflow", Field::Workflow, Control::Select(workflows), None) }
             <div class="field-row">
-                <FormField id="next-event-wait" label="Next event wait"
-                    value={values.next_event_wait.clone()} control={text(true, "default")}
-                    hint="Seconds, 60-900." error={error_for(Field::NextEventWait)}
-                    onchange={edit(Field::NextEventWait)} />
-                <FormField id="pin-expiry" label="PIN expiry" value={values.pin_expiry.clone()}
-                    control={text(true, "300")} hint="Seconds, 60-3600."
-                    error={error_for(Field::PinExpiry)} onchange={edit(Field::PinExpiry)} />
+                { input("next-event-wait", "Next event wait", Field::NextEventWait, text(true, "default"), Some("Seconds, 60-900.")) }
+                { input("pin-expiry", "PIN expiry", Field::PinExpiry, text(true, "300"), Some("Seconds, 60-3600.")) }
             </div>
             { for replaced }
             <div class="field-row">
-                <FormField id="code-length" label="Code length" value={values.code_length.clone()}
-                    control={Control::Select(lengths)} error={error_for(Field::CodeLength)}
-                    onchange={edit(Field::CodeLength)} />
-                <FormField id="lg" label="Language" value={values.lg.clone()}
-                    control={Control::Select(languages)} error={error_for(Field::Lang)}
-                    onchange={edit(Field::Lang)} />
+                { input("code-length", "Code length", Field::CodeLength, Control::Select(lengths), None) }
+                { input("lg", "Language", Field::Lang, Control::Select(languages), None) }
             </div>
             <div class="field-row">
-                <FormField id="country" label="Country" value={values.country.clone()}
-                    control={text(false, "optional")} hint="Two letters, e.g. GB."
-                    error={error_for(Field::Country)} onchange={edit(Field::Country)} />
-                <FormField id="sender-id" label="Sender ID" value={values.sender_id.clone()}
-                    control={text(false, "verify")} hint="At most 11 characters."
-                    error={error_for(Field::SenderId)} onchange={edit(Field::SenderId)} />
+                { input("country", "Country", Field::Country, text(false, "optional"), Some("Two letters, e.g. GB.")) }
+                { input("sender-id", "Sender ID", Field::SenderId, text(false, "verify"), Some("At most 11 characters.")) }
             </div>
             <p class="schedule">
                 <span class="label">{ "Schedule: " }</span>

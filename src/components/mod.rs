@@ -6,9 +6,9 @@ pub mod api_log;
 pub mod app;
 pub mod clock;
 pub mod controls;
-pub mod download;
 pub mod field;
 pub mod form;
+pub mod header;
 pub mod notices;
 pub mod pager;
 pub mod phone;
@@ -16,6 +16,7 @@ pub mod requests;
 pub mod session;
 pub mod share;
 pub mod timeline;
+pub mod ui;
 
 use yew::Callback;
 

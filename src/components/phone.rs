@@ -9,7 +9,6 @@ use yew::prelude::*;
 
 use super::send;
 use crate::format;
-use crate::platform::Platform;
 use crate::state::phones::{CallState, ItemKind, NumberChoice, PhoneItem, SWITCHER_SIZE};
 use crate::state::{Action, Playground};
 
@@ -63,37 +62,17 @@ impl PhoneView {
     }
 }
 
-/// Properties of [`Phone`].
-#[derive(Properties, PartialEq)]
-pub struct PhoneProps {
-    /// What to show.
-    pub view: PhoneView,
-    /// Where actions go.
-    pub dispatch: Callback<Action>,
-}
-
-/// The "Phone" region.
-#[function_component]
-pub fn Phone(props: &PhoneProps) -> Html {
-    let view = &props.view;
-    let platform = use_context::<Platform>();
-    let speech_note = use_state(|| None::<&'static str>);
+/// The "Phone" region. `speech` says whether an answered call is spoken; `answer` hears
+/// of a call the user answers (to mark it and speak it).
+pub fn phone(
+    view: &PhoneView,
+    speech: Option<&'static str>,
+    answer: &Callback<PhoneItem>,
+    dispatch: &Callback<Action>,
+) -> Html {
     let answer = |item: &PhoneItem| {
-        let dispatch = props.dispatch.clone();
-        let (event, text, lang) = (item.event_id(), item.text(), item.lang());
-        let platform = platform.clone();
-        let speech_note = speech_note.clone();
-        Callback::from(move |_: MouseEvent| {
-            dispatch.emit(Action::SetCall(event, CallState::Answered));
-            let spoke = platform
-                .as_ref()
-                .is_some_and(|p| p.speech.speak(&text, lang));
-            speech_note.set(Some(if spoke {
-                "Speaking the call aloud; the transcript is below."
-            } else {
-                "Speech is not available in this browser: read the transcript below."
-            }));
-        })
+        let (answer, item) = (answer.clone(), item.clone());
+        Callback::from(move |_: MouseEvent| answer.emit(item.clone()))
     };
     let body = match view.phone {
         None => html! {
@@ -111,7 +90,7 @@ pub fn Phone(props: &PhoneProps) -> Html {
                         <div class="button-row">
                             <button type="button" class="answer" onclick={answer(item)}>{ "Answer" }</button>
                             <button type="button" class="decline"
-                                onclick={send(&props.dispatch, Action::SetCall(item.event_id(), CallState::Declined))}>
+                                onclick={send(dispatch, Action::SetCall(item.event_id(), CallState::Declined))}>
                                 { "Decline" }
                             </button>
                         </div>
@@ -124,14 +103,14 @@ pub fn Phone(props: &PhoneProps) -> Html {
                         <span>{ view.now_label.clone() }</span>
                     </div>
                     { for ringing }
-                    if let Some(note) = *speech_note {
+                    if let Some(note) = speech {
                         <p class="speech-note">{ note }</p>
                     }
                     <ol class="thread" aria-label="Messages and calls">
                         { for view.items.iter().map(|i| item(i, view.read_only)) }
                     </ol>
                     if view.earlier > 0 {
-                        <button type="button" class="small" onclick={send(&props.dispatch, Action::ShowEarlier)}>
+                        <button type="button" class="small" onclick={send(dispatch, Action::ShowEarlier)}>
                             { format!("Show earlier messages ({} more)", view.earlier) }
                         </button>
                     }
@@ -147,7 +126,7 @@ pub fn Phone(props: &PhoneProps) -> Html {
                     <p key={*id}>{ words }</p>
                 }) }
             </div>
-            { switcher(view, &props.dispatch) }
+            { switcher(view, dispatch) }
             { body }
         </section>
     }

@@ -11,26 +11,17 @@ use crate::format;
 use crate::state::requests::RequestPage;
 use crate::state::Action;
 
-/// Properties of [`RequestList`].
-#[derive(Properties, PartialEq)]
-pub struct RequestListProps {
-    /// The page on screen.
-    pub page: RequestPage,
-    /// The selected request.
-    pub selected: Option<RequestId>,
-    /// Where selections, searches and paging go.
-    pub dispatch: Callback<Action>,
-}
-
 /// Buttons, newest first, with `aria-pressed` on the selected request.
-#[function_component]
-pub fn RequestList(props: &RequestListProps) -> Html {
-    let page = &props.page;
+pub fn request_list(
+    page: &RequestPage,
+    selected: Option<RequestId>,
+    dispatch: &Callback<Action>,
+) -> Html {
     if page.all < 2 {
         return Html::default();
     }
     let oninput = {
-        let dispatch = props.dispatch.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<HtmlInputElement>().value();
             dispatch.emit(Action::FindRequest(value));
@@ -56,11 +47,11 @@ pub fn RequestList(props: &RequestListProps) -> Html {
             }
             <ul aria-labelledby="requests-title">
                 { for page.items.iter().flatten().map(|r| {
-                    let pressed = if Some(r.id) == props.selected { "true" } else { "false" };
+                    let pressed = if Some(r.id) == selected { "true" } else { "false" };
                     html! {
                         <li key={r.id.to_string()}>
                             <button type="button" class="request-choice" aria-pressed={pressed}
-                                onclick={send(&props.dispatch, Action::Select(r.id))}>
+                                onclick={send(dispatch, Action::Select(r.id))}>
                                 <span>{ format!("#{} {}", r.number_in_session, format::short_id(r.id)) }</span>
                                 <span>{ format!("to {} · workflow {}", r.to, r.workflow) }</span>
                                 <span class={classes!("word", format::status_class(r.status))}>
@@ -71,7 +62,7 @@ pub fn RequestList(props: &RequestListProps) -> Html {
                     }
                 }) }
             </ul>
-            { pager(page.page, page.pages, &props.dispatch, Action::RequestPage, "requests") }
+            { pager(page.page, page.pages, dispatch, Action::RequestPage, "requests") }
         </div>
     }
 }

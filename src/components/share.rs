@@ -4,32 +4,13 @@
 
 use yew::prelude::*;
 
+use super::ui::Made;
 use crate::platform::share::compress;
-use crate::platform::Platform;
 use crate::state::share::{MAX_LINK, SHARE_VERSION};
 
-/// Properties of [`Share`].
-#[derive(Properties, PartialEq)]
-pub struct ShareProps {
-    /// Writes the session's link data (JSON) when asked; `None` when there is no session
-    /// to share (the embed code then carries the settings only).
-    pub payload: Callback<(), Option<String>>,
-    /// The page's address with its settings (query), without a fragment.
-    pub address: AttrValue,
-    /// The address of the same settings, embedded (`?embed`).
-    pub embed_address: AttrValue,
-}
-
-#[derive(Clone, PartialEq)]
-enum Made {
-    Link(String, bool),
-    TooBig(usize),
-    Embed(String, bool),
-    Failed(String),
-}
-
-/// The link's fragment for `payload`, or why there is none.
-async fn fragment(payload: Option<String>) -> Result<Option<String>, Made> {
+/// The link's fragment for a session's link data, `None` without a session, or why there
+/// is no link.
+pub async fn link_fragment(payload: Option<String>) -> Result<Option<String>, Made> {
     let Some(text) = payload else {
         return Ok(None);
     };
@@ -50,80 +31,19 @@ pub fn iframe(src: &str) -> String {
     )
 }
 
-/// The share and embed controls.
-#[function_component]
-pub fn Share(props: &ShareProps) -> Html {
-    let platform = use_context::<Platform>();
-    let made = use_state(|| None::<Made>);
-    let on_share = {
-        let (payload, address, made, platform) = (
-            props.payload.clone(),
-            props.address.clone(),
-            made.clone(),
-            platform.clone(),
-        );
-        let platform = platform.clone();
-        Callback::from(move |_: MouseEvent| {
-            let text = payload.emit(());
-            let (address, made, platform) = (address.clone(), made.clone(), platform.clone());
-            if text.is_none() {
-                made.set(Some(Made::Failed(
-                    "there is nothing to share yet: send a verification first".into(),
-                )));
-                return;
-            }
-            yew::platform::spawn_local(async move {
-                match fragment(text).await {
-                    Ok(fragment) => {
-                        let link = format!("{address}{}", fragment.unwrap_or_default());
-                        let copied = made.clone();
-                        let shown = link.clone();
-                        match &platform {
-                            Some(p) => p.clipboard.copy(
-                                link,
-                                Callback::from(move |ok| {
-                                    copied.set(Some(Made::Link(shown.clone(), ok)))
-                                }),
-                            ),
-                            None => made.set(Some(Made::Link(link, false))),
-                        }
-                    }
-                    Err(problem) => made.set(Some(problem)),
-                }
-            });
-        })
-    };
-    let on_embed = {
-        let (payload, embed, made) = (
-            props.payload.clone(),
-            props.embed_address.clone(),
-            made.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            let text = payload.emit(());
-            let (embed, made, platform) = (embed.clone(), made.clone(), platform.clone());
-            yew::platform::spawn_local(async move {
-                // A session too big for a link is embedded without it: the settings stay.
-                let fragment = fragment(text).await.ok().flatten().unwrap_or_default();
-                let code = iframe(&format!("{embed}{fragment}"));
-                let shown = code.clone();
-                match &platform {
-                    Some(p) => p.clipboard.copy(
-                        code,
-                        Callback::from(move |ok| made.set(Some(Made::Embed(shown.clone(), ok)))),
-                    ),
-                    None => made.set(Some(Made::Embed(code, false))),
-                }
-            });
-        })
-    };
+/// The "Share session" and "Copy embed code" buttons, and what they made.
+pub fn share_controls(
+    made: Option<&Made>,
+    on_share: Callback<MouseEvent>,
+    on_embed: Callback<MouseEvent>,
+) -> Html {
     html! {
         <div class="share">
             <div class="button-row">
                 <button type="button" onclick={on_share}>{ "Share session" }</button>
                 <button type="button" onclick={on_embed}>{ "Copy embed code" }</button>
             </div>
-            { match &*made {
+            { match made {
                 None => Html::default(),
                 Some(Made::Link(link, copied)) => html! {
                     <div class="field">

@@ -1,6 +1,8 @@
 //! The selected request's timeline as SVG: events done and planned, each PIN's life, the
 //! checks, the end, a moving now-cursor, and the same story in words beneath.
 
+use std::fmt::Write;
+
 use verify_engine::{Millis, SECOND};
 use yew::prelude::*;
 
@@ -21,20 +23,12 @@ const AXIS_Y: f64 = 110.0;
 /// Event labels closer than this (in drawing units) are staggered.
 const LABEL_GAP: f64 = 26.0;
 
-/// Properties of [`Timeline`].
-#[derive(Properties, PartialEq)]
-pub struct TimelineProps {
-    /// The selected request's timeline, if a request is selected.
-    pub model: Option<TimelineModel>,
-}
-
 /// The "Timeline" region.
-#[function_component]
-pub fn Timeline(props: &TimelineProps) -> Html {
+pub fn timeline(model: Option<&TimelineModel>) -> Html {
     html! {
         <section class="panel timeline" aria-label="Timeline">
             <h2>{ "Timeline" }</h2>
-            { match &props.model {
+            { match model {
                 None => html! { <p class="empty">{ "The selected request's events and PINs appear here." }</p> },
                 Some(model) => chart(model),
             } }
@@ -70,71 +64,24 @@ fn px(value: f64) -> String {
     format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
 }
 
-fn chart(m: &TimelineModel) -> Html {
+/// Text for SVG/HTML: `&`, `<` and `>` escaped.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The chart as SVG text. It has no controls, so it is written as markup rather than
+/// built node by node: far less code in the download, and one string to compare per
+/// render. Every text in it is escaped.
+fn svg(m: &TimelineModel) -> String {
     let length = (m.horizon - m.start).max(SECOND);
     let scale = Scale {
         start: m.start,
         span: length as f64 * 1.04,
     };
     let x = |at: Millis| px(scale.x(at));
-    let step = tick_step(length);
-    let ticks = (0..=length / step).map(|i| {
-        let at = m.start + i * step;
-        html! {
-            <g class="tick">
-                <line x1={x(at)} x2={x(at)} y1={px(AXIS_Y)} y2={px(AXIS_Y + 4.0)} />
-                <text x={x(at)} y={px(AXIS_Y + 14.0)} text-anchor="middle">
-                    { format::clock(at) }
-                </text>
-            </g>
-        }
-    });
-    let pins = m.pins.iter().map(|pin| {
-        let (x0, x1) = (scale.x(pin.born), scale.x(pin.dies.min(m.end)));
-        html! {
-            <g class={classes!("pin", pin.planned.then_some("planned"))}>
-                <rect x={px(x0)} y={px(PINS_Y)} rx="4"
-                    width={px((x1 - x0).max(2.0))} height={px(PIN_HEIGHT)} />
-                <text x={px(x0 + 4.0)} y={px(PINS_Y + 14.0)}>
-                    { format!("PIN {}", pin.label) }
-                </text>
-            </g>
-        }
-    });
-    let mut previous = f64::NEG_INFINITY;
-    let mut raised = false;
-    let events = m.events.iter().map(|e| {
-        let at = scale.x(e.at);
-        raised = at - previous < LABEL_GAP && !raised;
-        previous = at;
-        let label_y = EVENTS_Y - if raised { 23.0 } else { 12.0 };
-        html! {
-            <g class={classes!("event", e.planned.then_some("planned"), e.new_pin.then_some("new-pin"))}>
-                <circle cx={x(e.at)} cy={px(EVENTS_Y)} r="6" />
-                <text x={x(e.at)} y={px(label_y)} text-anchor="middle">
-                    { e.channel }
-                </text>
-            </g>
-        }
-    }).collect::<Vec<_>>();
-    // Checks made at (nearly) the same moment are spread out so that each mark shows.
-    let mut last_x = f64::NEG_INFINITY;
-    let checks = m
-        .checks
-        .iter()
-        .map(|c| {
-            let at = scale.x(c.at).max(last_x + 10.0);
-            last_x = at;
-            html! {
-                <text class={classes!("check", if c.valid { "right" } else { "wrong" })}
-                    x={px(at)} y={px(CHECKS_Y)} text-anchor="middle">
-                    { if c.valid { "✓" } else { "✗" } }
-                </text>
-            }
-        })
-        .collect::<Vec<_>>();
-    let end_word = m.ended.map_or("expires", |s| s.as_str());
-    let now_visible = m.now >= m.start && m.now <= m.start + length + length / 25;
+    let mut out = String::with_capacity(4096);
     let description = format!(
         "Request {} ({}), sent at {}. {} events, {} PINs, {} checks; {} {}.",
         m.label,
@@ -150,47 +97,131 @@ fn chart(m: &TimelineModel) -> Html {
         },
         format::clock(m.end),
     );
+    let _ = write!(
+        out,
+        r#"<svg viewBox="0 0 {} {}" role="img" aria-labelledby="timeline-title timeline-desc" class="chart"><title id="timeline-title">Timeline of request {}</title><desc id="timeline-desc">{}</desc>"#,
+        WIDTH as u32,
+        HEIGHT as u32,
+        escape(&m.label),
+        escape(&description)
+    );
+    for (y, label) in [
+        (EVENTS_Y + 4.0, "Events"),
+        (PINS_Y + 14.0, "PINs"),
+        (CHECKS_Y, "Checks"),
+    ] {
+        let _ = write!(
+            out,
+            r#"<text class="row-label" x="4" y="{}">{label}</text>"#,
+            px(y)
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<line class="axis" x1="{}" x2="{}" y1="{}" y2="{}"/>"#,
+        px(LEFT),
+        px(WIDTH - RIGHT),
+        px(AXIS_Y),
+        px(AXIS_Y)
+    );
+    let step = tick_step(length);
+    for i in 0..=length / step {
+        let at = m.start + i * step;
+        let _ = write!(
+            out,
+            r#"<g class="tick"><line x1="{0}" x2="{0}" y1="{1}" y2="{2}"/><text x="{0}" y="{3}" text-anchor="middle">{4}</text></g>"#,
+            x(at),
+            px(AXIS_Y),
+            px(AXIS_Y + 4.0),
+            px(AXIS_Y + 14.0),
+            format::clock(at)
+        );
+    }
+    for pin in &m.pins {
+        let (x0, x1) = (scale.x(pin.born), scale.x(pin.dies.min(m.end)));
+        let _ = write!(
+            out,
+            r#"<g class="pin{}"><rect x="{}" y="{}" rx="4" width="{}" height="{}"/><text x="{}" y="{}">PIN {}</text></g>"#,
+            if pin.planned { " planned" } else { "" },
+            px(x0),
+            px(PINS_Y),
+            px((x1 - x0).max(2.0)),
+            px(PIN_HEIGHT),
+            px(x0 + 4.0),
+            px(PINS_Y + 14.0),
+            escape(&pin.label)
+        );
+    }
+    let mut previous = f64::NEG_INFINITY;
+    let mut raised = false;
+    for e in &m.events {
+        let at = scale.x(e.at);
+        raised = at - previous < LABEL_GAP && !raised;
+        previous = at;
+        let label_y = EVENTS_Y - if raised { 23.0 } else { 12.0 };
+        let _ = write!(
+            out,
+            r#"<g class="event{}{}"><circle cx="{2}" cy="{3}" r="6"/><text x="{2}" y="{4}" text-anchor="middle">{5}</text></g>"#,
+            if e.planned { " planned" } else { "" },
+            if e.new_pin { " new-pin" } else { "" },
+            x(e.at),
+            px(EVENTS_Y),
+            px(label_y),
+            e.channel
+        );
+    }
+    // Checks made at (nearly) the same moment are spread out so that each mark shows.
+    let mut last_x = f64::NEG_INFINITY;
+    for c in &m.checks {
+        let at = scale.x(c.at).max(last_x + 10.0);
+        last_x = at;
+        let _ = write!(
+            out,
+            r#"<text class="check {}" x="{}" y="{}" text-anchor="middle">{}</text>"#,
+            if c.valid { "right" } else { "wrong" },
+            px(at),
+            px(CHECKS_Y),
+            if c.valid { "✓" } else { "✗" }
+        );
+    }
+    // The end's word sits on the side of its line with room for it.
+    let end = scale.x(m.end);
+    let (word_x, anchor) = if end < WIDTH / 2.0 {
+        (end + 4.0, "start")
+    } else {
+        (end - 4.0, "end")
+    };
+    let _ = write!(
+        out,
+        r#"<g class="end{}"><line x1="{1}" x2="{1}" y1="4" y2="{2}"/><text x="{3}" y="11" text-anchor="{4}">{5}</text></g>"#,
+        if m.ended.is_none() { " planned" } else { "" },
+        x(m.end),
+        px(AXIS_Y),
+        px(word_x),
+        anchor,
+        m.ended.map_or("expires", |s| s.as_str())
+    );
+    if m.now >= m.start && m.now <= m.start + length + length / 25 {
+        let _ = write!(
+            out,
+            r#"<g class="now"><line x1="{0}" x2="{0}" y1="14" y2="{1}"/><text x="{0}" y="{2}" text-anchor="middle">now</text></g>"#,
+            x(m.now),
+            px(AXIS_Y + 18.0),
+            px(HEIGHT - 2.0)
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+fn chart(m: &TimelineModel) -> Html {
     html! {
         <>
             <p class="schedule"><span class="label">{ format!("Request {}: ", m.label) }</span>
                 <code>{ &m.schedule }</code></p>
             <p class="cost"><span class="label">{ "Messages: " }</span>{ &m.cost }
                 { " (" }<code>{ "estimated_price_messages_sent" }</code>{ ")" }</p>
-            <div class="chart-frame">
-                <svg viewBox={format!("0 0 {} {}", WIDTH as u32, HEIGHT as u32)} role="img"
-                    aria-labelledby="timeline-title timeline-desc" class="chart">
-                    <title id="timeline-title">{ format!("Timeline of request {}", m.label) }</title>
-                    <desc id="timeline-desc">{ description }</desc>
-                    <text class="row-label" x="4" y={px(EVENTS_Y + 4.0)}>{ "Events" }</text>
-                    <text class="row-label" x="4" y={px(PINS_Y + 14.0)}>{ "PINs" }</text>
-                    <text class="row-label" x="4" y={px(CHECKS_Y)}>{ "Checks" }</text>
-                    <line class="axis" x1={px(LEFT)} x2={px(WIDTH - RIGHT)}
-                        y1={px(AXIS_Y)} y2={px(AXIS_Y)} />
-                    { for ticks }
-                    { for pins }
-                    { for events }
-                    { for checks }
-                    <g class={classes!("end", m.ended.is_none().then_some("planned"))}>
-                        <line x1={x(m.end)} x2={x(m.end)} y1="4" y2={px(AXIS_Y)} />
-                        // The word sits on the side of the line with room for it.
-                        if scale.x(m.end) < WIDTH / 2.0 {
-                            <text x={px(scale.x(m.end) + 4.0)} y="11" text-anchor="start">
-                                { end_word }
-                            </text>
-                        } else {
-                            <text x={px(scale.x(m.end) - 4.0)} y="11" text-anchor="end">
-                                { end_word }
-                            </text>
-                        }
-                    </g>
-                    if now_visible {
-                        <g class="now">
-                            <line x1={x(m.now)} x2={x(m.now)} y1="14" y2={px(AXIS_Y + 18.0)} />
-                            <text x={x(m.now)} y={px(HEIGHT - 2.0)} text-anchor="middle">{ "now" }</text>
-                        </g>
-                    }
-                </svg>
-            </div>
+            <div class="chart-frame">{ Html::from_html_unchecked(AttrValue::from(svg(m))) }</div>
             <p class="legend">{ "Filled: done. Dashed: planned if nothing changes. Red line: now." }</p>
             <ol class="notes">
                 { for m.notes.iter().map(|n| html! {

@@ -4,7 +4,9 @@ use yew::prelude::*;
 
 use super::StoreHandle;
 use crate::platform::emulator::Emulator;
-use crate::state::{Action, Playground};
+#[cfg(feature = "emulator")]
+use crate::state::Action;
+use crate::state::Playground;
 
 /// Connects a page the emulator serves to it: the event stream becomes
 /// [`Action::Remote`]s, and the requests the state queues ([`Playground::take_outbox`])
@@ -12,22 +14,29 @@ use crate::state::{Action, Playground};
 /// nothing for a page that is not the emulator's.
 #[hook]
 pub fn use_emulator(store: StoreHandle<Playground>, emulator: Option<Rc<Emulator>>) {
-    let dispatch = store.dispatcher();
+    // Only the module built as the emulator's phone carries the client; the others keep
+    // the hook (hooks are called unconditionally) but none of its code.
+    #[cfg(not(feature = "emulator"))]
+    let _ = (store, emulator);
+    #[cfg(feature = "emulator")]
     {
-        let emulator = emulator.clone();
-        let dispatch = dispatch.clone();
-        use_effect_with((), move |_| {
-            let stream = emulator.and_then(|e| e.connect(dispatch.reform(Action::Remote)));
-            move || drop(stream)
+        let dispatch = store.dispatcher();
+        {
+            let emulator = emulator.clone();
+            let dispatch = dispatch.clone();
+            use_effect_with((), move |_| {
+                let stream = emulator.and_then(|e| e.connect(dispatch.reform(Action::Remote)));
+                move || drop(stream)
+            });
+        }
+        // After every render: anything waiting is sent.
+        use_effect(move || {
+            if let Some(emulator) = emulator {
+                let outbox = store.borrow_mut().take_outbox();
+                for outgoing in outbox {
+                    emulator.send(outgoing, dispatch.reform(Action::Remote));
+                }
+            }
         });
     }
-    // After every render: anything waiting is sent.
-    use_effect(move || {
-        if let Some(emulator) = emulator {
-            let outbox = store.borrow_mut().take_outbox();
-            for outgoing in outbox {
-                emulator.send(outgoing, dispatch.reform(Action::Remote));
-            }
-        }
-    });
 }

@@ -1,13 +1,13 @@
-//! The panel: the form, the progress bar, the elapsed time and the results. The run is
-//! driven here, in slices of a few tens of milliseconds with a yield to the browser in
-//! between, so that the page stays responsive while 700,000 lifecycles run.
+//! The panel: the form, the progress bar, the elapsed time and the results. The run
+//! itself happens in a Web Worker (`lab::worker`), so the page stays free while 700,000
+//! lifecycles run; Stop ends the worker.
 
-use std::cell::Cell;
 use std::rc::Rc;
-use std::time::Duration;
 
-use verify_engine::lab::{LabRun, Progress, COHORT};
-use yew::platform::{spawn_local, time::sleep};
+use verify_engine::lab::{LabConfig, LabResults, Progress};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
 
 use super::form::model_form;
@@ -16,9 +16,7 @@ use super::plots::{histograms, rate_chart};
 use super::state::{Action, LabState, RunState};
 use super::style::STYLE;
 use super::table::results_table;
-
-/// Wall time one slice of the run may take before it yields to the browser, in ms.
-const SLICE_MS: f64 = 80.0;
+use super::worker::READY;
 
 /// Properties of [`ReachLab`]; the defaults are the issue's: 100,000 users per workflow.
 #[derive(Properties, PartialEq, Clone)]
@@ -36,45 +34,100 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// Runs `run` to the end in slices, reporting progress, unless `current` moves on from
-/// `generation` (a newer run, Stop, or the panel going away).
-async fn drive(
-    mut run: LabRun,
-    generation: u32,
-    current: Rc<Cell<u32>>,
-    dispatch: UseReducerDispatcher<LabState>,
-    started: f64,
-) {
-    let mut busy_ms = 0.0;
-    loop {
-        // Yield first, so that the browser paints the state just dispatched.
-        sleep(Duration::ZERO).await;
-        if current.get() != generation {
-            return;
-        }
-        let slice = now_ms();
-        let mut progress: Progress = run.progress();
-        while !progress.is_finished() && now_ms() - slice < SLICE_MS {
-            progress = run.step(COHORT);
-        }
-        let done = now_ms();
-        busy_ms += done - slice;
-        if progress.is_finished() {
-            if let Some(results) = run.results() {
-                dispatch.dispatch(Action::Finished {
-                    generation,
-                    results: Rc::new(results),
-                    elapsed_ms: done - started,
-                    busy_ms,
-                });
-            }
-            return;
-        }
-        dispatch.dispatch(Action::Progressed {
+/// The worker's script: Trunk's loader for `src/bin/lab-worker.rs`, beside the page.
+const WORKER: &str = "./lab-worker_loader.js";
+
+/// A running simulation: its worker (ended when dropped, which stops the run) and the
+/// handler of its messages.
+struct Simulation {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Drop for Simulation {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// What the worker said (see `lab::worker`).
+fn message(text: &str, generation: u32, started: f64) -> Option<Action> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    if let Some(progress) = value.get("progress") {
+        return Some(Action::Progressed {
             generation,
-            progress,
+            progress: Progress {
+                users_done: progress.get("users_done")?.as_u64()?,
+                users_total: progress.get("users_total")?.as_u64()?,
+            },
         });
     }
+    if let Some(results) = value.get("results") {
+        let results: LabResults = serde_json::from_value(results.clone()).ok()?;
+        return Some(Action::Finished {
+            generation,
+            results: Rc::new(results),
+            elapsed_ms: now_ms() - started,
+            busy_ms: value
+                .get("busy_ms")
+                .and_then(serde_json::Value::as_f64)
+                .unwrap_or(0.0),
+        });
+    }
+    let error = value.get("error")?.as_str()?.to_owned();
+    let field = value
+        .get("field")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("population")
+        .to_owned();
+    Some(Action::Invalid(vec![(field, error)]))
+}
+
+/// Starts `config` in a new worker; its messages go to `dispatch`, and why it failed, if
+/// it does, to `failed`.
+fn simulate(
+    config: &LabConfig,
+    generation: u32,
+    dispatch: UseReducerDispatcher<LabState>,
+    failed: Callback<String>,
+) -> Result<Simulation, String> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let worker = Worker::new_with_options(WORKER, &options)
+        .map_err(|_| "this browser cannot start the lab's worker".to_owned())?;
+    // The worker says when it is ready (its module loads asynchronously, and a message
+    // sent before would be lost); then it gets the model.
+    let text = serde_json::to_string(config).map_err(|e| e.to_string())?;
+    let started = now_ms();
+    let on_message = {
+        let (worker, failed) = (worker.clone(), failed.clone());
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let message_text = event.data().as_string().unwrap_or_default();
+            if message_text == READY {
+                if worker.post_message(&JsValue::from_str(&text)).is_err() {
+                    failed.emit("the lab's worker refused the model".to_owned());
+                }
+            } else if let Some(action) = message(&message_text, generation, started) {
+                dispatch.dispatch(action);
+            }
+        })
+    };
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The worker's script failed to load (offline, before the lab ever ran) or crashed:
+    // said under the form rather than a progress bar that never moves.
+    let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        failed.emit(
+            "the lab's worker stopped with an error (offline before the lab first ran?): press Run to try again"
+                .to_owned(),
+        );
+    });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Ok(Simulation {
+        worker,
+        _on_message: on_message,
+        _on_error: on_error,
+    })
 }
 
 /// The Reach lab: which workflow verifies the most users, fastest, at the lowest cost,
@@ -85,13 +138,13 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
         let (users, seed) = (props.users, props.seed);
         move || LabState::new(users, seed)
     });
-    // The run that may report: bumped by every new run, Stop, and unmounting.
-    let current = use_memo((), |_| Rc::new(Cell::new(0u32)));
+    // The run in progress: replaced by a new run, dropped (so ended) by Stop and when
+    // the panel goes away. Its number tells its messages from an earlier run's.
+    let simulation = use_mut_ref(|| None::<Simulation>);
+    let generation = use_mut_ref(|| 0u32);
     {
-        let current = (*current).clone();
-        use_effect_with((), move |_| {
-            move || current.set(current.get().wrapping_add(1))
-        });
+        let simulation = simulation.clone();
+        use_effect_with((), move |_| move || drop(simulation.borrow_mut().take()));
     }
 
     let dispatch = {
@@ -99,43 +152,46 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
         Callback::from(move |action| state.dispatch(action))
     };
     let on_run = {
-        let state = state.clone();
-        let current = (*current).clone();
+        let (state, simulation, generation) =
+            (state.clone(), simulation.clone(), generation.clone());
         Callback::from(move |()| {
-            let started = now_ms();
             let config = match state.config() {
                 Ok(config) => config,
                 Err(errors) => return state.dispatch(Action::Invalid(errors)),
             };
-            let run = match LabRun::new(config) {
-                Ok(run) => run,
-                Err(error) => {
-                    return state.dispatch(Action::Invalid(vec![(
-                        error.field().to_owned(),
-                        error.to_string(),
-                    )]))
-                }
-            };
-            let generation = current.get().wrapping_add(1);
-            current.set(generation);
+            if let Err(error) = config.validate() {
+                return state.dispatch(Action::Invalid(vec![(
+                    error.field().to_owned(),
+                    error.to_string(),
+                )]));
+            }
+            let users_total = u64::from(config.users_per_workflow) * 7;
+            let number = generation.borrow().wrapping_add(1);
+            *generation.borrow_mut() = number;
             state.dispatch(Action::Started {
-                generation,
-                progress: run.progress(),
+                generation: number,
+                progress: Progress {
+                    users_done: 0,
+                    users_total,
+                },
             });
-            spawn_local(drive(
-                run,
-                generation,
-                current.clone(),
-                state.dispatcher(),
-                started,
-            ));
+            let failed = {
+                let state = state.clone();
+                Callback::from(move |reason: String| {
+                    state.dispatch(Action::Stopped);
+                    state.dispatch(Action::Invalid(vec![("population".into(), reason)]));
+                })
+            };
+            match simulate(&config, number, state.dispatcher(), failed.clone()) {
+                Ok(running) => *simulation.borrow_mut() = Some(running),
+                Err(reason) => failed.emit(reason),
+            }
         })
     };
     let on_stop = {
-        let state = state.clone();
-        let current = (*current).clone();
+        let (state, simulation) = (state.clone(), simulation.clone());
         Callback::from(move |()| {
-            current.set(current.get().wrapping_add(1));
+            drop(simulation.borrow_mut().take());
             state.dispatch(Action::Stopped);
         })
     };
@@ -169,7 +225,7 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
                         data-busy-ms={format!("{busy_ms:.0}")}
                         data-run={state.generation.to_string()}
                         data-users={total.to_string()}>
-                        { format!("Simulated {} users ({} per workflow, seed {}) in {} ms of wall time ({} ms simulating, the rest left to the page).",
+                        { format!("Simulated {} users ({} per workflow, seed {}) in {} ms of wall time ({} ms simulating in the worker, the rest loading it and drawing).",
                             grouped(total), grouped(u64::from(*users)), results.seed, grouped(*elapsed_ms as u64), grouped(*busy_ms as u64)) }
                     </p>
                 </div>

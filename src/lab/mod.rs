@@ -19,9 +19,11 @@
 //! - [`table`]: the results table, best row marked.
 //! - [`plots`]: the SVG plots (verification rate, time-to-verify histograms).
 //!
-//! A run goes in slices of about 40 ms with a yield to the browser between them, with a
-//! `<progress>` bar; when it ends, the wall time is printed (`data-testid="lab-elapsed"`,
-//! its `data-elapsed-ms` attribute holds the figure) for the end-to-end test.
+//! The simulation runs in a Web Worker ([`worker`], built from `src/bin/lab-worker.rs`
+//! for speed), with a `<progress>` bar and Stop; when it ends, the wall time is printed
+//! (`data-testid="lab-elapsed"`, its `data-elapsed-ms` attribute holds the figure) for the
+//! end-to-end test. The lab is a module of its own (`src/bin/verify-lab.rs`), downloaded
+//! only when `#lab` opens: [`start`] mounts it.
 
 mod component;
 pub mod fields;
@@ -31,5 +33,30 @@ pub mod plots;
 pub mod state;
 mod style;
 pub mod table;
+pub mod worker;
 
 pub use component::{ReachLab, ReachLabProps};
+
+/// The lab's page: the header (unless embedded) and the lab.
+#[yew::function_component]
+pub fn LabRoot() -> yew::Html {
+    let embed = crate::platform::url::parse_query(&crate::platform::Location::query(
+        &crate::platform::url::BrowserLocation,
+    ))
+    .embed;
+    yew::html! {
+        <div class={yew::classes!("page", embed.then_some("embed"))}>
+            if !embed {
+                { crate::components::header::header(crate::components::header::View::Lab) }
+            }
+            <main id="main" class="lab">
+                <ReachLab />
+            </main>
+        </div>
+    }
+}
+
+/// Mounts the lab's page on the document's body.
+pub fn start() {
+    yew::Renderer::<LabRoot>::new().render();
+}

@@ -50,9 +50,19 @@ impl Platform {
             speech: Rc::new(speech::BrowserSpeech),
             clipboard: Rc::new(clipboard::BrowserClipboard),
             location: Rc::new(url::BrowserLocation),
-            emulator: emulator::detect(url::parse_query(&url::BrowserLocation.query()).namespace)
-                .map(Rc::new),
+            emulator: Self::emulator(),
         }
+    }
+
+    /// The emulator serving the page, found only by the module built to be its phone.
+    fn emulator() -> Option<Rc<emulator::Emulator>> {
+        #[cfg(feature = "emulator")]
+        {
+            let namespace = url::parse_query(&url::BrowserLocation.query()).namespace;
+            emulator::detect(namespace).map(Rc::new)
+        }
+        #[cfg(not(feature = "emulator"))]
+        None
     }
 
     /// In-memory stand-ins that record what the app asked for, for tests.

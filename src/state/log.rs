@@ -26,10 +26,11 @@ pub struct LogEntry {
 }
 
 impl LogEntry {
-    /// The answer as the real API's JSON, pretty-printed. Written when the entry is shown,
-    /// not when the call is made: most entries of a big session are never looked at.
+    /// The answer as the real API's JSON, exactly as it sends it (compact). Written when
+    /// the entry is shown, not when the call is made: most entries of a big session are
+    /// never looked at.
     pub fn json(&self) -> String {
-        serde_json::to_string_pretty(&self.response.body(&self.call)).unwrap_or_default()
+        serde_json::to_string(&self.response.body(&self.call)).unwrap_or_default()
     }
 
     /// Whether the entry concerns `needle`: a request id (given, started or running) or a

@@ -334,7 +334,11 @@ impl Playground {
             }
             Action::Dismiss(id) => self.notices.retain(|n| n.id != id),
             Action::StorageProblem(problem) => self.storage_problem = problem,
+            #[cfg(feature = "emulator")]
             Action::Remote(event) => self.remote_event(event),
+            // Only the emulator's page has a stream to hear from.
+            #[cfg(not(feature = "emulator"))]
+            Action::Remote(_) => {}
             Action::OfferShared(_) if self.is_connected() => self.notify(
                 "This page shows the emulator's session, so it cannot open a shared one: open \
                  the link where the playground is not served by the emulator.",

@@ -6,6 +6,10 @@
 //! carries only calls and the clock (`server/src/events.rs` documents it). The page's own
 //! buttons do not change its state: they become requests to the emulator
 //! ([`Outgoing`]), which come back through the stream like any client's calls.
+//!
+//! Only the `emulator` build of the app (the `verify-emulator` module) reads the stream,
+//! so the others leave the replaying code out.
+#![cfg_attr(not(feature = "emulator"), allow(dead_code))]
 
 use serde_json::Value;
 use verify_engine::scenario::step_from_value;
@@ -237,8 +241,8 @@ impl Playground {
     pub fn speeds(&self) -> Vec<u32> {
         let mut speeds = SPEEDS.to_vec();
         if !speeds.contains(&self.speed) {
-            speeds.push(self.speed);
-            speeds.sort_unstable();
+            let at = speeds.partition_point(|&s| s < self.speed);
+            speeds.insert(at, self.speed);
         }
         speeds
     }

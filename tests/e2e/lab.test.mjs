@@ -1,16 +1,33 @@
-// The Reach lab (`/#lab`): 100,000 simulated users per workflow (700,000 lifecycles through
-// the engine) finish in under 2 s of wall time in Chromium, in chunks that keep the page
-// responsive; the same seed gives the same table; the panel is accessible.
+// The Reach lab (`/#lab`): its simulation runs in a Web Worker, so the page stays free
+// while 100,000 simulated users per workflow (700,000 lifecycles through the engine) run;
+// the same seed gives the same table as the lab gave when it ran on the page (golden
+// tables); Stop ends a run; the panel is accessible.
 //
 // The lab prints its own wall time (from the click to the results) in
 // `[data-testid="lab-elapsed"]`, attribute `data-elapsed-ms`; this test prints it as
-// `reach lab: 700,000 lifecycles in N ms`.
+// `reach lab: 700,000 lifecycles in N ms`, beside the native figure of
+// `cargo bench -p verify-engine --bench lab` when that has run (scripts/test runs it
+// first), and the longest main-thread task during the run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { useServerAndBrowser, newPage, assertClean, screenshot, axeAudit } from './harness.mjs';
 
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
 /** The issue's budget for 700,000 lifecycles, in ms of wall time. */
-const BUDGET_MS = 2000;
+const BUDGET_MS = 1000;
+
+/** The longest main-thread task allowed while the worker runs, in ms. */
+const TASK_BUDGET_MS = 50;
+
+/** Criterion's estimate for the native run of the same 700,000 lifecycles. */
+const NATIVE_ESTIMATE = path.resolve(HERE, '../../target/criterion/lab/100k_users_x_7_workflows/new/estimates.json');
+
+/** The tables the lab printed when it ran on the main thread, before the worker. */
+const GOLDEN = path.join(HERE, 'golden/lab-tables.json');
 
 const env = useServerAndBrowser();
 
@@ -40,36 +57,64 @@ async function table(lab) {
   return (await lab.getByTestId('lab-results').locator('tr').allInnerTexts()).join('\n');
 }
 
-test('the default lab runs 700,000 lifecycles in under 2 s without freezing the page', async () => {
+/** The native figure, `N ms`, or how to get it. */
+async function nativeFigure() {
+  try {
+    const estimates = JSON.parse(await fs.readFile(NATIVE_ESTIMATE, 'utf8'));
+    return `${Math.round(estimates.mean.point_estimate / 1e6)} ms natively (cargo bench -p verify-engine --bench lab)`;
+  } catch {
+    return 'natively: run cargo bench -p verify-engine --bench lab';
+  }
+}
+
+test('the default lab runs 700,000 lifecycles in a worker within 1 s, the page free meanwhile', async () => {
   const { log, page, lab } = await openLab();
   assert.equal(await lab.getByLabel('Users per workflow').inputValue(), '100000');
   assert.equal(await lab.getByLabel('Population preset').inputValue(), 'mixed');
 
-  // While it runs, the page answers (the work is chunked) and the progress bar moves.
-  const started = Date.now();
+  // The main thread's tasks during the run: Chromium reports each task over 50 ms
+  // ('longtask'); between them, a 4 ms timer measures how late it runs, which bounds the
+  // shorter ones.
+  await page.evaluate(() => {
+    window.__lab = { longest: 0, late: 0, long: [] };
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__lab.long.push(Math.round(entry.duration));
+    }).observe({ type: 'longtask' });
+    let last = performance.now();
+    window.__lab.timer = setInterval(() => {
+      const now = performance.now();
+      window.__lab.late = Math.max(window.__lab.late, now - last - 4);
+      last = now;
+    }, 4);
+  });
   await lab.getByRole('button', { name: 'Run' }).click();
   let sawProgress = false;
-  let slowest = 0;
+  const started = Date.now();
   while ((await lab.getByTestId('lab-elapsed').count()) === 0 && Date.now() - started < 60_000) {
-    const t0 = Date.now();
     const value = await page.evaluate(() => {
       const bar = document.querySelector('#lab-progress');
       return bar ? Number(bar.value) : null;
     });
-    slowest = Math.max(slowest, Date.now() - t0);
     if (value !== null && value > 0 && value < 1) sawProgress = true;
+    // Looking seldom: on a machine of two cores, every look takes time from the worker.
+    await page.waitForTimeout(100);
   }
   const elapsed = lab.getByTestId('lab-elapsed');
   await elapsed.waitFor({ timeout: 1_000 });
+  const tasks = await page.evaluate(() => {
+    clearInterval(window.__lab.timer);
+    return { long: window.__lab.long, late: Math.round(window.__lab.late) };
+  });
   const ms = Number(await elapsed.getAttribute('data-elapsed-ms'));
   const busy = Number(await elapsed.getAttribute('data-busy-ms'));
+  const longest = Math.max(tasks.late, ...tasks.long);
   console.log(
-    `reach lab: 700,000 lifecycles in ${ms} ms (budget ${BUDGET_MS} ms), ${busy} ms of it simulating; ` +
-      `slowest page round-trip while running: ${slowest} ms`,
+    `reach lab: 700,000 lifecycles in ${ms} ms in Chromium (budget ${BUDGET_MS} ms; ${busy} ms of it simulating in the worker), ` +
+      `${await nativeFigure()}; longest main-thread task during the run: ${longest} ms ` +
+      `(budget ${TASK_BUDGET_MS} ms; tasks over 50 ms: ${tasks.long.length ? tasks.long.join(', ') + ' ms' : 'none'})`,
   );
   assert.equal(await elapsed.getAttribute('data-users'), '700000');
-  assert.ok(sawProgress, 'the progress bar showed a partial value: the run is chunked');
-  assert.ok(slowest < 500, `the page answered within 500 ms while running (slowest ${slowest} ms)`);
+  assert.ok(sawProgress, 'the progress bar showed a partial value');
 
   // One row per workflow, one of them marked best for the goal, in words too.
   const rows = lab.getByTestId('lab-results').locator('tbody tr');
@@ -85,7 +130,41 @@ test('the default lab runs 700,000 lifecycles in under 2 s without freezing the 
   await screenshot(page, 'lab');
   assert.deepEqual(await axeAudit(page), [], 'serious or critical accessibility violations');
   assertClean(log);
-  assert.ok(ms > 0 && ms < BUDGET_MS, `700,000 lifecycles took ${ms} ms; the budget is ${BUDGET_MS} ms`);
+  assert.ok(longest <= TASK_BUDGET_MS, `the longest main-thread task during the run took ${longest} ms`);
+  assert.ok(ms > 0 && ms <= BUDGET_MS, `700,000 lifecycles took ${ms} ms; the budget is ${BUDGET_MS} ms`);
+});
+
+test('the worker gives the tables the lab gave on the main thread', async () => {
+  const golden = JSON.parse(await fs.readFile(GOLDEN, 'utf8'));
+  const { log, lab } = await openLab();
+  await lab.getByLabel('Users per workflow').fill('5000');
+  await run(lab);
+  assert.equal(await table(lab), golden['mixed-5000-seed-1']);
+  await lab.getByLabel('Population preset').selectOption('landline-heavy');
+  await lab.getByLabel('Users per workflow').fill('3000');
+  await lab.getByLabel('Seed', { exact: true }).fill('7');
+  await run(lab);
+  assert.equal(await table(lab), golden['landline-heavy-3000-seed-7']);
+  assertClean(log);
+});
+
+test('Stop ends a run at once, and the next run starts afresh', async () => {
+  const { log, page, lab } = await openLab();
+  await lab.getByLabel('Users per workflow').fill('1000000');
+  await lab.getByRole('button', { name: 'Run' }).click();
+  await page.waitForFunction(() => Number(document.querySelector('#lab-progress')?.value) > 0);
+  // The page answers while the worker runs: the click lands at once.
+  const t0 = Date.now();
+  await lab.getByRole('button', { name: 'Stop' }).click();
+  await lab.getByText('Stopped before the end: no results.').waitFor({ timeout: 2_000 });
+  console.log(`reach lab: Stop answered in ${Date.now() - t0} ms during a 7,000,000-user run`);
+  assert.equal(await lab.getByTestId('lab-results').count(), 0);
+  assert.equal(await lab.locator('#lab-progress').count(), 0);
+
+  await lab.getByLabel('Users per workflow').fill('2000');
+  await run(lab);
+  assert.equal(await lab.getByTestId('lab-results').locator('tbody tr').count(), 7);
+  assertClean(log);
 });
 
 test('the same seed gives the same table, another seed another one', async () => {
