@@ -92,3 +92,12 @@ pub fn pretty_json(text: &str) -> String {
         .and_then(|pretty| pretty.as_string())
         .unwrap_or_else(|| text.to_owned())
 }
+
+/// Text for HTML or SVG markup, in an element or a quoted attribute: `&`, `<`, `>` and `"`
+/// escaped. For the charts written as markup (the timeline, the lab's plots).
+pub fn escape_markup(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -64,13 +64,6 @@ fn px(value: f64) -> String {
     format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
 }
 
-/// Text for SVG/HTML: `&`, `<` and `>` escaped.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// The chart as SVG text. It has no controls, so it is written as markup rather than
 /// built node by node: far less code in the download, and one string to compare per
 /// render. Every text in it is escaped.
@@ -102,8 +95,8 @@ fn svg(m: &TimelineModel) -> String {
         r#"<svg viewBox="0 0 {} {}" role="img" aria-labelledby="timeline-title timeline-desc" class="chart"><title id="timeline-title">Timeline of request {}</title><desc id="timeline-desc">{}</desc>"#,
         WIDTH as u32,
         HEIGHT as u32,
-        escape(&m.label),
-        escape(&description)
+        format::escape_markup(&m.label),
+        format::escape_markup(&description)
     );
     for (y, label) in [
         (EVENTS_Y + 4.0, "Events"),
@@ -149,7 +142,7 @@ fn svg(m: &TimelineModel) -> String {
             px(PIN_HEIGHT),
             px(x0 + 4.0),
             px(PINS_Y + 14.0),
-            escape(&pin.label)
+            format::escape_markup(&pin.label)
         );
     }
     let mut previous = f64::NEG_INFINITY;

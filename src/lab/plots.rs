@@ -2,10 +2,13 @@
 //! verify of each workflow as a histogram on a shared scale. Each plot is an image with a
 //! text alternative that carries its numbers.
 
+use std::fmt::Write;
+
 use verify_engine::lab::{Goal, LabResults, WorkflowResult};
 use yew::prelude::*;
 
 use super::format::{duration, percent};
+use crate::format::escape_markup;
 
 const W: f64 = 720.0;
 const H: f64 = 240.0;
@@ -16,6 +19,13 @@ const BOTTOM: f64 = 44.0;
 
 fn f(v: f64) -> String {
     format!("{v:.1}")
+}
+
+/// An `<svg>` element from its markup. The plots have no controls, so they are written as
+/// text rather than built node by node: a fraction of the code, and the results (hundreds
+/// of bars) appear in one short task, not a long one. Every text in them is escaped.
+fn svg(markup: String) -> Html {
+    Html::from_html_unchecked(AttrValue::from(markup))
 }
 
 /// Verification rate per workflow, as bars from 0 to 100 %, the best for `goal` marked.
@@ -39,45 +49,59 @@ pub fn rate_chart(lab: &LabResults, goal: Goal) -> Html {
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let ticks = [0.0, 0.25, 0.5, 0.75, 1.0];
+    // Writing into a String cannot fail: the results of `write!` are ignored.
+    let mut out = String::with_capacity(4096);
+    let _ = write!(
+        out,
+        r#"<svg class="lab-rate" viewBox="0 0 {W} {H}" role="img" aria-labelledby="lab-rate-title lab-rate-desc" preserveAspectRatio="xMidYMid meet"><desc id="lab-rate-desc">Share of users verified, {}.</desc>"#,
+        escape_markup(&description)
+    );
+    for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
+        let _ = write!(
+            out,
+            r#"<g class="lab-tick"><line x1="{}" x2="{}" y1="{y}" y2="{y}"/><text x="{}" y="{}" text-anchor="end">{:.0} %</text></g>"#,
+            f(LEFT),
+            f(W - RIGHT),
+            f(LEFT - 6.0),
+            f(y(t) + 4.0),
+            t * 100.0,
+            y = f(y(t)),
+        );
+    }
+    for (i, r) in results.iter().enumerate() {
+        let rate = r.verification_rate();
+        let x = LEFT + slot * i as f64 + slot * 0.2;
+        let width = slot * 0.6;
+        let is_best = Some(r.workflow) == best;
+        let channels = r
+            .workflow()
+            .map(|w| w.to_string().replace(" -> ", "→"))
+            .unwrap_or_default();
+        let middle = f(x + width / 2.0);
+        let _ = write!(
+            out,
+            r#"<g class="lab-bar{}"><rect x="{}" y="{}" width="{}" height="{}"><title>Workflow {}: {} verified</title></rect><text class="lab-value" x="{middle}" y="{}" text-anchor="middle">{}</text><text x="{middle}" y="{}" text-anchor="middle">{}{}</text><text class="lab-small" x="{middle}" y="{}" text-anchor="middle">{}</text></g>"#,
+            if is_best { " lab-bar-best" } else { "" },
+            f(x),
+            f(y(rate)),
+            f(width),
+            f(y(0.0) - y(rate)),
+            r.workflow,
+            percent(rate),
+            f(y(rate) - 5.0),
+            percent(rate),
+            f(H - BOTTOM + 16.0),
+            r.workflow,
+            if is_best { " (best)" } else { "" },
+            f(H - BOTTOM + 32.0),
+            escape_markup(&channels),
+        );
+    }
+    out.push_str("</svg>");
     html! {
         <figure class="lab-figure">
             <figcaption id="lab-rate-title">{ "Verification rate by workflow" }</figcaption>
-            <svg class="lab-rate" viewBox={format!("0 0 {W} {H}")} role="img"
-                aria-labelledby="lab-rate-title lab-rate-desc" preserveAspectRatio="xMidYMid meet">
-                <desc id="lab-rate-desc">{ format!("Share of users verified, {description}.") }</desc>
-                { for ticks.iter().map(|&t| html! {
-                    <g class="lab-tick">
-                        <line x1={f(LEFT)} x2={f(W - RIGHT)} y1={f(y(t))} y2={f(y(t))} />
-                        <text x={f(LEFT - 6.0)} y={f(y(t) + 4.0)} text-anchor="end">
-                            { format!("{:.0} %", t * 100.0) }
-                        </text>
-                    </g>
-                }) }
-                { for results.iter().enumerate().map(|(i, r)| {
-                    let rate = r.verification_rate();
-                    let x = LEFT + slot * i as f64 + slot * 0.2;
-                    let width = slot * 0.6;
-                    let is_best = Some(r.workflow) == best;
-                    let channels = r.workflow().map(|w| w.to_string().replace(" -> ", "→")).unwrap_or_default();
-                    html! {
-                        <g class={classes!("lab-bar", is_best.then_some("lab-bar-best"))}>
-                            <rect x={f(x)} y={f(y(rate))} width={f(width)} height={f(y(0.0) - y(rate))}>
-                                <title>{ format!("Workflow {}: {} verified", r.workflow, percent(rate)) }</title>
-                            </rect>
-                            <text class="lab-value" x={f(x + width / 2.0)} y={f(y(rate) - 5.0)} text-anchor="middle">
-                                { percent(rate) }
-                            </text>
-                            <text x={f(x + width / 2.0)} y={f(H - BOTTOM + 16.0)} text-anchor="middle">
-                                { format!("{}{}", r.workflow, if is_best { " (best)" } else { "" }) }
-                            </text>
-                            <text class="lab-small" x={f(x + width / 2.0)} y={f(H - BOTTOM + 32.0)} text-anchor="middle">
-                                { channels }
-                            </text>
-                        </g>
-                    }
-                }) }
-            </svg>
+            { svg(out) }
         </figure>
     }
 }
@@ -105,35 +129,61 @@ fn histogram(result: &WorkflowResult, peak: u64, best: bool) -> Html {
         ),
         _ => format!("Workflow {}: nobody verified", result.workflow),
     };
-    let marker = |ms: Option<u64>, class: &'static str, label: &'static str, row: f64| {
-        ms.map(|ms| {
-            let x = x_of(ms);
-            html! {
-                <g class={class}>
-                    <line x1={f(x)} x2={f(x)} y1={f(HTOP)} y2={f(HTOP + plot_h)} />
-                    <text x={f(x + 3.0)} y={f(HTOP + 9.0 + 11.0 * row)}>{ label }</text>
-                </g>
-            }
-        })
-    };
+    let mut out = String::with_capacity(4096);
+    let _ = write!(
+        out,
+        r#"<svg viewBox="0 0 {HW} {HH}" role="img" aria-label="Time to verify. {}.">"#,
+        escape_markup(&summary)
+    );
+    for (i, &c) in h.counts.iter().enumerate().filter(|(_, &c)| c > 0) {
+        let height = plot_h * c as f64 / peak.max(1) as f64;
+        let _ = write!(
+            out,
+            r#"<rect class="lab-hist-bar" x="{}" y="{}" width="{}" height="{}"/>"#,
+            f(HPAD + bar_w * i as f64),
+            f(HTOP + plot_h - height),
+            f((bar_w - 0.5).max(0.5)),
+            f(height),
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<line class="lab-axis" x1="{}" x2="{}" y1="{y}" y2="{y}"/>"#,
+        f(HPAD),
+        f(HW - HPAD),
+        y = f(HTOP + plot_h),
+    );
+    let markers = [
+        (result.median_ms, "lab-median", "median", 0.0),
+        (result.p90_ms, "lab-p90", "p90", 1.0),
+    ];
+    for (ms, class, label, row) in markers {
+        if let Some(ms) = ms {
+            let x = f(x_of(ms));
+            let _ = write!(
+                out,
+                r#"<g class="{class}"><line x1="{x}" x2="{x}" y1="{}" y2="{}"/><text x="{}" y="{}">{label}</text></g>"#,
+                f(HTOP),
+                f(HTOP + plot_h),
+                f(x_of(ms) + 3.0),
+                f(HTOP + 9.0 + 11.0 * row),
+            );
+        }
+    }
+    let _ = write!(
+        out,
+        r#"<text class="lab-small" x="{}" y="{y}">0</text><text class="lab-small" x="{}" y="{y}" text-anchor="middle">{}</text><text class="lab-small" x="{}" y="{y}" text-anchor="end">{}</text></svg>"#,
+        f(HPAD),
+        f(HW / 2.0),
+        duration(span / 2),
+        f(HW - HPAD),
+        duration(span),
+        y = f(HH - 5.0),
+    );
     html! {
         <figure class={classes!("lab-hist", best.then_some("lab-hist-best"))}>
-            <figcaption>{ summary.clone() }</figcaption>
-            <svg viewBox={format!("0 0 {HW} {HH}")} role="img" aria-label={format!("Time to verify. {summary}.")}>
-                { for h.counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(i, &c)| {
-                    let height = plot_h * c as f64 / peak.max(1) as f64;
-                    html! {
-                        <rect class="lab-hist-bar" x={f(HPAD + bar_w * i as f64)} y={f(HTOP + plot_h - height)}
-                            width={f((bar_w - 0.5).max(0.5))} height={f(height)} />
-                    }
-                }) }
-                <line class="lab-axis" x1={f(HPAD)} x2={f(HW - HPAD)} y1={f(HTOP + plot_h)} y2={f(HTOP + plot_h)} />
-                { for marker(result.median_ms, "lab-median", "median", 0.0) }
-                { for marker(result.p90_ms, "lab-p90", "p90", 1.0) }
-                <text class="lab-small" x={f(HPAD)} y={f(HH - 5.0)}>{ "0" }</text>
-                <text class="lab-small" x={f(HW / 2.0)} y={f(HH - 5.0)} text-anchor="middle">{ duration(span / 2) }</text>
-                <text class="lab-small" x={f(HW - HPAD)} y={f(HH - 5.0)} text-anchor="end">{ duration(span) }</text>
-            </svg>
+            <figcaption>{ summary }</figcaption>
+            { svg(out) }
         </figure>
     }
 }
