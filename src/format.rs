@@ -12,8 +12,8 @@ pub fn status_class(word: &str) -> String {
     word.to_ascii_lowercase().replace(' ', "-")
 }
 
-/// A count with thousands separated: `15,003`.
-pub fn count(n: usize) -> String {
+/// A count with thousands separated: `15,003` (the playground's lists, the lab's users).
+pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

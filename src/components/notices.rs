@@ -49,7 +49,7 @@ pub fn offered_share(calls: usize, at: verify_engine::Millis, dispatch: &Callbac
         <div class="notice offered-share" role="region" aria-label="Shared session">
             <p>{ format!(
                 "This link holds a shared session: {} calls, up to {}. Opening it replaces the session kept in this browser (export yours first to keep it).",
-                crate::format::count(calls),
+                crate::format::count(calls as u64),
                 crate::format::clock(at)
             ) }</p>
             <div class="button-row">

@@ -151,7 +151,7 @@ fn switcher(view: &PhoneView, dispatch: &Callback<Action>) -> Html {
         format!(
             "The {} most recently active of {} numbers. Search to reach any other.",
             view.numbers.len(),
-            format::count(view.count)
+            format::count(view.count as u64)
         )
     } else if view.numbers.is_empty() {
         "No number contains these digits.".to_owned()
@@ -187,7 +187,7 @@ fn switcher(view: &PhoneView, dispatch: &Callback<Action>) -> Html {
                 }) }
             </div>
             if view.unread_elsewhere > 0 {
-                <p class="hint">{ format!("{} unread on other phones.", format::count(view.unread_elsewhere as usize)) }</p>
+                <p class="hint">{ format!("{} unread on other phones.", format::count(view.unread_elsewhere)) }</p>
             }
         </div>
     }

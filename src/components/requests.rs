@@ -39,9 +39,9 @@ pub fn request_list(
                 </div>
                 <p class="hint" aria-live="polite">{
                     if page.search.is_empty() {
-                        format!("{} requests, newest first.", format::count(page.all))
+                        format!("{} requests, newest first.", format::count(page.all as u64))
                     } else {
-                        format!("{} of {} requests match.", format::count(page.total), format::count(page.all))
+                        format!("{} of {} requests match.", format::count(page.total as u64), format::count(page.all as u64))
                     }
                 }</p>
             }

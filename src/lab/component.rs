@@ -11,12 +11,12 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
 
 use super::form::model_form;
-use super::format::grouped;
 use super::plots::{histograms, rate_chart};
 use super::state::{Action, LabState, RunState};
 use super::style::STYLE;
 use super::table::results_table;
 use super::worker::READY;
+use crate::format::count;
 
 /// Properties of [`ReachLab`]; the defaults are the issue's: 100,000 users per workflow.
 #[derive(Properties, PartialEq, Clone)]
@@ -208,7 +208,7 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
                 <progress id="lab-progress" max="1" value={progress.fraction().to_string()}>
                     { format!("{:.0} %", progress.fraction() * 100.0) }
                 </progress>
-                <span>{ format!("{} of {} users", grouped(progress.users_done), grouped(progress.users_total)) }</span>
+                <span>{ format!("{} of {} users", count(progress.users_done), count(progress.users_total)) }</span>
             </div>
         },
         RunState::Done {
@@ -226,7 +226,7 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
                         data-run={state.generation.to_string()}
                         data-users={total.to_string()}>
                         { format!("Simulated {} users ({} per workflow, seed {}) in {} ms of wall time ({} ms simulating in the worker, the rest loading it and drawing).",
-                            grouped(total), grouped(u64::from(*users)), results.seed, grouped(*elapsed_ms as u64), grouped(*busy_ms as u64)) }
+                            count(total), count(u64::from(*users)), results.seed, count(*elapsed_ms as u64), count(*busy_ms as u64)) }
                     </p>
                 </div>
             }

@@ -1,17 +1,4 @@
-//! Numbers as the lab's tables and plots print them.
-
-/// `1234567` as `1,234,567`.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+//! Numbers as the lab's tables and plots print them (counts: `crate::format::count`).
 
 /// A share 0-1 as a percentage with one decimal: `93.1 %`.
 pub fn percent(share: f64) -> String {

@@ -330,8 +330,9 @@ impl Reducible for LabState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::count;
     use crate::lab::fields::number;
-    use crate::lab::format::{duration, grouped};
+    use crate::lab::format::duration;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
@@ -396,8 +397,8 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn formats() {
-        assert_eq!(grouped(700_000), "700,000");
-        assert_eq!(grouped(12), "12");
+        assert_eq!(count(700_000), "700,000");
+        assert_eq!(count(12), "12");
         assert_eq!(number(0.93 * 100.0), "93");
         assert_eq!(number(0.015), "0.015");
         assert_eq!(duration(125_400), "2 min 05 s");

@@ -225,7 +225,7 @@ impl Playground {
             self.notify(
                 format!(
                     "Connected to the emulator again: its session is shown ({} calls).",
-                    crate::format::count(self.log.len())
+                    crate::format::count(self.log.len() as u64)
                 ),
                 false,
             );

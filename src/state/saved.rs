@@ -120,6 +120,40 @@ pub fn load(read: Read<'_>) -> Loaded {
     }
 }
 
+/// What replays a session besides its calls, as a saved header and a share link both
+/// write it: the engine's seed, start date and retention, and the clock's time.
+pub(super) struct Replay {
+    pub seed: u64,
+    pub start: StartDate,
+    pub retention: Option<Millis>,
+    pub now: Millis,
+}
+
+/// Reads a [`Replay`] from a JSON object's `seed`, `start` (absent: the default date),
+/// `retention` (seconds; absent: for ever) and `now`.
+pub(super) fn read_replay(object: &Value) -> Result<Replay, String> {
+    let number = |name: &str| {
+        object
+            .get(name)
+            .ok_or(format!("no {name}"))?
+            .as_u64()
+            .ok_or(format!("{name} is not a number"))
+    };
+    let start = match object.get("start").and_then(Value::as_str) {
+        Some(text) => StartDate::parse(text).map_err(|e| e.to_string())?,
+        None => StartDate::default(),
+    };
+    Ok(Replay {
+        seed: number("seed")?,
+        start,
+        retention: object
+            .get("retention")
+            .and_then(Value::as_u64)
+            .map(|s| s * SECOND),
+        now: number("now")?,
+    })
+}
+
 /// Reads the header's `{"version": 2, "session": {...}}` field by field (written by
 /// [`header_text`]): direct reads of the JSON value cost the download far less than a
 /// derived deserializer.
@@ -166,18 +200,17 @@ fn load_v2(value: Value, read: Read<'_>) -> Result<Saved, String> {
                 .ok_or_else(|| format!("not a call choice: {pair}"))
         })
         .collect::<Result<_, _>>()?;
-    let start = match text("start") {
-        Some(text) => StartDate::parse(text).map_err(|e| e.to_string())?,
-        None => StartDate::default(),
-    };
-    Ok(Saved {
-        seed: number("seed")?,
+    let Replay {
+        seed,
         start,
-        retention: header
-            .get("retention")
-            .and_then(Value::as_u64)
-            .map(|s| s * SECOND),
-        now: number("now")?,
+        retention,
+        now,
+    } = read_replay(header)?;
+    Ok(Saved {
+        seed,
+        start,
+        retention,
+        now,
         running: field("running")?
             .as_bool()
             .ok_or("running is not true or false")?,
@@ -470,7 +503,7 @@ pub fn boot(stored: Loaded, url: &UrlSettings, seed: u64) -> Playground {
         playground.notify(
             format!(
                 "Your previous session is back: {} calls replayed up to {}.",
-                crate::format::count(playground.log.len()),
+                crate::format::count(playground.log.len() as u64),
                 crate::format::clock(playground.now())
             ),
             false,

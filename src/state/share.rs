@@ -12,7 +12,7 @@ use verify_engine::{Millis, StartDate, SECOND};
 
 use super::codec;
 use super::phones::CallState;
-use super::saved::Saved;
+use super::saved::{read_replay, Replay, Saved};
 use super::Playground;
 
 /// The format written now; links carry it before their data (`#share=1.…`).
@@ -132,11 +132,6 @@ pub fn parse(text: &str) -> Result<SharedSession, ShareError> {
     if version != SHARE_VERSION {
         return Err(ShareError::OtherVersion(version));
     }
-    let number = |name: &str| {
-        data.get(name)
-            .and_then(Value::as_u64)
-            .ok_or_else(|| damaged(&format!("no {name}")))
-    };
     let calls = data
         .get("calls")
         .and_then(Value::as_array)
@@ -155,19 +150,18 @@ pub fn parse(text: &str) -> Result<SharedSession, ShareError> {
             Some((id, CallState::from_key(pair.get(1)?.as_str()?)?))
         })
         .collect();
-    let start = match data.get("start").and_then(Value::as_str) {
-        Some(text) => StartDate::parse(text).map_err(|e| ShareError::Damaged(e.to_string()))?,
-        None => StartDate::default(),
-    };
+    let Replay {
+        seed,
+        start,
+        retention,
+        now,
+    } = read_replay(&data).map_err(ShareError::Damaged)?;
     Ok(SharedSession {
         saved: Saved {
-            seed: number("seed")?,
+            seed,
             start,
-            retention: data
-                .get("retention")
-                .and_then(Value::as_u64)
-                .map(|s| s * SECOND),
-            now: number("now")?,
+            retention,
+            now,
             running: false,
             speed: 1,
             form: Default::default(),
@@ -204,7 +198,7 @@ impl Playground {
                     format!(
                         "A shared session is open: {} calls, up to {}. The clock is paused on \
                          that moment; press Play to go on.",
-                        crate::format::count(count),
+                        crate::format::count(count as u64),
                         crate::format::clock(self.now())
                     ),
                     false,
