@@ -7,7 +7,7 @@
 //! reads requests, keeps time and writes answers.
 //!
 //! - [`api`]: the four API endpoints; [`params`] reads their parameters.
-//! - [`sim`] and [`events`]: `/_sim/`.
+//! - [`sim`] and [`events`]: `/_sim/`; [`views`]: the JSON it takes and answers with.
 //! - [`session`]: one emulated account (engine, clock, recording, stream);
 //!   [`namespaces`]: one or many, each with its ticker task.
 //! - [`guard`]: Host, Origin and Content-Type checks; [`files`]: the playground.
@@ -25,6 +25,7 @@ pub mod params;
 pub mod reply;
 pub mod session;
 pub mod sim;
+pub mod views;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -15,7 +15,7 @@ use verify_engine::{normalise_number, PhoneNumber};
 
 use crate::namespaces::Shared;
 use crate::reply::{json_reply, too_many_namespaces, Refused};
-use crate::session::ClockChange;
+use crate::views::ClockChange;
 use crate::App;
 
 /// The value of `name` in a query string.

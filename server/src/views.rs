@@ -1,0 +1,83 @@
+//! The JSON the `/_sim/` helpers take and answer with (`sim.rs` serves them, the session
+//! fills them in): the clock, a change of it, and the deliveries. Their fields are a
+//! contract (the README's table lists them).
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+use verify_engine::{Millis, SECOND};
+
+/// A change of the clock asked for with `POST /_sim/clock`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ClockChange {
+    /// Run everything due up to now + this many seconds.
+    pub advance: Option<f64>,
+    /// Run up to the next scheduled thing.
+    pub to_next: bool,
+    /// Simulated seconds per real second from now on.
+    pub speed: Option<f64>,
+    /// Pause or resume.
+    pub paused: Option<bool>,
+}
+
+/// Simulated milliseconds written as seconds: an integer when whole (`125`, `12.5`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seconds(pub Millis);
+
+impl Serialize for Seconds {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_multiple_of(SECOND) {
+            s.serialize_u64(self.0 / SECOND)
+        } else {
+            s.serialize_f64(self.0 as f64 / SECOND as f64)
+        }
+    }
+}
+
+/// The clock as `/_sim/clock` shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClockView {
+    /// Simulated time.
+    pub now: Seconds,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    /// Time moves only through `/_sim/clock`.
+    pub paused: bool,
+    /// When the next scheduled thing falls due.
+    pub next: Option<Seconds>,
+}
+
+/// A clock change's answer: the new clock and what happened meanwhile.
+#[derive(Debug, Serialize)]
+pub struct ClockChanged {
+    /// The clock now.
+    #[serde(flatten)]
+    pub clock: ClockView,
+    /// Deliveries, new PINs and ends, as `verify-sim` prints them.
+    pub happened: Vec<Box<RawValue>>,
+}
+
+/// A delivery as `/_sim/deliveries` lists it.
+#[derive(Debug, Serialize)]
+pub struct DeliveryView {
+    /// When it was sent.
+    pub at: Seconds,
+    /// The normalised number.
+    pub number: String,
+    /// `sms` or `tts`.
+    pub channel: &'static str,
+    /// The request that sent it.
+    pub request_id: String,
+    /// Its id.
+    pub event_id: String,
+    /// The SMS text or the call's transcript.
+    pub text: String,
+    /// The PIN it carries.
+    pub pin: String,
+}
+
+/// `/_sim/deliveries`' answer.
+#[derive(Debug, Serialize)]
+pub struct Deliveries {
+    /// Oldest first.
+    pub deliveries: Vec<DeliveryView>,
+}
