@@ -100,14 +100,12 @@ pub fn App(props: &AppProps) -> Html {
         download: download.as_ref().as_ref().map(|d| d.href().to_owned()),
     });
     html! {
-        <ContextProvider<Platform> context={platform}>
-            <div class={classes!("page", embed.then_some("embed"))}>
-                if !embed {
-                    { header(View::Playground) }
-                }
-                { view }
-            </div>
-        </ContextProvider<Platform>>
+        <div class={classes!("page", embed.then_some("embed"))}>
+            if !embed {
+                { header(View::Playground) }
+            }
+            { view }
+        </div>
     }
 }
 
