@@ -13,17 +13,19 @@
 //! fifteen thousand. An imported scenario's text is written once, under its own key.
 //!
 //! The header sits in a versioned envelope, `{"version": 2, "session": {...}}`; version 1
-//! (a single key holding every call) is still read. Data that cannot be read is dropped
-//! with a notice: the page starts fresh and never panics or stays blank.
+//! (a single key holding every call) is still read, by `v1.rs`. Data that cannot be read
+//! is dropped with a notice: the page starts fresh and never panics or stays blank.
 
 use std::ops::Range;
 use std::rc::Rc;
 
 use serde_json::{json, Value};
 use verify_engine::scenario::parse;
-use verify_engine::{Endpoint, Engine, Millis, RequestId, StartDate, SECOND};
+use verify_engine::{Engine, Millis, RequestId, StartDate, SECOND};
 
-use super::codec::{self, KeptCall, KeptValue};
+mod v1;
+
+use super::codec::{self, KeptCall};
 use super::form::{Field, FormValues};
 use super::phones::CallState;
 use super::{Import, Playground, SPEEDS};
@@ -111,7 +113,7 @@ pub fn load(read: Read<'_>) -> Loaded {
             Ok(saved) => Loaded::Session(Box::new(saved)),
             Err(reason) => Loaded::Unreadable(reason),
         },
-        Some(1) => match load_v1(&value) {
+        Some(1) => match v1::load(&value) {
             Ok(saved) => Loaded::Session(Box::new(saved)),
             Err(reason) => Loaded::Unreadable(reason),
         },
@@ -219,83 +221,6 @@ fn load_v2(value: Value, read: Read<'_>) -> Result<Saved, String> {
         calls,
         choices,
         selected: text("selected").map(str::to_owned),
-        import,
-    })
-}
-
-/// Version 1 kept everything under one key, each call as `{"at", "call": {"check":
-/// {params, null when absent}}, "scenario"}`.
-fn load_v1(value: &Value) -> Result<Saved, String> {
-    let bad = |what: &str| format!("no {what}");
-    let s = value.get("session").ok_or_else(|| bad("session"))?;
-    let number = |name: &str| s.get(name).and_then(Value::as_u64).ok_or_else(|| bad(name));
-    let mut calls = Vec::new();
-    for entry in s
-        .get("calls")
-        .and_then(Value::as_array)
-        .ok_or_else(|| bad("calls"))?
-    {
-        let at = entry
-            .get("at")
-            .and_then(Value::as_u64)
-            .ok_or_else(|| bad("at"))?;
-        let (name, params) = entry
-            .get("call")
-            .and_then(Value::as_object)
-            .and_then(|o| o.iter().next())
-            .ok_or_else(|| bad("call"))?;
-        let endpoint = Endpoint::from_name(name).ok_or_else(|| bad("endpoint"))?;
-        let mut kept = Vec::new();
-        for (param, value) in params.as_object().ok_or_else(|| bad("parameters"))? {
-            let values = match value {
-                Value::String(text) => vec![text.clone()],
-                Value::Array(list) => list
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            kept.extend(
-                values
-                    .into_iter()
-                    .map(|v| (param.clone(), KeptValue::Text(v))),
-            );
-        }
-        calls.push(KeptCall {
-            at,
-            endpoint,
-            params: kept,
-            from_scenario: entry.get("scenario").and_then(Value::as_bool) == Some(true),
-        });
-    }
-    let choices = s
-        .get("call_choices")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|pair| {
-            let id = pair.get(0)?.as_str()?.to_owned();
-            let state = CallState::from_key(&pair.get(1)?.as_str()?.to_ascii_lowercase())?;
-            Some((id, state))
-        })
-        .collect();
-    let import = s.get("import").and_then(|i| {
-        Some((
-            i.get("text")?.as_str()?.to_owned(),
-            i.get("next")?.as_u64()? as usize,
-        ))
-    });
-    Ok(Saved {
-        seed: number("seed")?,
-        start: StartDate::default(),
-        retention: None,
-        now: number("now")?,
-        running: s.get("running").and_then(Value::as_bool).unwrap_or(false),
-        speed: number("speed")? as u32,
-        form: s.get("form").map(FormValues::from_json).unwrap_or_default(),
-        calls,
-        choices,
-        selected: s.get("selected").and_then(Value::as_str).map(str::to_owned),
         import,
     })
 }
