@@ -11,7 +11,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::process::ExitCode;
 
 use verify_engine::scenario::{run, RunError};
-use verify_engine::{Engine, StartDate, SECOND};
+use verify_engine::{SessionConfig, StartDate, SECOND};
 
 const USAGE: &str =
     "usage: verify-sim [--seed N] [--start \"YYYY-MM-DD HH:MM:SS\"] [--retention SECONDS] FILE|-";
@@ -87,8 +87,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut engine = Engine::with_start(options.seed, options.start);
-    engine.set_retention(options.retention.map(|s| s.saturating_mul(SECOND)));
+    let engine = SessionConfig {
+        seed: options.seed,
+        start: options.start,
+        retention: options.retention.map(|s| s.saturating_mul(SECOND)),
+    }
+    .engine();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let result = run(input, engine, &mut out);

@@ -141,6 +141,30 @@ mod tests {
         assert_eq!(format_at(125_000), "125");
         assert_eq!(format_at(12_500), "12.5");
         assert_eq!(format_at(1), "0.001");
+        assert_eq!(format_at(1_926_950), "1926.95");
+    }
+
+    #[test]
+    fn times_are_whole_milliseconds_with_at_most_three_decimals() {
+        // Every millisecond of the first hour and a spread of later ones: printed with at
+        // most three decimals, no trailing zero, and read back to the same millisecond.
+        let later = (0..20_000u64).map(|i| i * 7_919_993 + 3);
+        for at in (0..3_600_000u64).chain(later) {
+            let text = format_at(at);
+            if let Some((_, decimals)) = text.split_once('.') {
+                assert!(
+                    decimals.len() <= 3 && !decimals.ends_with('0'),
+                    "{at}: {text}"
+                );
+            }
+            let line = format!("{{\"at\": {text}}}");
+            assert_eq!(super::super::parse(&line).unwrap()[0].at, at, "{text}");
+        }
+        let rounded = super::super::parse("{\"at\": 1926.9499999999998}").unwrap();
+        assert_eq!(
+            rounded[0].at, 1_926_950,
+            "input rounds to the nearest millisecond"
+        );
     }
 
     #[test]

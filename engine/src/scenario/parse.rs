@@ -1,5 +1,6 @@
 //! Reading a scenario file into steps, refusing anything the format does not allow.
 
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::{RawCall, RawValue, ScenarioError, Step};
@@ -53,9 +54,96 @@ impl LineReader {
 }
 
 fn parse_line(line: usize, text: &str) -> Result<Step, ScenarioError> {
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| ScenarioError::new(line, format!("not valid JSON ({e})")))?;
+    let value = strict_json(text).map_err(|e| ScenarioError::new(line, e))?;
     step_from_value(line, &value)
+}
+
+/// Parses a line as JSON, refusing a key given twice in any object: a plain parse keeps
+/// the last one silently, and a scenario must mean one thing.
+fn strict_json(text: &str) -> Result<Value, String> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let parsed = StrictValue::deserialize(&mut deserializer).and_then(|StrictValue(value)| {
+        deserializer.end()?;
+        Ok(value)
+    });
+    parsed.map_err(|e| match e.classify() {
+        // Our own refusal: the message alone, without serde's position.
+        serde_json::error::Category::Data => {
+            let message = e.to_string();
+            match message.rsplit_once(" at line ") {
+                Some((message, _)) => message.to_owned(),
+                None => message,
+            }
+        }
+        _ => format!("not valid JSON ({e})"),
+    })
+}
+
+/// A JSON value read by [`strict_json`].
+struct StrictValue(Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(StrictValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format!("key \"{key}\" is given twice")));
+            }
+            let StrictValue(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// Reads one step from a scenario line already parsed as JSON (a recorded call that an
@@ -199,5 +287,22 @@ mod tests {
         );
         assert!(error("{\"at\": 0").starts_with("line 1: not valid JSON"));
         assert_eq!(error("[1]"), "line 1: expected a JSON object");
+        assert!(error("{\"at\": 0} x").starts_with("line 1: not valid JSON"));
+    }
+
+    #[test]
+    fn a_key_given_twice_is_malformed() {
+        assert_eq!(
+            error("{\"at\": 0, \"at\": 1}"),
+            "line 1: key \"at\" is given twice"
+        );
+        assert_eq!(
+            error("{\"at\": 0, \"check\": {\"code\": \"1\", \"code\": \"2\"}}"),
+            "line 1: key \"code\" is given twice"
+        );
+        assert_eq!(
+            error("{\"at\": 0, \"verify\": {}, \"verify\": {}}"),
+            "line 1: key \"verify\" is given twice"
+        );
     }
 }

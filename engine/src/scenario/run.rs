@@ -26,7 +26,7 @@ impl Placeholders {
     }
 
     /// Turns a written call into a real one, replacing `$request_id`, `$request_id.N`,
-    /// `$pin` and `$wrong` in every string parameter. The reason is returned when a
+    /// `$pin` and `$wrong` in every string parameter whose whole value is one of them. The reason is returned when a
     /// placeholder has no value.
     pub fn resolve(&self, engine: &Engine, raw: &RawCall) -> Result<Call, String> {
         // `$pin` and `$wrong` follow the step's own request_id, so it is resolved first.
@@ -67,54 +67,42 @@ impl Placeholders {
         ))
     }
 
+    /// A parameter's value with its placeholder replaced, when the whole value is one
+    /// (`"$pin"`); any other text, `"$pin0"` or `"x$pin"` included, is literal.
     fn substitute(
         &self,
         text: &str,
         pin: Option<&dyn Fn(bool) -> Result<String, String>>,
     ) -> Result<String, String> {
-        let mut result = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(start) = rest.find('$') {
-            result.push_str(&rest[..start]);
-            rest = &rest[start..];
-            if let Some(after) = rest.strip_prefix("$request_id") {
-                let digits = after
-                    .strip_prefix('.')
-                    .map(|s| s.bytes().take_while(u8::is_ascii_digit).count())
-                    .unwrap_or(0);
-                let id = if digits > 0 {
-                    let n: usize = after[1..=digits].parse().unwrap_or(usize::MAX);
-                    rest = &after[1 + digits..];
-                    n.checked_sub(1)
-                        .and_then(|i| self.started.get(i))
-                        .ok_or_else(|| {
-                            format!(
-                                "$request_id.{n}: fewer than {n} successful verify calls so far"
-                            )
-                        })?
-                } else {
-                    rest = after;
-                    self.started
-                        .last()
-                        .ok_or("$request_id: no verify call has succeeded yet")?
-                };
-                result.push_str(&id.to_string());
-            } else if let Some(after) = rest.strip_prefix("$pin") {
-                let pin = pin.ok_or("$pin cannot stand in request_id")?;
-                result.push_str(&pin(false)?);
-                rest = after;
-            } else if let Some(after) = rest.strip_prefix("$wrong") {
-                let pin = pin.ok_or("$wrong cannot stand in request_id")?;
-                result.push_str(&pin(true)?);
-                rest = after;
-            } else {
-                result.push('$');
-                rest = &rest[1..];
+        match text {
+            "$request_id" => Ok(self
+                .started
+                .last()
+                .ok_or("$request_id: no verify call has succeeded yet")?
+                .to_string()),
+            "$pin" | "$wrong" => {
+                let pin = pin.ok_or_else(|| format!("{text} cannot stand in request_id"))?;
+                pin(text == "$wrong")
             }
+            _ => match text.strip_prefix("$request_id.").and_then(position) {
+                Some(n) => Ok(n
+                    .checked_sub(1)
+                    .and_then(|i| self.started.get(i))
+                    .ok_or_else(|| {
+                        format!("$request_id.{n}: fewer than {n} successful verify calls so far")
+                    })?
+                    .to_string()),
+                None => Ok(text.to_owned()),
+            },
         }
-        result.push_str(rest);
-        Ok(result)
     }
+}
+
+/// `N` of `$request_id.N`: ASCII digits only (a number too large for any session still
+/// counts, and names no request).
+fn position(digits: &str) -> Option<usize> {
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse().unwrap_or(usize::MAX))
 }
 
 /// Plays steps against an engine, one at a time.
@@ -219,4 +207,92 @@ pub fn run(input: impl BufRead, engine: Engine, out: &mut impl Write) -> Result<
         out.flush()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::parse;
+
+    /// The check a scenario's second line makes, after a verify at time 0.
+    fn check_with(code: &str) -> Result<Call, String> {
+        let text = format!(
+            "{{\"at\": 0, \"verify\": {{\"number\": \"447700900001\", \"brand\": \"Acme\"}}}}\n\
+             {{\"at\": 1, \"check\": {{\"request_id\": \"$request_id\", \"code\": \"{code}\"}}}}"
+        );
+        let steps = parse(&text).unwrap();
+        let mut runner = Runner::new(Engine::new(3));
+        runner.step(&steps[0], |_| {}).unwrap();
+        runner
+            .placeholders
+            .resolve(&runner.engine, steps[1].call.as_ref().unwrap())
+    }
+
+    fn code(call: &Call) -> &str {
+        match call {
+            Call::Check(p) => p.code.as_deref().unwrap_or_default(),
+            _ => panic!("a check"),
+        }
+    }
+
+    #[test]
+    fn a_placeholder_is_replaced_only_as_a_whole_value() {
+        let pin = check_with("$pin").unwrap();
+        assert_eq!(code(&pin).len(), 4);
+        assert!(code(&pin).bytes().all(|b| b.is_ascii_digit()));
+        let wrong = check_with("$wrong").unwrap();
+        assert_ne!(code(&wrong), code(&pin));
+        for literal in [
+            "$pin0",
+            "x$pin",
+            "$wrong$pin",
+            "$request_idx",
+            "$request_id.1x",
+            "$",
+        ] {
+            assert_eq!(code(&check_with(literal).unwrap()), literal, "{literal}");
+        }
+        match check_with("$pin").unwrap() {
+            Call::Check(p) => assert_eq!(p.request_id.unwrap().len(), 32),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn a_literal_pin_text_is_a_wrong_code_not_one_built_from_the_pin() {
+        let mut engine = Engine::new(3);
+        let text = "{\"at\": 0, \"verify\": {\"number\": \"447700900001\", \"brand\": \"Acme\"}}\n\
+                    {\"at\": 1, \"check\": {\"request_id\": \"$request_id\", \"code\": \"$pin0\"}}\n";
+        let mut out = Vec::new();
+        run(
+            text.as_bytes(),
+            std::mem::replace(&mut engine, Engine::new(0)),
+            &mut out,
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains(
+                "\"status\":\"3\",\"error_text\":\"The code contains invalid characters\""
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn request_id_n_counts_successful_verify_calls() {
+        let placeholders = Placeholders::default();
+        assert_eq!(
+            placeholders.substitute("$request_id.1", None),
+            Err("$request_id.1: fewer than 1 successful verify calls so far".into())
+        );
+        assert_eq!(
+            placeholders.substitute("$request_id.99999999999999999999999", None),
+            Err(format!(
+                "$request_id.{}: fewer than {} successful verify calls so far",
+                usize::MAX,
+                usize::MAX
+            ))
+        );
+    }
 }
