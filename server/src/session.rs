@@ -10,16 +10,17 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Instant;
 
-use serde::Serialize;
 use serde_json::value::RawValue;
 use tokio::sync::broadcast;
-use verify_engine::scenario::{format_at, step_line, OutputLine};
-use verify_engine::{
-    Call, Delivery, Engine, Happening, Millis, PhoneNumber, Response, StartDate, SECOND,
-};
+use verify_engine::journal::wire::{CallEvent, ClockView, Hello};
+use verify_engine::journal::{Journal, Replayable};
+use verify_engine::scenario::OutputLine;
+use verify_engine::{Call, Delivery, Engine, Happening, Millis, PhoneNumber, Response, SECOND};
+
+pub use verify_engine::SessionConfig;
 
 use crate::clock::SimClock;
-use crate::views::{ClockChange, ClockChanged, ClockView, Deliveries, DeliveryView, Seconds};
+use crate::views::{ClockChange, ClockChanged, Deliveries, DeliveryView, Seconds};
 
 /// The most calls a recording keeps between two moments the engine was idle. Past it,
 /// the session can no longer be replayed (nor mirrored) until it is idle or reset: the
@@ -29,17 +30,6 @@ pub const MAX_RECORDED: usize = 200_000;
 /// How many stream messages a slow subscriber may fall behind before it is dropped (it
 /// then reconnects and resumes from its last event id).
 const STREAM_BUFFER: usize = 4096;
-
-/// What a session is made with.
-#[derive(Clone, Debug)]
-pub struct SessionConfig {
-    /// The engine's seed.
-    pub seed: u64,
-    /// The date simulated time 0 stands for.
-    pub start: StartDate,
-    /// How long finished requests stay known; `None`: for ever.
-    pub retention: Option<Millis>,
-}
 
 /// One message of the event stream.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,48 +42,38 @@ pub struct Message {
     pub data: String,
 }
 
-/// The calls since the engine was last idle, enough to rebuild it.
-#[derive(Debug)]
-struct Recording {
-    /// The seed a fresh engine replays them with.
-    seed: u64,
-    /// The number of the first call held (calls are numbered from 1 per epoch).
-    first: u64,
-    calls: Vec<(Millis, Call, u8)>,
-    /// More than [`MAX_RECORDED`] calls since the engine was last idle.
-    overflowed: bool,
+/// A recorded call: the call and the status the engine answered it with (which the event
+/// stream carries, so that a mirror can tell it drifted).
+#[derive(Clone, Debug)]
+struct Answered {
+    call: Call,
+    status: u8,
 }
 
-impl Recording {
-    fn new(seed: u64) -> Recording {
-        Recording {
-            seed,
-            first: 1,
-            calls: Vec::new(),
-            overflowed: false,
-        }
+impl Replayable for Answered {
+    fn resolve(&self, _engine: &Engine) -> Result<Call, String> {
+        Ok(self.call.clone())
     }
+}
 
-    /// The number the next call gets.
-    fn next(&self) -> u64 {
-        self.first + self.calls.len() as u64
-    }
-
-    /// Starts over from an idle engine that `seed` carries on.
-    fn restart(&mut self, seed: u64) {
-        self.seed = seed;
-        self.first = self.next();
-        self.calls.clear();
-        self.overflowed = false;
+impl AsRef<Call> for Answered {
+    fn as_ref(&self) -> &Call {
+        &self.call
     }
 }
 
 /// One emulated account.
 pub struct Session {
+    /// What a reset starts from (its seed is the one `/_sim/reset` last set).
     config: SessionConfig,
     engine: Engine,
     clock: SimClock,
-    recording: Recording,
+    /// The calls since the engine was last idle, numbered for the stream; its config is
+    /// the engine's at that moment.
+    journal: Journal<Answered>,
+    /// More than [`MAX_RECORDED`] calls since the engine was last idle: the journal no
+    /// longer holds them, and the session cannot be replayed until it is idle or reset.
+    overflowed: bool,
     /// Deliveries of the requests still known, oldest first; the front one is number
     /// `first_delivery`.
     deliveries: VecDeque<Delivery>,
@@ -104,17 +84,6 @@ pub struct Session {
     /// client resuming from an old id starts over.
     epoch: u64,
     stream: broadcast::Sender<Arc<Message>>,
-}
-
-/// The `hello` event's data.
-#[derive(Serialize)]
-struct Hello {
-    seed: u64,
-    start: String,
-    retention: Option<u64>,
-    clock: ClockView,
-    complete: bool,
-    calls: Vec<Box<RawValue>>,
 }
 
 /// A JSON text already written, kept as it is.
@@ -128,8 +97,9 @@ impl Session {
     pub fn new(config: SessionConfig, clock: SimClock, epoch: u64) -> Session {
         let (stream, _) = broadcast::channel(STREAM_BUFFER);
         Session {
-            engine: engine(&config),
-            recording: Recording::new(config.seed),
+            engine: config.engine(),
+            journal: Journal::new(config),
+            overflowed: false,
             config,
             clock,
             deliveries: VecDeque::new(),
@@ -178,30 +148,37 @@ impl Session {
     /// Makes a call at the clock's time now, records it and tells the stream.
     pub fn call(&mut self, call: &Call, real: Instant) -> Response {
         self.sync(real);
-        if let Some(seed) = self.engine.idle_seed() {
-            self.recording.restart(seed);
+        if self.journal.checkpoint(&self.engine) {
+            self.overflowed = false;
         }
         let mut happened = Vec::new();
         let response = self.engine.call(call, &mut happened);
         self.absorb(&happened);
         let at = self.engine.now();
         let status = response.status();
-        let number = self.recording.next();
-        if self.recording.overflowed {
-            self.recording.first += 1;
-        } else {
-            self.recording.calls.push((at, call.clone(), status));
-            if self.recording.calls.len() > MAX_RECORDED {
-                self.recording.first = self.recording.next();
-                self.recording.calls = Vec::new();
-                self.recording.overflowed = true;
-            }
+        let answered = Answered {
+            call: call.clone(),
+            status,
+        };
+        // The engine's time never goes back, so the journal takes every call.
+        let number = self
+            .journal
+            .push(at, answered)
+            .unwrap_or_else(|_| self.journal.last_number());
+        if self.overflowed || self.journal.len() > MAX_RECORDED {
+            self.journal.forget();
+            self.overflowed = true;
         }
         if self.stream.receiver_count() > 0 {
+            let event = CallEvent {
+                at,
+                call: call.clone(),
+                status,
+            };
             self.send(Message {
                 event: "call",
                 id: Some(format!("{}.{number}", self.epoch)),
-                data: call_data(at, call, status),
+                data: event.to_json(),
             });
         }
         response
@@ -216,10 +193,10 @@ impl Session {
     pub fn clock_view(&mut self, real: Instant) -> ClockView {
         self.sync(real);
         ClockView {
-            now: Seconds(self.engine.now()),
+            now: self.engine.now(),
             speed: self.clock.speed(),
             paused: self.clock.paused(),
-            next: self.engine.next_due().map(Seconds),
+            next: self.engine.next_due(),
         }
     }
 
@@ -320,36 +297,18 @@ impl Session {
     /// replays to the same responses (its first lines say with which options).
     pub fn scenario(&mut self, real: Instant) -> Result<String, String> {
         self.sync(real);
-        if self.recording.overflowed {
+        if self.overflowed {
             return Err(format!(
                 "more than {MAX_RECORDED} calls since the emulator was last idle: the session \
                  can no longer be written as a scenario (POST /_sim/reset starts over)"
             ));
         }
-        let mut text = format!(
-            "# Recorded by verify-server: {} calls. Replay: verify-sim {} FILE\n",
-            self.recording.calls.len(),
-            self.replay_options()
-        );
-        for (at, call, _) in &self.recording.calls {
-            text.push_str(&step_line(*at, call));
-            text.push('\n');
-        }
-        text.push_str(&format!("{{\"at\":{}}}\n", format_at(self.engine.now())));
-        Ok(text)
+        Ok(self.journal.to_scenario(self.engine.now(), "verify-server"))
     }
 
     /// The `verify-sim` options that replay the recording.
     pub fn replay_options(&self) -> String {
-        let mut options = format!(
-            "--seed {} --start \"{}\"",
-            self.recording.seed,
-            self.config.start.at(0)
-        );
-        if let Some(retention) = self.config.retention {
-            options.push_str(&format!(" --retention {}", retention / SECOND));
-        }
-        options
+        self.journal.config().replay_options()
     }
 
     /// Subscribes to the stream. A client that already applied calls up to
@@ -363,27 +322,25 @@ impl Session {
         let resume = last_event_id
             .and_then(|id| id.split_once('.'))
             .and_then(|(epoch, n)| Some((epoch.parse::<u64>().ok()?, n.parse::<u64>().ok()?)))
-            .filter(|&(epoch, n)| {
-                epoch == self.epoch
-                    && !self.recording.overflowed
-                    && n + 1 >= self.recording.first
-                    && n < self.recording.next()
-            });
+            .filter(|&(epoch, _)| epoch == self.epoch && !self.overflowed)
+            .and_then(|(_, seen)| Some((seen, self.journal.since(seen)?)));
         let backlog = match resume {
-            Some((_, n)) => {
-                let from = (n + 1 - self.recording.first) as usize;
-                self.recording.calls[from..]
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (at, call, status))| {
-                        Arc::new(Message {
-                            event: "call",
-                            id: Some(format!("{}.{}", self.epoch, n + 1 + i as u64)),
-                            data: call_data(*at, call, *status),
-                        })
+            Some((seen, entries)) => entries
+                .iter()
+                .zip(seen + 1..)
+                .map(|(entry, number)| {
+                    let event = CallEvent {
+                        at: entry.at,
+                        call: entry.call.call.clone(),
+                        status: entry.call.status,
+                    };
+                    Arc::new(Message {
+                        event: "call",
+                        id: Some(format!("{}.{number}", self.epoch)),
+                        data: event.to_json(),
                     })
-                    .collect()
-            }
+                })
+                .collect(),
             None => vec![Arc::new(self.hello(real))],
         };
         (backlog, self.stream.subscribe())
@@ -393,22 +350,24 @@ impl Session {
     /// and the calls since the engine was last idle.
     fn hello(&mut self, real: Instant) -> Message {
         let hello = Hello {
-            seed: self.recording.seed,
-            start: self.config.start.at(0).to_string(),
-            retention: self.config.retention.map(|r| r / SECOND),
+            config: *self.journal.config(),
             clock: self.clock_view(real),
-            complete: !self.recording.overflowed,
+            complete: !self.overflowed,
             calls: self
-                .recording
-                .calls
+                .journal
+                .entries()
                 .iter()
-                .map(|(at, call, status)| raw(call_data(*at, call, *status)))
+                .map(|entry| CallEvent {
+                    at: entry.at,
+                    call: entry.call.call.clone(),
+                    status: entry.call.status,
+                })
                 .collect(),
         };
         Message {
             event: "hello",
-            id: Some(format!("{}.{}", self.epoch, self.recording.next() - 1)),
-            data: serde_json::to_string(&hello).unwrap_or_default(),
+            id: Some(format!("{}.{}", self.epoch, self.journal.last_number())),
+            data: hello.to_json(),
         }
     }
 
@@ -418,8 +377,9 @@ impl Session {
         if let Some(seed) = seed {
             self.config.seed = seed;
         }
-        self.engine = engine(&self.config);
-        self.recording = Recording::new(self.config.seed);
+        self.engine = self.config.engine();
+        self.journal = Journal::new(self.config);
+        self.overflowed = false;
         self.deliveries.clear();
         self.by_number.clear();
         self.clock.restart(real);
@@ -434,19 +394,4 @@ impl Session {
     pub fn seed(&self) -> u64 {
         self.config.seed
     }
-}
-
-fn engine(config: &SessionConfig) -> Engine {
-    let mut engine = Engine::with_start(config.seed, config.start);
-    engine.set_retention(config.retention);
-    engine
-}
-
-/// A call as the stream carries it: its status (for a sanity check) and the scenario
-/// line that replays it.
-fn call_data(at: Millis, call: &Call, status: u8) -> String {
-    format!(
-        "{{\"status\":\"{status}\",\"step\":{}}}",
-        step_line(at, call)
-    )
 }

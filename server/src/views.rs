@@ -1,9 +1,12 @@
 //! The JSON the `/_sim/` helpers take and answer with (`sim.rs` serves them, the session
-//! fills them in): the clock, a change of it, and the deliveries. Their fields are a
+//! fills them in): a change of the clock, its answer, and the deliveries. The clock itself
+//! and the event stream's messages are the engine's (`verify_engine::journal::wire`),
+//! shared with the playground that reads them. Their fields are a
 //! contract (the README's table lists them).
 
 use serde::Serialize;
 use serde_json::value::RawValue;
+use verify_engine::journal::wire::ClockView;
 use verify_engine::{Millis, SECOND};
 
 /// A change of the clock asked for with `POST /_sim/clock`.
@@ -31,19 +34,6 @@ impl Serialize for Seconds {
             s.serialize_f64(self.0 as f64 / SECOND as f64)
         }
     }
-}
-
-/// The clock as `/_sim/clock` shows it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ClockView {
-    /// Simulated time.
-    pub now: Seconds,
-    /// Simulated seconds per real second.
-    pub speed: f64,
-    /// Time moves only through `/_sim/clock`.
-    pub paused: bool,
-    /// When the next scheduled thing falls due.
-    pub next: Option<Seconds>,
 }
 
 /// A clock change's answer: the new clock and what happened meanwhile.

@@ -5,6 +5,7 @@
 //! same. Written by hand, not derived: the playground pays for every derived
 //! (de)serializer in download size.
 
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 use thiserror::Error;
 
@@ -39,31 +40,31 @@ fn seconds(at: Millis) -> Value {
 }
 
 /// The clock as `/_sim/clock` shows it: `{"now", "speed", "paused", "next"}`, times in
-/// simulated seconds.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// simulated seconds. (Its serializer is derived: only the emulator writes it.)
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct ClockView {
     /// Simulated time.
+    #[serde(serialize_with = "serialize_seconds")]
     pub now: Millis,
     /// Simulated seconds per real second.
     pub speed: f64,
     /// Time moves only when a client says so.
     pub paused: bool,
     /// When the next scheduled thing falls due.
+    #[serde(serialize_with = "serialize_next")]
     pub next: Option<Millis>,
 }
 
-impl ClockView {
-    /// The JSON object, fields in this order.
-    pub fn to_json(&self) -> Map<String, Value> {
-        let mut object = Map::new();
-        object.insert("now".into(), seconds(self.now));
-        object.insert("speed".into(), self.speed.into());
-        object.insert("paused".into(), self.paused.into());
-        object.insert("next".into(), self.next.map(seconds).into());
-        object
-    }
+fn serialize_seconds<S: Serializer>(at: &Millis, s: S) -> Result<S::Ok, S::Error> {
+    seconds(*at).serialize(s)
+}
 
-    /// Reads what [`ClockView::to_json`] writes.
+fn serialize_next<S: Serializer>(next: &Option<Millis>, s: S) -> Result<S::Ok, S::Error> {
+    next.map(seconds).serialize(s)
+}
+
+impl ClockView {
+    /// Reads what its serializer writes.
     pub fn from_json(value: &Value) -> Result<ClockView, WireError> {
         let field = |name: &str| value.get(name).ok_or_else(|| bad(format!("no {name}")));
         Ok(ClockView {
@@ -224,7 +225,7 @@ impl Hello {
         let calls: Vec<String> = self.calls.iter().map(CallEvent::to_json).collect();
         text.push_str(&format!(
             ",\"clock\":{},\"complete\":{},\"calls\":[{}]}}",
-            Value::Object(self.clock.to_json()),
+            serde_json::to_string(&self.clock).unwrap_or_default(),
             self.complete,
             calls.join(",")
         ));
