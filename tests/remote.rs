@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use serde_json::{json, Value};
+use verify_engine::journal::wire::ClockChange;
 use verify_engine::scenario::step_line;
 use verify_engine::{Call, Endpoint, Engine, SECOND};
 use verify_playground::state::remote::{Link, Outgoing, RemoteEvent};
@@ -47,9 +48,18 @@ fn buttons_ask_the_emulator_instead_of_changing_the_page() {
     assert_eq!(
         outbox[1..],
         [
-            Outgoing::Clock(r#"{"paused":true}"#.into()),
-            Outgoing::Clock(r#"{"advance":30}"#.into()),
-            Outgoing::Clock(r#"{"to_next":true}"#.into()),
+            Outgoing::Clock(ClockChange {
+                paused: Some(true),
+                ..ClockChange::default()
+            }),
+            Outgoing::Clock(ClockChange {
+                advance: Some(30 * SECOND),
+                ..ClockChange::default()
+            }),
+            Outgoing::Clock(ClockChange {
+                to_next: true,
+                ..ClockChange::default()
+            }),
             Outgoing::Reset,
         ]
     );

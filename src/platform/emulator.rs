@@ -123,7 +123,7 @@ impl Emulator {
                     Value::from(params).to_string(),
                 )
             }
-            Outgoing::Clock(body) => ("/_sim/clock".to_owned(), body.clone()),
+            Outgoing::Clock(change) => ("/_sim/clock".to_owned(), change.to_json()),
             Outgoing::Reset => ("/_sim/reset".to_owned(), "{}".to_owned()),
         };
         let url = match outgoing {

@@ -30,6 +30,7 @@ pub use scenario::Import;
 
 use std::rc::Rc;
 
+use verify_engine::journal::wire::ClockChange;
 use verify_engine::scenario::Placeholders;
 use verify_engine::{Call, CheckParams, ControlParams, Engine, EventId, Millis, RequestId, SECOND};
 
@@ -244,17 +245,28 @@ impl Playground {
             // A connected page's clock is the emulator's: its buttons ask the emulator.
             Action::Tick(_) if self.is_connected() => return,
             Action::SetRunning(running) if self.is_connected() => {
-                self.remote_clock(format!("{{\"paused\":{}}}", !running));
+                self.remote_clock(ClockChange {
+                    paused: Some(!running),
+                    ..ClockChange::default()
+                });
             }
             Action::SetSpeed(speed) if self.is_connected() => {
-                self.remote_clock(format!("{{\"speed\":{speed}}}"));
+                self.remote_clock(ClockChange {
+                    speed: Some(f64::from(speed)),
+                    ..ClockChange::default()
+                });
             }
             Action::SkipToNext if self.is_connected() => {
-                self.remote_clock("{\"to_next\":true}".into());
+                self.remote_clock(ClockChange {
+                    to_next: true,
+                    ..ClockChange::default()
+                });
             }
             Action::SkipBy(span) if self.is_connected() => {
-                let seconds = verify_engine::scenario::format_at(span);
-                self.remote_clock(format!("{{\"advance\":{seconds}}}"));
+                self.remote_clock(ClockChange {
+                    advance: Some(span),
+                    ..ClockChange::default()
+                });
             }
             Action::Tick(real_ms) => {
                 if !self.running {

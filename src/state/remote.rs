@@ -12,8 +12,9 @@
 #![cfg_attr(not(feature = "emulator"), allow(dead_code))]
 
 use serde_json::Value;
-use verify_engine::scenario::step_from_value;
-use verify_engine::{Call, Engine, Millis, StartDate, SECOND};
+use verify_engine::journal::wire::{CallEvent, ClockChange, ClockView, Hello};
+use verify_engine::journal::{Journal, Replay, Replayable};
+use verify_engine::{Call, Engine, Millis};
 
 use super::{Playground, SPEEDS};
 
@@ -22,8 +23,8 @@ use super::{Playground, SPEEDS};
 pub enum Outgoing {
     /// An API call, to its path.
     Call(Call),
-    /// `POST /_sim/clock` with this JSON body.
-    Clock(String),
+    /// `POST /_sim/clock` with this change.
+    Clock(ClockChange),
     /// `POST /_sim/reset`.
     Reset,
 }
@@ -71,27 +72,39 @@ pub enum RemoteEvent {
     SendFailed(String),
 }
 
-/// The clock as the stream gives it.
-struct ClockState {
-    now: Millis,
-    speed: f64,
-    paused: bool,
+/// A mirrored call, replayed: the emulator's status beside it, to tell a drift.
+struct Mirrored(CallEvent);
+
+impl Replayable for Mirrored {
+    fn resolve(&self, _engine: &Engine) -> Result<Call, String> {
+        Ok(self.0.call.clone())
+    }
 }
 
-fn clock_state(value: &Value) -> Option<ClockState> {
-    Some(ClockState {
-        now: (value.get("now")?.as_f64()? * SECOND as f64).round() as Millis,
-        speed: value.get("speed")?.as_f64()?,
-        paused: value.get("paused")?.as_bool()?,
-    })
-}
+impl Replay<Mirrored> for Playground {
+    fn engine(&self) -> &Engine {
+        &self.engine
+    }
 
-/// A call event's `{"status", "step"}`: the step's time, the call, and the status the
-/// emulator answered with.
-fn remote_call(value: &Value) -> Option<(Millis, Call, u8)> {
-    let step = step_from_value(0, value.get("step")?).ok()?;
-    let status = value.get("status")?.as_str()?.parse().ok()?;
-    Some((step.at, step.call?.literal(), status))
+    fn advance_to(&mut self, at: Millis) {
+        self.advance(at);
+    }
+
+    fn call(&mut self, call: Call, kept: &Mirrored) {
+        self.make_call(call, false);
+        let status = kept.0.status;
+        let here = self.log.last().map(|e| e.response.status());
+        if here != Some(status) {
+            self.notify(
+                format!(
+                    "This page's copy of the emulator's session has drifted (a call answered \
+                     {status} there, {} here): reload the page.",
+                    here.unwrap_or_default()
+                ),
+                true,
+            );
+        }
+    }
 }
 
 impl Playground {
@@ -150,72 +163,68 @@ impl Playground {
                 format!("The emulator did not take the request: {reason}"),
                 true,
             ),
-            RemoteEvent::Hello(data) => self.rebuild(&data),
-            RemoteEvent::Call(data) => match remote_call(&data) {
-                Some((at, call, status)) => {
+            RemoteEvent::Hello(data) => match Hello::from_json(&data) {
+                Ok(hello) => self.rebuild(hello),
+                Err(e) => self.notify(
+                    format!("The emulator sent a session this page cannot read ({e})."),
+                    true,
+                ),
+            },
+            RemoteEvent::Call(data) => match CallEvent::from_json(&data) {
+                Ok(event) => {
                     remote.calls += 1;
-                    self.advance(at);
-                    self.make_call(call, false);
-                    let here = self.log.last().map(|e| e.response.status());
-                    if here != Some(status) {
-                        self.notify(
-                            format!(
-                                "This page's copy of the emulator's session has drifted (a call \
-                                 answered {status} there, {} here): reload the page.",
-                                here.unwrap_or_default()
-                            ),
-                            true,
-                        );
-                    }
+                    // One more entry of the emulator's journal, replayed as the whole
+                    // journal is in `rebuild`.
+                    <Self as Replay<Mirrored>>::advance_to(self, event.at);
+                    let call = event.call.clone();
+                    Replay::call(self, call, &Mirrored(event));
                 }
-                None => self.notify("The emulator sent a call this page cannot read.", true),
+                Err(e) => self.notify(
+                    format!("The emulator sent a call this page cannot read ({e})."),
+                    true,
+                ),
             },
             RemoteEvent::Clock(data) => {
-                if let Some(clock) = clock_state(&data) {
+                if let Ok(clock) = ClockView::from_json(&data) {
                     self.follow_clock(&clock);
                 }
             }
         }
     }
 
-    fn follow_clock(&mut self, clock: &ClockState) {
+    fn follow_clock(&mut self, clock: &ClockView) {
         self.advance(clock.now);
         self.running = !clock.paused;
         let speed = clock.speed.round().clamp(1.0, f64::from(u32::MAX)) as u32;
         self.speed = speed;
     }
 
-    /// Rebuilds the session from a `hello`: a fresh engine with the emulator's seed, start
-    /// date and retention, the calls replayed at their times, then the clock.
-    fn rebuild(&mut self, data: &Value) {
-        let seed = data.get("seed").and_then(Value::as_u64).unwrap_or(0);
-        let start = data
-            .get("start")
-            .and_then(Value::as_str)
-            .and_then(|s| StartDate::parse(s).ok())
-            .unwrap_or_default();
-        let retention = data
-            .get("retention")
-            .and_then(Value::as_u64)
-            .map(|s| s * SECOND);
+    /// Rebuilds the session from a `hello`: a fresh engine with the emulator's config,
+    /// the calls replayed at their times, then the clock.
+    fn rebuild(&mut self, hello: Hello) {
         let was_lost = self.remote.as_ref().is_some_and(|r| r.link == Link::Lost);
-        let mut fresh = self.fresh_session(seed);
-        let mut engine = Engine::with_start(seed, start);
-        engine.set_retention(retention);
-        fresh.engine = engine;
+        let mut fresh = self.fresh_session(hello.config.seed);
+        fresh.engine = hello.config.engine();
         if let Some(remote) = &mut fresh.remote {
             remote.link = Link::Connected;
-            remote.calls = 0;
+            remote.calls = hello.calls.len() as u64;
         }
         *self = fresh;
-        let calls = data.get("calls").and_then(Value::as_array);
-        for call in calls.into_iter().flatten() {
-            self.remote_event(RemoteEvent::Call(call.clone()));
+        let mut journal = Journal::new(hello.config);
+        for event in hello.calls {
+            if journal.push(event.at, Mirrored(event)).is_err() {
+                self.notify("The emulator sent its calls out of time order.", true);
+                break;
+            }
         }
-        if let Some(clock) = data.get("clock").and_then(clock_state) {
-            self.follow_clock(&clock);
+        if let Err(e) = journal.replay(self) {
+            self.notify(
+                format!("The emulator's session cannot be replayed: {e}."),
+                true,
+            );
         }
-        if data.get("complete").and_then(Value::as_bool) == Some(false) {
+        self.follow_clock(&hello.clock);
+        if !hello.complete {
             self.notify(
                 "The emulator's session is too long to show here (too many calls since it was \
                  last idle). Reset it to watch from a fresh start.",
@@ -233,8 +242,8 @@ impl Playground {
     }
 
     /// What a clock button asks of the emulator.
-    pub(super) fn remote_clock(&mut self, body: String) {
-        self.send_remote(Outgoing::Clock(body));
+    pub(super) fn remote_clock(&mut self, change: ClockChange) {
+        self.send_remote(Outgoing::Clock(change));
     }
 
     /// The speeds the clock offers: the usual ones, and the emulator's if it is another.

@@ -8,11 +8,11 @@
 //! asking.
 
 use serde_json::{json, Value};
-use verify_engine::{Millis, StartDate, SECOND};
+use verify_engine::Millis;
 
 use super::codec;
 use super::phones::CallState;
-use super::saved::{read_replay, Replay, Saved};
+use super::saved::{read_replay, write_replay, Saved};
 use super::Playground;
 
 /// The format written now; links carry it before their data (`#share=1.…`).
@@ -50,11 +50,8 @@ pub fn fragment(hash: &str) -> Fragment {
 
 /// The session as a link's JSON (before compression).
 pub fn payload(p: &Playground) -> String {
-    let start = p.engine.start_date();
     let mut data = json!({
         "v": SHARE_VERSION,
-        "seed": p.seed,
-        "now": p.now(),
         "calls": p.log
             .iter()
             .map(|e| codec::encode(e.at, &e.call, e.from_scenario, &p.engine))
@@ -66,12 +63,7 @@ pub fn payload(p: &Playground) -> String {
             .collect::<Vec<_>>(),
         "selected": p.selected.and_then(|id| p.engine.index_of(id)),
     });
-    if start != StartDate::default() {
-        data["start"] = start.at(0).to_string().into();
-    }
-    if let Some(retention) = p.engine.retention() {
-        data["retention"] = (retention / SECOND).into();
-    }
+    write_replay(p, &mut data);
     data.to_string()
 }
 
@@ -150,17 +142,10 @@ pub fn parse(text: &str) -> Result<SharedSession, ShareError> {
             Some((id, CallState::from_key(pair.get(1)?.as_str()?)?))
         })
         .collect();
-    let Replay {
-        seed,
-        start,
-        retention,
-        now,
-    } = read_replay(&data).map_err(ShareError::Damaged)?;
+    let (config, now) = read_replay(&data).map_err(ShareError::Damaged)?;
     Ok(SharedSession {
         saved: Saved {
-            seed,
-            start,
-            retention,
+            config,
             now,
             running: false,
             speed: 1,

@@ -17,7 +17,6 @@ use thiserror::Error;
 
 use crate::engine::Engine;
 use crate::params::Call;
-use crate::response::Response;
 use crate::scenario::{format_at, step_line};
 use crate::time::{Millis, StartDate, SECOND};
 
@@ -158,8 +157,9 @@ pub trait Replay<C> {
     fn engine(&self) -> &Engine;
     /// Runs everything due by `at` (inclusive).
     fn advance_to(&mut self, at: Millis);
-    /// Makes `call` (the entry `kept`, resolved) now and returns the engine's answer.
-    fn call(&mut self, call: Call, kept: &C) -> Response;
+    /// Makes `call` (the entry `kept`, resolved) now, keeping what it derives from the
+    /// answer.
+    fn call(&mut self, call: Call, kept: &C);
 }
 
 impl<C> Replay<C> for Engine {
@@ -171,8 +171,8 @@ impl<C> Replay<C> for Engine {
         Engine::advance_to(self, at, &mut Vec::new());
     }
 
-    fn call(&mut self, call: Call, _kept: &C) -> Response {
-        Engine::call(self, &call, &mut Vec::new())
+    fn call(&mut self, call: Call, _kept: &C) {
+        Engine::call(self, &call, &mut Vec::new());
     }
 }
 

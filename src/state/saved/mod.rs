@@ -20,8 +20,9 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use serde_json::{json, Value};
+use verify_engine::journal::{Journal, Replay, Replayable};
 use verify_engine::scenario::parse;
-use verify_engine::{Engine, Millis, RequestId, StartDate, SECOND};
+use verify_engine::{Call, Engine, Millis, RequestId, SessionConfig};
 
 mod v1;
 
@@ -55,12 +56,9 @@ pub fn is_session_key(key: &str) -> bool {
 /// A session as saved.
 #[derive(Clone, PartialEq, Debug)]
 pub struct Saved {
-    /// The engine's seed.
-    pub seed: u64,
-    /// The date simulated time 0 stands for (search dates).
-    pub start: StartDate,
-    /// How long finished requests stay known (a session mirrored from the emulator).
-    pub retention: Option<Millis>,
+    /// What the calls replay on: the seed, the start date (search dates) and how long
+    /// finished requests stay known (a session mirrored from the emulator).
+    pub config: SessionConfig,
     /// The simulated time when saved.
     pub now: Millis,
     /// Clock playing.
@@ -123,37 +121,23 @@ pub fn load(read: Read<'_>) -> Loaded {
 }
 
 /// What replays a session besides its calls, as a saved header and a share link both
-/// write it: the engine's seed, start date and retention, and the clock's time.
-pub(super) struct Replay {
-    pub seed: u64,
-    pub start: StartDate,
-    pub retention: Option<Millis>,
-    pub now: Millis,
+/// write it: the engine's config ([`SessionConfig::write_json`]) and the clock's time.
+pub(super) fn read_replay(object: &Value) -> Result<(SessionConfig, Millis), String> {
+    let config = SessionConfig::from_json(object).map_err(|e| e.to_string())?;
+    let now = object
+        .get("now")
+        .ok_or("no now")?
+        .as_u64()
+        .ok_or("now is not a number")?;
+    Ok((config, now))
 }
 
-/// Reads a [`Replay`] from a JSON object's `seed`, `start` (absent: the default date),
-/// `retention` (seconds; absent: for ever) and `now`.
-pub(super) fn read_replay(object: &Value) -> Result<Replay, String> {
-    let number = |name: &str| {
-        object
-            .get(name)
-            .ok_or(format!("no {name}"))?
-            .as_u64()
-            .ok_or(format!("{name} is not a number"))
-    };
-    let start = match object.get("start").and_then(Value::as_str) {
-        Some(text) => StartDate::parse(text).map_err(|e| e.to_string())?,
-        None => StartDate::default(),
-    };
-    Ok(Replay {
-        seed: number("seed")?,
-        start,
-        retention: object
-            .get("retention")
-            .and_then(Value::as_u64)
-            .map(|s| s * SECOND),
-        now: number("now")?,
-    })
+/// Writes what [`read_replay`] reads into `object`.
+pub(super) fn write_replay(p: &Playground, object: &mut Value) {
+    if let Some(object) = object.as_object_mut() {
+        SessionConfig::of(&p.engine, p.seed).write_json(object);
+        object.insert("now".into(), p.now().into());
+    }
 }
 
 /// Reads the header's `{"version": 2, "session": {...}}` field by field (written by
@@ -202,16 +186,9 @@ fn load_v2(value: Value, read: Read<'_>) -> Result<Saved, String> {
                 .ok_or_else(|| format!("not a call choice: {pair}"))
         })
         .collect::<Result<_, _>>()?;
-    let Replay {
-        seed,
-        start,
-        retention,
-        now,
-    } = read_replay(header)?;
+    let (config, now) = read_replay(header)?;
     Ok(Saved {
-        seed,
-        start,
-        retention,
+        config,
         now,
         running: field("running")?
             .as_bool()
@@ -293,7 +270,6 @@ pub fn chunk_text(p: &Playground, k: usize) -> String {
 
 /// The header's text: everything but the calls.
 pub fn header_text(p: &Playground) -> String {
-    let start = p.engine.start_date();
     let choices: Vec<Value> = p
         .phones
         .call_choices()
@@ -301,8 +277,6 @@ pub fn header_text(p: &Playground) -> String {
         .map(|(id, state)| json!([id.to_string(), state.key()]))
         .collect();
     let mut session = json!({
-        "seed": p.seed,
-        "now": p.now(),
         "running": p.running,
         "speed": p.speed,
         "form": p.form.to_json(),
@@ -311,32 +285,46 @@ pub fn header_text(p: &Playground) -> String {
         "selected": p.selected.map(|id| id.to_string()),
         "import_next": p.import.as_ref().map(|i| i.next),
     });
-    if start != StartDate::default() {
-        session["start"] = start.at(0).to_string().into();
-    }
-    if let Some(retention) = p.engine.retention() {
-        session["retention"] = (retention / SECOND).into();
-    }
+    write_replay(p, &mut session);
     // The version first, as every saved session has it.
     format!("{{\"version\":{VERSION},\"session\":{session}}}")
+}
+
+impl Replayable for KeptCall {
+    fn resolve(&self, engine: &Engine) -> Result<Call, String> {
+        KeptCall::resolve(self, engine)
+    }
+}
+
+impl Replay<KeptCall> for Playground {
+    fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    fn advance_to(&mut self, at: Millis) {
+        self.run_until(at);
+    }
+
+    fn call(&mut self, call: Call, kept: &KeptCall) {
+        self.make_call(call, kept.from_scenario);
+    }
 }
 
 impl Playground {
     /// Rebuilds a saved session by replaying its calls on a fresh engine.
     pub fn restore(saved: Saved) -> Result<Playground, String> {
-        let mut playground = Playground::new(saved.seed);
-        playground.engine = Engine::with_start(saved.seed, saved.start);
-        playground.engine.set_retention(saved.retention);
-        let mut last = 0;
-        for kept in &saved.calls {
-            if kept.at < last || kept.at > saved.now {
+        let mut playground = Playground::new(saved.config.seed);
+        playground.engine = saved.config.engine();
+        let mut journal = Journal::new(saved.config);
+        for kept in saved.calls {
+            if kept.at > saved.now {
                 return Err("calls out of time order".into());
             }
-            last = kept.at;
-            playground.run_until(kept.at);
-            let call = kept.resolve(&playground.engine)?;
-            playground.make_call(call, kept.from_scenario);
+            journal
+                .push(kept.at, kept)
+                .map_err(|_| "calls out of time order".to_owned())?;
         }
+        journal.replay(&mut playground).map_err(|e| e.to_string())?;
         playground.run_until(saved.now);
         if let Some((text, next)) = saved.import {
             let steps = parse(&text).map_err(|e| format!("saved scenario: {e}"))?;

@@ -2,7 +2,7 @@
 //! its parameters as text. Nothing writes it any more.
 
 use serde_json::Value;
-use verify_engine::{Endpoint, StartDate};
+use verify_engine::{Endpoint, SessionConfig};
 
 use super::Saved;
 use crate::state::codec::{KeptCall, KeptValue};
@@ -72,9 +72,7 @@ pub(super) fn load(value: &Value) -> Result<Saved, String> {
         ))
     });
     Ok(Saved {
-        seed: number("seed")?,
-        start: StartDate::default(),
-        retention: None,
+        config: SessionConfig::new(number("seed")?),
         now: number("now")?,
         running: s.get("running").and_then(Value::as_bool).unwrap_or(false),
         speed: number("speed")? as u32,
