@@ -18,8 +18,33 @@ use crate::time::Millis;
 use crate::workflow::{Channel, Workflow};
 
 use super::model::{Delay, Population, CALL_LISTEN_S, PATIENCE_SPREAD};
-use super::run::{mix, Tally, COHORT};
 use super::LabConfig;
+
+/// Users simulated together in one engine. Cohort boundaries are fixed (they never depend
+/// on the step budget), so results never depend on how a run is chunked.
+pub const COHORT: u32 = 2048;
+
+/// What a workflow's cohorts have found so far.
+#[derive(Debug, Default)]
+pub(super) struct Tally {
+    pub(super) verified: u64,
+    pub(super) verified_first_event: u64,
+    pub(super) failed: u64,
+    pub(super) expired: u64,
+    pub(super) gave_up: u64,
+    pub(super) sms: u64,
+    pub(super) calls: u64,
+    pub(super) wrong_checks: u64,
+    pub(super) times: Vec<Millis>,
+}
+
+/// SplitMix64's finaliser: spreads a counter into well-mixed seed bits.
+pub(super) fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
 
 /// The population model, made ready for drawing: delays tabulated, times in ms.
 #[derive(Debug)]

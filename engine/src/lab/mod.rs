@@ -33,12 +33,13 @@ use thiserror::Error;
 
 use crate::errors::VerifyError;
 
+pub use cohort::COHORT;
 pub use model::{
     Population, Preset, CALL_LISTEN_S, ILLUSTRATIVE_PRICE_CALL, ILLUSTRATIVE_PRICE_SMS,
     MAX_DELAY_S, PATIENCE_SPREAD,
 };
 pub use results::{best_of, Goal, Histogram, LabResults, WorkflowResult};
-pub use run::{LabRun, Progress, COHORT, HISTOGRAM_BUCKETS};
+pub use run::{LabRun, Progress, HISTOGRAM_BUCKETS};
 
 /// The most users per workflow a run accepts (seven million lifecycles in all).
 pub const MAX_USERS_PER_WORKFLOW: u32 = 1_000_000;
