@@ -2,7 +2,11 @@
 //! clients, at two sizes (each pair leaves its request in the engine, so the second size
 //! runs against ten times as many requests).
 //!
-//! `cargo bench -p verify-server --bench throughput` prints, for each size:
+//! `cargo bench -p verify-server --bench throughput [-- --pairs N]...` prints, for each
+//! size (20,000 and 200,000 pairs unless `--pairs` says otherwise; `scripts/test` runs
+//! 20,000 alone; `--url http://HOST:PORT` measures a `verify-server` already running
+//! instead of one in this process, e.g. the real binary of one cargo profile or another,
+//! started `--paused` and fresh for each run):
 //! - start + check with a wrong code (two requests);
 //! - start + read the PIN from `/_sim/deliveries?number=` + check it (three requests).
 
@@ -17,6 +21,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use serde_json::Value;
 use verify_engine::StartDate;
+use verify_server::limits::Bounds;
 use verify_server::{Config, Server};
 
 const CLIENTS: usize = 64;
@@ -93,14 +98,51 @@ async fn run(base: &str, pairs: usize, offset: usize, read_pin: bool) -> f64 {
     pairs as f64 / started.elapsed().as_secs_f64()
 }
 
+/// Both measures at one size: start+check pairs per second, then start+deliveries+right
+/// check flows per second (a quarter as many, on other numbers).
+async fn measure(base: &str, pairs: usize) -> (f64, f64) {
+    let wrong = run(base, pairs, 0, false).await;
+    let right = run(base, pairs / 4, pairs, true).await;
+    (wrong, right)
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("a runtime");
+    // `cargo bench` adds `--bench`; every `--pairs N` picks a size.
+    let mut sizes = Vec::new();
+    let mut url = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--url" {
+            url = args.next();
+        } else if arg == "--pairs" {
+            match args.next().and_then(|n| n.parse::<usize>().ok()) {
+                Some(n) if n >= CLIENTS => sizes.push(n),
+                _ => {
+                    eprintln!("throughput: --pairs takes a whole number, at least {CLIENTS}");
+                    std::process::exit(2);
+                }
+            }
+        }
+    }
+    if sizes.is_empty() {
+        sizes = vec![20_000, 200_000];
+    }
     runtime.block_on(async {
-        for pairs in [20_000, 200_000] {
+        for pairs in sizes {
+            if let Some(base) = &url {
+                let (wrong, right) = measure(base, pairs).await;
+                println!(
+                    "emulator at {base}, {pairs} pairs, 64 clients: start+check {wrong:.0} \
+                     pairs/s; start+deliveries+right check ({} flows) {right:.0} flows/s",
+                    pairs / 4
+                );
+                continue;
+            }
             let config = Config {
                 host: "127.0.0.1".into(),
                 port: 0,
@@ -112,14 +154,14 @@ fn main() {
                 credentials: None,
                 namespaces: false,
                 dist: None,
+                bounds: Bounds::default(),
             };
             let epoch = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis() as u64);
             let server = Server::start(config, epoch).await.expect("a server");
             let base = format!("http://127.0.0.1:{}", server.addr.port());
-            let wrong = run(&base, pairs, 0, false).await;
-            let right = run(&base, pairs / 4, pairs, true).await;
+            let (wrong, right) = measure(&base, pairs).await;
             println!(
                 "emulator, {pairs} pairs, 64 clients on loopback: start+check {wrong:.0} pairs/s; \
                  start+deliveries+right check ({} flows) {right:.0} flows/s",

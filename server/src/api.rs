@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use verify_engine::{Call, Endpoint};
 
 use crate::params::{basic_auth, pairs};
-use crate::reply::{error_reply, json_reply, too_many_namespaces};
+use crate::reply::{error_reply, json_reply, Refused};
 use crate::App;
 
 /// The header that picks a namespace (with `--namespaces`), before the `api_key`.
@@ -46,19 +46,29 @@ pub async fn call(
         .map(str::to_owned)
         .or_else(|| call.credentials().0.clone())
         .unwrap_or_default();
-    let Ok(shared) = app.namespaces.get(&namespace) else {
-        return too_many_namespaces().into_response();
-    };
     let real = Instant::now();
-    let mut session = shared.lock();
-    let body = match app.credentials.as_ref().map(|c| c.check(&call)) {
-        Some(Err(refused)) => refused.body(&call),
-        _ => {
-            let response = session.call(&call, real);
-            shared.changed();
-            response.body(&call)
-        }
+    // Credentials first: a refused call makes no session (a namespace and its ticker),
+    // so unknown keys cannot take the slots of real ones.
+    if let Some(Err(refused)) = app.credentials.as_ref().map(|c| c.check(&call)) {
+        let date = match app.namespaces.peek(&namespace) {
+            Some(shared) => shared.lock().date(real),
+            None => app.namespaces.fresh_date(),
+        };
+        return json_reply(StatusCode::OK, &refused.body(&call), Some(date)).into_response();
+    }
+    let shared = match app.namespaces.get(&namespace) {
+        Ok(shared) => shared,
+        Err(unavailable) => return Refused::from(unavailable).into_response(),
     };
+    let mut session = shared.lock();
+    // Within the server-wide bound on recorded calls, or 503 naming it (the call is
+    // not made).
+    if let Err(hit) = session.room_to_record(real) {
+        drop(session);
+        return Refused::from(hit).into_response();
+    }
+    let body = session.call(&call, real).body(&call);
+    shared.changed();
     let date = session.date(real);
     drop(session);
     json_reply(StatusCode::OK, &body, Some(date)).into_response()

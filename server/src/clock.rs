@@ -1,9 +1,55 @@
 //! Simulated time for a server: it follows the wall clock times a speed, or stands still
 //! while paused, and jumps when a test says so.
+//!
+//! Every speed comes through [`valid_speed`] (the command line's `--speed` and
+//! `POST /_sim/clock`'s `speed` alike), and every conversion back to the wall clock is
+//! checked and capped ([`SimClock::real_at`]), so no value a client chooses can reach a
+//! conversion that panics.
 
+use std::fmt;
 use std::time::{Duration, Instant};
 
 use verify_engine::Millis;
+
+/// The slowest speed accepted: a thousandth of a simulated second per real second.
+pub const MIN_SPEED: f64 = 0.001;
+
+/// The fastest speed accepted: a million simulated seconds (11.6 days) per real second.
+pub const MAX_SPEED: f64 = 1_000_000.0;
+
+/// The longest a ticker waits before it looks again at what falls due. A wait that would
+/// be longer (something due in a simulated year at a slow speed) is cut to this, so no
+/// wall-clock deadline is ever far enough to overflow `Instant`.
+pub const MAX_WAIT: Duration = Duration::from_secs(3600);
+
+/// A speed outside `MIN_SPEED..=MAX_SPEED`, or not a finite number.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SpeedError(pub f64);
+
+impl fmt::Display for SpeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the speed must be a number of simulated seconds per real second from 0.001 to \
+             1000000 (got {})",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for SpeedError {}
+
+/// `speed` if it is a finite number from [`MIN_SPEED`] to [`MAX_SPEED`]. The one check
+/// every speed passes (the command line and `/_sim/clock`): slower speeds would make the
+/// wall-clock wait for the next event overflow, faster ones would skip whole workflows
+/// between two ticks.
+pub fn valid_speed(speed: f64) -> Result<f64, SpeedError> {
+    if speed.is_finite() && (MIN_SPEED..=MAX_SPEED).contains(&speed) {
+        Ok(speed)
+    } else {
+        Err(SpeedError(speed))
+    }
+}
 
 /// Simulated milliseconds as a function of the wall clock. Only ever moves forward: every
 /// change re-anchors at the current simulated time.
@@ -16,12 +62,13 @@ pub struct SimClock {
 }
 
 impl SimClock {
-    /// A clock at simulated time 0, now.
+    /// A clock at simulated time 0, now. `speed` should have passed [`valid_speed`]; one
+    /// that did not is brought within range, never trusted.
     pub fn new(speed: f64, paused: bool, real: Instant) -> SimClock {
         SimClock {
             anchor_real: real,
             anchor_sim: 0,
-            speed,
+            speed: clamp_speed(speed),
             paused,
         }
     }
@@ -34,7 +81,9 @@ impl SimClock {
         let elapsed = real
             .saturating_duration_since(self.anchor_real)
             .as_secs_f64();
-        self.anchor_sim + (elapsed * self.speed * 1000.0) as Millis
+        // `as` saturates (a float beyond u64 becomes u64::MAX), and the sum saturates too.
+        self.anchor_sim
+            .saturating_add((elapsed * self.speed * 1000.0) as Millis)
     }
 
     /// Simulated seconds per real second.
@@ -52,10 +101,10 @@ impl SimClock {
         self.anchor_real = real;
     }
 
-    /// Changes the speed from now on.
+    /// Changes the speed from now on (brought within [`MIN_SPEED`]..=[`MAX_SPEED`]).
     pub fn set_speed(&mut self, speed: f64, real: Instant) {
         self.anchor(real);
-        self.speed = speed;
+        self.speed = clamp_speed(speed);
     }
 
     /// Pauses or resumes.
@@ -76,14 +125,26 @@ impl SimClock {
         self.anchor_sim = 0;
     }
 
-    /// When the wall clock reaches simulated time `sim`; `None` while paused.
+    /// When the wall clock reaches simulated time `sim`, or [`MAX_WAIT`] from now if that
+    /// is sooner (the caller looks again then); `None` while paused.
     pub fn real_at(&self, sim: Millis, real_now: Instant) -> Option<Instant> {
         if self.paused {
             return None;
         }
         let ahead = sim.saturating_sub(self.now(real_now));
-        let wait = Duration::from_secs_f64(ahead as f64 / 1000.0 / self.speed);
-        Some(real_now + wait)
+        let wait = Duration::try_from_secs_f64(ahead as f64 / 1000.0 / self.speed)
+            .map_or(MAX_WAIT, |wait| wait.min(MAX_WAIT));
+        Some(real_now.checked_add(wait).unwrap_or(real_now))
+    }
+}
+
+/// A speed within range: NaN and anything too slow become [`MIN_SPEED`], anything too
+/// fast [`MAX_SPEED`]. Only a safety net; requests are refused by [`valid_speed`] first.
+fn clamp_speed(speed: f64) -> f64 {
+    if speed.is_nan() {
+        MIN_SPEED
+    } else {
+        speed.clamp(MIN_SPEED, MAX_SPEED)
     }
 }
 
@@ -107,5 +168,58 @@ mod tests {
         assert_eq!(clock.now(t0 + Duration::from_secs(4)), 71_000);
         let due = clock.real_at(72_000, t0 + Duration::from_secs(4)).unwrap();
         assert_eq!(due, t0 + Duration::from_secs(5));
+    }
+
+    #[test]
+    fn only_finite_speeds_in_range_pass() {
+        for good in [MIN_SPEED, 0.5, 1.0, 60.0, MAX_SPEED] {
+            assert_eq!(valid_speed(good), Ok(good));
+        }
+        for bad in [
+            1e-20,
+            0.0,
+            -1.0,
+            0.000_999,
+            1_000_000.5,
+            1e300,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+        ] {
+            let refused = valid_speed(bad).unwrap_err();
+            assert!(
+                refused.to_string().contains("from 0.001 to 1000000"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_speed_or_distance_makes_the_wait_panic_or_overflow() {
+        let t0 = Instant::now();
+        for speed in [1e-20, f64::NAN, f64::MIN_POSITIVE, MIN_SPEED, 1.0, 1e300] {
+            let mut clock = SimClock::new(speed, false, t0);
+            clock.set_speed(speed, t0);
+            for due in [0, 1, 1_000, u64::MAX / 2, u64::MAX] {
+                let at = clock.real_at(due, t0).expect("running");
+                assert!(at >= t0 && at <= t0 + MAX_WAIT, "{speed} {due}");
+            }
+            // No overflow far in the future either.
+            let _ = clock.now(t0 + Duration::from_secs(1_000_000_000));
+        }
+        let mut clock = SimClock::new(MAX_SPEED, false, t0);
+        clock.jump_to(u64::MAX - 1, t0);
+        assert_eq!(
+            clock.now(t0 + Duration::from_secs(10)),
+            u64::MAX,
+            "saturates"
+        );
+        let slow = SimClock::new(MIN_SPEED, false, t0);
+        assert_eq!(
+            slow.real_at(1_000, t0),
+            Some(t0 + MAX_WAIT.min(Duration::from_secs(1000))),
+            "one simulated second at 0.001 takes 1000 real seconds"
+        );
     }
 }

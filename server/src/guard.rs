@@ -8,16 +8,28 @@
 //!   the server's own (403), and require `Content-Type: application/json` (415), which a
 //!   browser can only send cross-origin after a preflight this server never answers with
 //!   CORS headers.
+//! - A request's body must arrive within [`Bounds::body_timeout`] of its headers
+//!   ([`body_deadline`]): a client that announces more than it sends is cut off, not
+//!   waited for.
+//! - An event stream takes one of the server's [`Bounds::subscribers`] places for as long
+//!   as it is open ([`stream_permit`]); past them, 503.
+//!
+//! [`Bounds::body_timeout`]: crate::limits::Bounds::body_timeout
+//! [`Bounds::subscribers`]: crate::limits::Bounds::subscribers
 
+use std::fmt;
 use std::sync::Arc;
 
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use futures_util::{stream, StreamExt};
+use tokio::time::Instant;
 
 use crate::params::content_type;
-use crate::reply::error_reply;
+use crate::reply::{error_reply, Refused};
 use crate::App;
 
 /// Whether `host` (a `Host` header's value) names this server.
@@ -76,6 +88,64 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
         }
     }
     next.run(request).await
+}
+
+/// A body that did not arrive within its deadline.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyTimeout;
+
+impl fmt::Display for BodyTimeout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the request's body did not arrive in time")
+    }
+}
+
+impl std::error::Error for BodyTimeout {}
+
+/// Gives a request's body a deadline: past it, reading the body fails (the handler
+/// answers an error and the connection closes) instead of waiting for bytes that may
+/// never come. Requests without a body pass untouched.
+pub async fn body_deadline(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let has_body = headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|length| length.as_bytes() != b"0");
+    if !has_body {
+        return next.run(request).await;
+    }
+    let deadline = Instant::now() + app.limits.bounds.body_timeout;
+    let (parts, body) = request.into_parts();
+    let chunks = body.into_data_stream();
+    let timed = stream::unfold(Some(chunks), move |chunks| async move {
+        let mut chunks = chunks?;
+        match tokio::time::timeout_at(deadline, chunks.next()).await {
+            Ok(Some(chunk)) => Some((chunk, Some(chunks))),
+            Ok(None) => None,
+            // The last item: an error, then the end.
+            Err(_) => Some((Err(axum::Error::new(BodyTimeout)), None)),
+        }
+    });
+    next.run(Request::from_parts(parts, Body::from_stream(timed)))
+        .await
+}
+
+/// Counts an event stream against the server's bound on subscribers while it is open
+/// (its place comes back when the stream ends or its client goes); answers 503 naming
+/// the bound when every place is taken.
+pub async fn stream_permit(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let permit = match app.limits.subscribe() {
+        Ok(permit) => permit,
+        Err(hit) => return Refused::from(hit).into_response(),
+    };
+    let response = next.run(request).await;
+    let (parts, body) = response.into_parts();
+    let held = body.into_data_stream().map(move |chunk| {
+        // The stream owns the permit: it is dropped with the stream.
+        let _ = &permit;
+        chunk
+    });
+    Response::from_parts(parts, Body::from_stream(held))
 }
 
 #[cfg(test)]

@@ -9,8 +9,13 @@
 //! - [`api`]: the four API endpoints; [`params`] reads their parameters.
 //! - [`sim`] and [`events`]: `/_sim/`; [`views`]: the JSON it takes and answers with.
 //! - [`session`]: one emulated account (engine, clock, recording, stream);
-//!   [`namespaces`]: one or many, each with its ticker task.
-//! - [`guard`]: Host, Origin and Content-Type checks; [`files`]: the playground.
+//!   [`namespaces`]: one or many, each with its ticker task, reclaimed when idle and
+//!   supervised (a session whose ticker panics answers 503, the others go on).
+//! - [`limits`]: the server-wide bounds (namespaces, streams, recorded calls,
+//!   connections, how long a request may take to arrive).
+//! - [`guard`]: Host, Origin and Content-Type checks, and the body's deadline;
+//!   [`files`]: the playground.
+//! - [`clock`]: simulated time, and the one check of a speed.
 
 #![warn(missing_docs)]
 
@@ -19,6 +24,7 @@ pub mod clock;
 pub mod events;
 pub mod files;
 pub mod guard;
+pub mod limits;
 pub mod namespaces;
 pub mod options;
 pub mod params;
@@ -30,16 +36,23 @@ pub mod views;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post, MethodRouter};
 use axum::{middleware, Router};
-use tokio::net::TcpListener;
-use tokio::sync::watch;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinHandle;
 use verify_engine::{Credentials, Endpoint, Millis, StartDate};
 
+use limits::{Bounds, LimitHit, Limits};
 use namespaces::Namespaces;
 use session::SessionConfig;
 
@@ -69,6 +82,8 @@ pub struct Config {
     pub namespaces: bool,
     /// The playground's built files, served at `/`.
     pub dist: Option<PathBuf>,
+    /// The server-wide bounds ([`Bounds::default`] on the command line).
+    pub bounds: Bounds,
 }
 
 /// What the routes share.
@@ -81,6 +96,8 @@ pub struct App {
     pub host: String,
     /// Changes to `true` when the server stops (streams end).
     pub shutdown: watch::Receiver<bool>,
+    /// The server-wide bounds and their counters.
+    pub limits: Arc<Limits>,
 }
 
 impl App {
@@ -92,6 +109,7 @@ impl App {
             start: config.start,
             retention: config.retention,
         };
+        let limits = Limits::new(config.bounds.clone());
         Arc::new(App {
             namespaces: Namespaces::new(
                 session,
@@ -100,10 +118,12 @@ impl App {
                 config.namespaces,
                 epoch,
                 shutdown.clone(),
+                limits.clone(),
             ),
             credentials: config.credentials.clone(),
             host: config.host.clone(),
             shutdown,
+            limits,
         })
     }
 }
@@ -119,7 +139,13 @@ pub fn router(app: Arc<App>, dist: Option<PathBuf>) -> Router {
         .route("/_sim/clock", get(sim::clock).post(sim::change_clock))
         .route("/_sim/reset", post(sim::reset))
         .route("/_sim/scenario", get(sim::scenario))
-        .route("/_sim/events", get(events::events))
+        .route(
+            "/_sim/events",
+            get(events::events).layer(middleware::from_fn_with_state(
+                app.clone(),
+                guard::stream_permit,
+            )),
+        )
         .with_state(app.clone());
     let routes = match dist {
         Some(dist) => routes.merge(files::routes(dist)),
@@ -127,6 +153,10 @@ pub fn router(app: Arc<App>, dist: Option<PathBuf>) -> Router {
     };
     routes
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            guard::body_deadline,
+        ))
         .layer(middleware::from_fn_with_state(app, guard::guard))
 }
 
@@ -148,6 +178,7 @@ pub struct Server {
     pub addr: SocketAddr,
     stop: watch::Sender<bool>,
     task: JoinHandle<std::io::Result<()>>,
+    app: Arc<App>,
 }
 
 impl Server {
@@ -158,16 +189,29 @@ impl Server {
         let addr = listener.local_addr()?;
         let (stop, shutdown) = watch::channel(false);
         let app = App::new(&config, epoch, shutdown.clone());
-        let router = router(app, config.dist);
-        let mut done = shutdown;
-        let task = tokio::spawn(async move {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async move {
-                    let _ = done.wait_for(|stop| *stop).await;
-                })
-                .await
-        });
-        Ok(Server { addr, stop, task })
+        let router = router(app.clone(), config.dist);
+        let task = tokio::spawn(serve(listener, router, app.limits.clone(), shutdown));
+        Ok(Server {
+            addr,
+            stop,
+            task,
+            app,
+        })
+    }
+
+    /// The shared state of the running server.
+    pub fn app(&self) -> &Arc<App> {
+        &self.app
+    }
+
+    /// Makes the ticker of `namespace`'s session panic, as a bug would (made first if
+    /// new): that session must then answer 503 and the others go on. Only with the
+    /// `test-hooks` feature, which only this crate's tests enable: no request reaches it.
+    #[cfg(feature = "test-hooks")]
+    pub fn panic_ticker(&self, namespace: &str) {
+        if let Ok(shared) = self.app.namespaces.get(namespace) {
+            shared.panic_ticker();
+        }
     }
 
     /// Stops accepting, ends the event streams, and waits for the requests in flight.
@@ -178,4 +222,74 @@ impl Server {
             Err(e) => Err(std::io::Error::other(e)),
         }
     }
+}
+
+/// Accepts connections until `shutdown` turns `true`, then lets those open finish (the
+/// event streams end by themselves). Instead of `axum::serve`, for two guards it has no
+/// option for: a request's head must arrive within [`Bounds::header_timeout`] (an idle
+/// keep-alive connection closes after as long), so a client that sends half a request
+/// and waits holds nothing for long; and at most [`Bounds::connections`] are open at once
+/// (past that a connection gets a 503 and is closed), so such clients cannot take every
+/// file descriptor.
+async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: Arc<Limits>,
+    mut shutdown: watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    let bounds = &limits.bounds;
+    let open = Arc::new(Semaphore::new(bounds.connections));
+    let graceful = GracefulShutdown::new();
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(bounds.header_timeout);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors or a connection reset before it was
+                    // taken: not the server's end. Wait a moment rather than spin.
+                    eprintln!("verify-server: cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            // (The flag's guard must not be held across the loop: it is not `Send`.)
+            _ = async { shutdown.wait_for(|stop| *stop).await.is_ok() } => break,
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            tokio::spawn(refuse(stream, LimitHit::Connections(bounds.connections)));
+            continue;
+        };
+        // Small answers go out at once.
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(router.clone());
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            // A connection that ends in an error (a client gone, a header timeout) is
+            // that client's business.
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
+}
+
+/// Answers a connection over the bound with a 503 naming it, and closes it (within a
+/// second: a client that does not read is dropped).
+async fn refuse(mut stream: TcpStream, hit: LimitHit) {
+    let body = serde_json::json!({ "error": hit.to_string() }).to_string();
+    let answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        stream.write_all(answer.as_bytes()).await?;
+        stream.shutdown().await
+    })
+    .await;
 }

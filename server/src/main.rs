@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use verify_engine::StartDate;
-use verify_server::options::{is_loopback, parse, USAGE};
+use verify_server::options::{is_loopback, parse, OptionsError, HELP, USAGE};
 use verify_server::Server;
 
 /// The wall clock's date now (UTC), the default start of simulated time.
@@ -19,14 +19,23 @@ fn today() -> StartDate {
 fn main() -> ExitCode {
     let config = match parse(std::env::args().skip(1), today()) {
         Ok(config) => config,
-        Err(message) => {
-            if !message.is_empty() {
-                eprintln!("verify-server: {message}");
-            }
+        Err(OptionsError::Help) => {
+            println!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(OptionsError::Invalid(message)) => {
+            eprintln!("verify-server: {message}");
             eprintln!("{USAGE}");
             return ExitCode::from(2);
         }
     };
+    if config.retention.is_none() {
+        eprintln!(
+            "verify-server: warning: --retention forever keeps every request and its \
+             deliveries: this emulator's memory grows without bound for as long as it runs \
+             (give a number of seconds to bound it)"
+        );
+    }
     if !is_loopback(&config.host) {
         eprintln!(
             "verify-server: warning: listening on {} lets other machines reach this emulator \

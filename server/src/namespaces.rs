@@ -1,21 +1,41 @@
 //! The sessions of a server: one, or one per namespace (`--namespaces`: each `api_key`, or
 //! `X-Sim-Namespace` header, gets its own engine and clock, so parallel test suites do not
 //! step on each other). Each session has a ticker task that runs what falls due.
+//!
+//! Two things keep the server up whatever one session does:
+//! - **Reclaiming.** The server holds at most [`Bounds::namespaces`](crate::limits::Bounds::namespaces) sessions. When a new
+//!   one is needed and every slot is taken, the least recently used *idle* session is
+//!   dropped to make room. Idle means: nobody holds it (no request in flight), no
+//!   event-stream subscriber, nothing in progress in its engine (`next_due()` is `None`:
+//!   every request has ended, so nothing more can happen in it by itself), and no call nor
+//!   helper used it for at least its retention in real time (an hour, [`Bounds::forever_idle`](crate::limits::Bounds::forever_idle),
+//!   with `--retention forever`). The ended requests a reclaimed session still knew were
+//!   due to be forgotten by then; a client that comes back gets a fresh session.
+//! - **Supervision.** A ticker that panics (it should not, but a bug might) is seen by a
+//!   supervisor task: it logs it on stderr and marks the session broken. A broken session
+//!   answers 503 ([`Unavailable::Broken`]); the process and every other session go on.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::fmt;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
+use axum::http::StatusCode;
 use tokio::sync::{watch, Notify};
+use tokio::task::JoinHandle;
+use verify_engine::Millis;
 
 use crate::clock::SimClock;
+use crate::limits::{LimitHit, Limits};
+use crate::reply::Refused;
 use crate::session::{Session, SessionConfig};
-
-/// The most namespaces a server holds (each is an engine and a task).
-pub const MAX_NAMESPACES: usize = 1024;
 
 /// How often a watched session tells the stream the time while its clock runs.
 const CLOCK_EVERY: Duration = Duration::from_millis(250);
+
+/// The holders of a session's `Arc` when nobody uses it: the map and its ticker.
+const HOLDERS_AT_REST: usize = 2;
 
 /// A session and what wakes its ticker. The session sits behind a `std::sync::Mutex`, not
 /// tokio's: nothing awaits while holding it, and every critical section is short (one
@@ -25,20 +45,110 @@ pub struct Shared {
     session: Mutex<Session>,
     /// Notified when the schedule may have changed (a call, a clock change, a reset).
     wake: Notify,
+    /// Why the session no longer answers, once something panicked in it.
+    broken: OnceLock<String>,
+    /// Set when the session is reclaimed: its ticker ends.
+    closed: AtomicBool,
+    /// When it was last used, in milliseconds since the server started.
+    last_used: AtomicU64,
+    /// Makes the ticker panic at its next wake (tests of the supervisor only).
+    #[cfg(feature = "test-hooks")]
+    explode: AtomicBool,
 }
 
 impl Shared {
-    /// The session, locked. A panic elsewhere while it was held does not stop the server:
-    /// the session is used as that call left it.
+    fn new(session: Session, now: u64) -> Shared {
+        Shared {
+            session: Mutex::new(session),
+            wake: Notify::new(),
+            broken: OnceLock::new(),
+            closed: AtomicBool::new(false),
+            last_used: AtomicU64::new(now),
+            #[cfg(feature = "test-hooks")]
+            explode: AtomicBool::new(false),
+        }
+    }
+
+    /// The session, locked. If a request panicked while it held the lock, the session is
+    /// marked broken (it may be half-changed: later requests get 503) and this request
+    /// goes on with it as that call left it.
     pub fn lock(&self) -> MutexGuard<'_, Session> {
-        self.session
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.session.lock().unwrap_or_else(|poisoned| {
+            self.mark_broken("a request panicked while using it".into());
+            poisoned.into_inner()
+        })
     }
 
     /// Tells the ticker the schedule changed.
     pub fn changed(&self) {
         self.wake.notify_one();
+    }
+
+    /// Why the session no longer answers, if it does not.
+    pub fn broken(&self) -> Option<&str> {
+        self.broken.get().map(String::as_str)
+    }
+
+    fn mark_broken(&self, why: String) {
+        if self.broken.set(why.clone()).is_ok() {
+            eprintln!("verify-server: a session stopped working ({why}); it answers 503 from now on, the others go on");
+        }
+    }
+
+    /// Makes the ticker panic at its next wake, as a bug would: the supervisor must log it
+    /// and mark the session broken. Only with the `test-hooks` feature, which only the
+    /// tests enable (no request can reach it).
+    #[cfg(feature = "test-hooks")]
+    pub fn panic_ticker(&self) {
+        self.explode.store(true, Ordering::SeqCst);
+        self.changed();
+    }
+}
+
+/// Why a session cannot be had.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unavailable {
+    /// Every slot is taken by a session that is not idle (429).
+    Full(LimitHit),
+    /// The session stopped working (503): something panicked in it.
+    Broken {
+        /// The namespace (empty without `--namespaces`).
+        namespace: String,
+        /// What happened.
+        why: String,
+    },
+}
+
+impl fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unavailable::Full(hit) => hit.fmt(f),
+            Unavailable::Broken { namespace, why } => {
+                let which = if namespace.is_empty() {
+                    "this emulator's session".to_owned()
+                } else {
+                    format!("the session of namespace {namespace:?}")
+                };
+                write!(
+                    f,
+                    "{which} stopped working ({why}) and cannot answer; other namespaces are \
+                     not affected. Restart the emulator to get it back"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for Unavailable {}
+
+impl From<Unavailable> for Refused {
+    fn from(unavailable: Unavailable) -> Refused {
+        match unavailable {
+            Unavailable::Full(hit) => hit.into(),
+            broken @ Unavailable::Broken { .. } => {
+                Refused::new(StatusCode::SERVICE_UNAVAILABLE, broken.to_string())
+            }
+        }
     }
 }
 
@@ -54,11 +164,10 @@ pub struct Namespaces {
     epoch: u64,
     map: Mutex<HashMap<String, Arc<Shared>>>,
     shutdown: watch::Receiver<bool>,
+    limits: Arc<Limits>,
+    /// The moment `last_used` counts from.
+    started: Instant,
 }
-
-/// More namespaces than [`MAX_NAMESPACES`].
-#[derive(Debug)]
-pub struct TooMany;
 
 impl Namespaces {
     /// No session yet; they are made on first use.
@@ -69,6 +178,7 @@ impl Namespaces {
         enabled: bool,
         epoch: u64,
         shutdown: watch::Receiver<bool>,
+        limits: Arc<Limits>,
     ) -> Namespaces {
         Namespaces {
             config,
@@ -78,35 +188,159 @@ impl Namespaces {
             epoch,
             map: Mutex::new(HashMap::new()),
             shutdown,
+            limits,
+            started: Instant::now(),
         }
     }
 
-    /// The session of `namespace` (ignored without `--namespaces`), made if new.
-    pub fn get(&self, namespace: &str) -> Result<Arc<Shared>, TooMany> {
-        let name = if self.enabled { namespace } else { "" };
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+    fn name<'a>(&self, namespace: &'a str) -> &'a str {
+        if self.enabled {
+            namespace
+        } else {
+            ""
+        }
+    }
+
+    fn map(&self) -> MutexGuard<'_, HashMap<String, Arc<Shared>>> {
+        self.map.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn elapsed(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
+    }
+
+    /// The session of `namespace` (ignored without `--namespaces`), made if new, when
+    /// there is room or an idle session can be reclaimed for it.
+    pub fn get(&self, namespace: &str) -> Result<Arc<Shared>, Unavailable> {
+        let name = self.name(namespace);
+        let now = self.elapsed();
+        let mut map = self.map();
         if let Some(shared) = map.get(name) {
+            if let Some(why) = shared.broken() {
+                return Err(Unavailable::Broken {
+                    namespace: name.to_owned(),
+                    why: why.to_owned(),
+                });
+            }
+            shared.last_used.store(now, Ordering::Release);
             return Ok(shared.clone());
         }
-        if map.len() >= MAX_NAMESPACES {
-            return Err(TooMany);
+        if map.len() >= self.limits.bounds.namespaces && !self.reclaim_one(&mut map, now) {
+            return Err(Unavailable::Full(LimitHit::Namespaces(
+                self.limits.bounds.namespaces,
+            )));
         }
         let clock = SimClock::new(self.speed, self.paused, Instant::now());
-        let shared = Arc::new(Shared {
-            session: Mutex::new(Session::new(self.config.clone(), clock, self.epoch)),
-            wake: Notify::new(),
-        });
+        let session = Session::new(
+            self.config,
+            clock,
+            self.epoch,
+            self.limits.recording_share(),
+        );
+        let shared = Arc::new(Shared::new(session, now));
         map.insert(name.to_owned(), shared.clone());
-        tokio::spawn(tick(shared.clone(), self.shutdown.clone()));
+        let ticker = tokio::spawn(tick(shared.clone(), self.shutdown.clone()));
+        tokio::spawn(supervise(name.to_owned(), Arc::downgrade(&shared), ticker));
         Ok(shared)
+    }
+
+    /// The session of `namespace` if it exists, without making one (nor counting as a
+    /// use of it).
+    pub fn peek(&self, namespace: &str) -> Option<Arc<Shared>> {
+        self.map().get(self.name(namespace)).cloned()
+    }
+
+    /// How many sessions the server holds.
+    pub fn len(&self) -> usize {
+        self.map().len()
+    }
+
+    /// Whether the server holds no session yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `Date` (Unix seconds) a session made now would show: for answers given
+    /// without one (refused credentials with no session yet).
+    pub fn fresh_date(&self) -> i64 {
+        self.config.start.at(0).unix_seconds()
+    }
+
+    /// How long a session must be unused before it may be reclaimed: its retention, in
+    /// real time, or [`Bounds::forever_idle`](crate::limits::Bounds::forever_idle) when it keeps requests for ever.
+    pub fn idle_after(&self) -> Duration {
+        match self.config.retention {
+            Some(retention) => Duration::from_millis(retention),
+            None => self.limits.bounds.forever_idle,
+        }
+    }
+
+    /// Drops the least recently used idle session, if there is one.
+    fn reclaim_one(&self, map: &mut HashMap<String, Arc<Shared>>, now: u64) -> bool {
+        let idle_after = self.idle_after().as_millis().min(u64::MAX as u128) as Millis;
+        let mut candidates: Vec<(u64, &String)> = map
+            .iter()
+            .filter(|(_, shared)| Arc::strong_count(shared) <= HOLDERS_AT_REST)
+            .map(|(name, shared)| (shared.last_used.load(Ordering::Acquire), name))
+            .filter(|&(used, _)| now.saturating_sub(used) >= idle_after)
+            .collect();
+        candidates.sort_unstable();
+        let chosen = candidates.into_iter().find_map(|(_, name)| {
+            let shared = &map[name];
+            if shared.broken().is_some() {
+                return Some(name.clone());
+            }
+            // Busy (a request or the ticker holds it): not idle.
+            let Ok(mut session) = shared.session.try_lock() else {
+                return None;
+            };
+            let quiet = !session.watched() && session.clock_view(Instant::now()).next.is_none();
+            quiet.then(|| name.clone())
+        });
+        let Some(name) = chosen else {
+            return false;
+        };
+        if let Some(shared) = map.remove(&name) {
+            shared.closed.store(true, Ordering::Release);
+            shared.changed();
+        }
+        true
+    }
+}
+
+/// Waits for a session's ticker; if it panicked, logs why and marks the session broken.
+/// Holds the session weakly: a reclaimed session is not kept for it.
+async fn supervise(namespace: String, shared: Weak<Shared>, ticker: JoinHandle<()>) {
+    let Err(error) = ticker.await else {
+        return;
+    };
+    if !error.is_panic() {
+        return;
+    }
+    let payload = error.into_panic();
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned());
+    eprintln!("verify-server: the ticker of namespace {namespace:?} panicked: {message}");
+    if let Some(shared) = shared.upgrade() {
+        shared.mark_broken(format!("its ticker panicked: {message}"));
     }
 }
 
 /// Runs what falls due in a session, on time: sleeps until the next scheduled thing (or a
 /// change of schedule), runs it, and while a playground watches a running clock, tells it
-/// the time every [`CLOCK_EVERY`]. Stops when the server does.
+/// the time every [`CLOCK_EVERY`]. Stops when the server does or the session is reclaimed.
 async fn tick(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
     loop {
+        if shared.closed.load(Ordering::Acquire) {
+            return;
+        }
+        #[cfg(feature = "test-hooks")]
+        if shared.explode.load(Ordering::SeqCst) {
+            panic!("forced by a test (the test-hooks feature)");
+        }
         let deadline = {
             let mut session = shared.lock();
             let real = Instant::now();
@@ -134,3 +368,6 @@ async fn tick(shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
         }
     }
 }
+
+/// The default bound on namespaces (see [`crate::limits`]).
+pub use crate::limits::MAX_NAMESPACES;

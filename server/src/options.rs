@@ -1,9 +1,12 @@
 //! The command line of `verify-server`.
 
+use std::fmt;
 use std::path::PathBuf;
 
 use verify_engine::{Credentials, StartDate, SECOND};
 
+use crate::clock::valid_speed;
+use crate::limits::Bounds;
 use crate::Config;
 
 /// The usage line.
@@ -11,12 +14,77 @@ pub const USAGE: &str = "usage: verify-server [--host 127.0.0.1] [--port 8080] [
 [--start \"YYYY-MM-DD HH:MM:SS\"] [--speed X] [--paused] [--credentials KEY:SECRET] \
 [--dist DIR] [--retention SECONDS|forever] [--namespaces]";
 
+/// What `--help` prints: the usage and every option with its range and default.
+pub const HELP: &str = "usage: verify-server [OPTIONS]
+
+The Verify API emulator: /verify/json and friends, the test helpers under /_sim/, and with
+--dist the playground as its phone.
+
+  --host ADDR             the address to bind (default 127.0.0.1; any other prints a warning)
+  --port N                the port (default 8080; 0 picks a free one)
+  --seed N                the engine's seed (default 0)
+  --start \"YYYY-MM-DD HH:MM:SS\"
+                          the date simulated time 0 stands for (default: now, UTC)
+  --speed X               simulated seconds per real second, from 0.001 to 1000000 (default 1)
+  --paused                time moves only through POST /_sim/clock
+  --credentials KEY:SECRET
+                          check credentials as the real API does (default: any accepted)
+  --dist DIR              serve the playground's built files from DIR at /
+  --retention SECONDS|forever
+                          how long finished requests stay known, in simulated seconds
+                          (default 3600, at most 3153600000); an idle namespace is
+                          reclaimed, least recently used first, once it has been unused
+                          that long in real time (an hour with forever). forever keeps
+                          every request: memory then grows without bound (a warning says so)
+  --namespaces            one session per api_key or X-Sim-Namespace header (at most 1024)
+  -h, --help              this text
+
+Server-wide bounds: 1024 namespaces, 256 event-stream subscribers, 1000000 recorded calls,
+1024 connections; a request's head must arrive within 30 s and its body within 30 s.";
+
 /// How long finished requests stay known by default: an hour of simulated time.
 pub const DEFAULT_RETENTION_SECONDS: u64 = 3600;
 
+/// The longest retention accepted, in seconds (100 years; `forever` beyond).
+pub const MAX_RETENTION_SECONDS: u64 = 3_153_600_000;
+
+/// Why the command line was not taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OptionsError {
+    /// `--help` was asked for: print [`HELP`], exit 0.
+    Help,
+    /// An option is wrong; the text says which and why (print it and [`USAGE`], exit 2).
+    Invalid(String),
+}
+
+impl fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OptionsError::Help => f.write_str("help asked for"),
+            OptionsError::Invalid(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for OptionsError {}
+
+impl From<String> for OptionsError {
+    fn from(message: String) -> OptionsError {
+        OptionsError::Invalid(message)
+    }
+}
+
+impl From<&str> for OptionsError {
+    fn from(message: &str) -> OptionsError {
+        OptionsError::Invalid(message.to_owned())
+    }
+}
+
 /// Reads the arguments (without the program's name). `now` is the default start date.
-/// `Err("")` asks for the usage alone (`--help`).
-pub fn parse(mut args: impl Iterator<Item = String>, now: StartDate) -> Result<Config, String> {
+pub fn parse(
+    mut args: impl Iterator<Item = String>,
+    now: StartDate,
+) -> Result<Config, OptionsError> {
     let mut config = Config {
         host: "127.0.0.1".into(),
         port: 8080,
@@ -28,9 +96,13 @@ pub fn parse(mut args: impl Iterator<Item = String>, now: StartDate) -> Result<C
         credentials: None,
         namespaces: false,
         dist: None,
+        bounds: Bounds::default(),
     };
     while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        let mut value = |name: &str| {
+            args.next()
+                .ok_or_else(|| OptionsError::Invalid(format!("{name} needs a value")))
+        };
         match arg.as_str() {
             "--host" => config.host = value("--host")?,
             "--port" => {
@@ -51,21 +123,17 @@ pub fn parse(mut args: impl Iterator<Item = String>, now: StartDate) -> Result<C
             }
             "--speed" => {
                 let text = value("--speed")?;
-                config.speed = text
+                let number = text
                     .parse::<f64>()
-                    .ok()
-                    .filter(|s| s.is_finite() && *s > 0.0 && *s <= 1e6)
-                    .ok_or(format!(
-                        "--speed: {text:?} is not a number above 0 (at most 1000000)"
-                    ))?;
+                    .map_err(|_| format!("--speed: {text:?} is not a number"))?;
+                config.speed = valid_speed(number).map_err(|e| format!("--speed: {e}"))?;
             }
             "--paused" => config.paused = true,
             "--credentials" => {
                 let text = value("--credentials")?;
-                config.credentials = Some(
-                    Credentials::parse(&text)
-                        .ok_or("--credentials: expected KEY:SECRET, neither empty")?,
-                );
+                config.credentials = Some(Credentials::parse(&text).ok_or(OptionsError::from(
+                    "--credentials: expected KEY:SECRET, neither empty",
+                ))?);
             }
             "--dist" => config.dist = Some(PathBuf::from(value("--dist")?)),
             "--retention" => {
@@ -76,12 +144,18 @@ pub fn parse(mut args: impl Iterator<Item = String>, now: StartDate) -> Result<C
                     let seconds: u64 = text.parse().map_err(|_| {
                         format!("--retention: {text:?} is neither a whole number of seconds nor \"forever\"")
                     })?;
-                    Some(seconds.saturating_mul(SECOND))
+                    if seconds > MAX_RETENTION_SECONDS {
+                        return Err(OptionsError::Invalid(format!(
+                            "--retention: {seconds} is more than {MAX_RETENTION_SECONDS} seconds \
+                             (100 years); say \"forever\" to keep every request"
+                        )));
+                    }
+                    Some(seconds * SECOND)
                 };
             }
             "--namespaces" => config.namespaces = true,
-            "-h" | "--help" => return Err(String::new()),
-            other => return Err(format!("unexpected argument {other:?}")),
+            "-h" | "--help" => return Err(OptionsError::Help),
+            other => return Err(format!("unexpected argument {other:?}").into()),
         }
     }
     Ok(config)
@@ -139,17 +213,27 @@ mod tests {
         assert_eq!(defaults.retention, Some(3_600_000));
         for (bad, words) in [
             (&["--speed", "0"][..], "--speed"),
+            (&["--speed", "1e-20"][..], "from 0.001 to 1000000"),
+            (&["--speed", "NaN"][..], "from 0.001 to 1000000"),
+            (&["--speed", "inf"][..], "from 0.001 to 1000000"),
+            (&["--speed", "1000001"][..], "from 0.001 to 1000000"),
+            (&["--speed", "fast"][..], "not a number"),
+            (&["--retention", "18446744073709551615"][..], "100 years"),
             (&["--port", "x"][..], "--port"),
             (&["--credentials", "nocolon"][..], "KEY:SECRET"),
             (&["--retention", "-1"][..], "--retention"),
             (&["--seed"][..], "needs a value"),
             (&["--wat"][..], "unexpected"),
         ] {
-            assert!(
-                parse(args(bad), now).unwrap_err().contains(words),
-                "{bad:?}"
-            );
+            let refused = parse(args(bad), now).unwrap_err();
+            assert!(refused.to_string().contains(words), "{bad:?}: {refused}");
         }
+        assert_eq!(
+            parse(args(&["--help"]), now).unwrap_err(),
+            OptionsError::Help
+        );
+        let slowest = parse(args(&["--speed", "0.001"]), now).unwrap();
+        assert_eq!(slowest.speed, 0.001);
         assert!(is_loopback("127.0.0.1") && is_loopback("[::1]") && is_loopback("127.1.2.3"));
         assert!(!is_loopback("0.0.0.0") && !is_loopback("192.168.1.2"));
     }

@@ -20,6 +20,7 @@ use verify_engine::{Call, Delivery, Engine, Happening, Millis, PhoneNumber, Resp
 pub use verify_engine::SessionConfig;
 
 use crate::clock::SimClock;
+use crate::limits::{LimitHit, RecordedShare};
 use crate::views::{ClockChange, ClockChanged, Deliveries, DeliveryView, Seconds};
 
 /// The most calls a recording keeps between two moments the engine was idle. Past it,
@@ -84,6 +85,8 @@ pub struct Session {
     /// client resuming from an old id starts over.
     epoch: u64,
     stream: broadcast::Sender<Arc<Message>>,
+    /// This session's part of the server-wide bound on recorded calls.
+    share: RecordedShare,
 }
 
 /// A JSON text already written, kept as it is.
@@ -93,8 +96,14 @@ fn raw(text: String) -> Box<RawValue> {
 }
 
 impl Session {
-    /// A fresh session whose clock starts now.
-    pub fn new(config: SessionConfig, clock: SimClock, epoch: u64) -> Session {
+    /// A fresh session whose clock starts now; `share` counts its recorded calls against
+    /// the server's bound.
+    pub fn new(
+        config: SessionConfig,
+        clock: SimClock,
+        epoch: u64,
+        share: RecordedShare,
+    ) -> Session {
         let (stream, _) = broadcast::channel(STREAM_BUFFER);
         Session {
             engine: config.engine(),
@@ -107,6 +116,7 @@ impl Session {
             by_number: HashMap::new(),
             epoch,
             stream,
+            share,
         }
     }
 
@@ -169,6 +179,7 @@ impl Session {
             self.journal.forget();
             self.overflowed = true;
         }
+        self.share.set(self.journal.len());
         if self.stream.receiver_count() > 0 {
             let event = CallEvent {
                 at,
@@ -182,6 +193,20 @@ impl Session {
             });
         }
         response
+    }
+
+    /// Whether a call made now may be recorded within the server-wide bound (the journal
+    /// empties first if the engine is idle; an overflowed journal records nothing).
+    pub fn room_to_record(&mut self, real: Instant) -> Result<(), LimitHit> {
+        self.sync(real);
+        if self.journal.checkpoint(&self.engine) {
+            self.overflowed = false;
+        }
+        self.share.set(self.journal.len());
+        if self.overflowed {
+            return Ok(());
+        }
+        self.share.room_for_one()
     }
 
     fn send(&self, message: Message) {
@@ -380,6 +405,7 @@ impl Session {
         self.engine = self.config.engine();
         self.journal = Journal::new(self.config);
         self.overflowed = false;
+        self.share.set(0);
         self.deliveries.clear();
         self.by_number.clear();
         self.clock.restart(real);

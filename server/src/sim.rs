@@ -13,8 +13,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use verify_engine::{normalise_number, PhoneNumber};
 
+use crate::clock::valid_speed;
 use crate::namespaces::Shared;
-use crate::reply::{json_reply, too_many_namespaces, Refused};
+use crate::reply::{json_reply, Refused};
 use crate::views::ClockChange;
 use crate::App;
 
@@ -28,9 +29,7 @@ pub fn query_value(query: Option<&str>, name: &str) -> Option<String> {
 /// The session `?ns=` names.
 pub fn session(app: &App, query: Option<&str>) -> Result<Arc<Shared>, Refused> {
     let namespace = query_value(query, "ns").unwrap_or_default();
-    app.namespaces
-        .get(&namespace)
-        .map_err(|_| too_many_namespaces())
+    app.namespaces.get(&namespace).map_err(Refused::from)
 }
 
 /// `GET /_sim/deliveries[?number=N]`: every SMS and call of the requests still known,
@@ -105,10 +104,11 @@ fn clock_change(object: &Map<String, Value>) -> Result<ClockChange, String> {
                 change.to_next = value.as_bool().ok_or("\"to_next\" must be true or false")?;
             }
             "speed" => {
-                let speed = value
-                    .as_f64()
-                    .filter(|s| s.is_finite() && *s > 0.0 && *s <= 1e6)
-                    .ok_or("\"speed\" must be a number above 0 (simulated seconds per real second), at most 1000000")?;
+                let number = value.as_f64().ok_or(
+                    "\"speed\" must be a number of simulated seconds per real second, from \
+                     0.001 to 1000000",
+                )?;
+                let speed = valid_speed(number).map_err(|e| format!("\"speed\": {e}"))?;
                 change.speed = Some(speed);
             }
             "paused" => {

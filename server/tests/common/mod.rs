@@ -11,6 +11,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use serde_json::Value;
 use verify_engine::StartDate;
+use verify_server::limits::Bounds;
 use verify_server::{Config, Server};
 
 /// The configuration tests start from: any free port, paused, seed 1, a fixed start.
@@ -26,6 +27,7 @@ pub fn config() -> Config {
         credentials: None,
         namespaces: false,
         dist: None,
+        bounds: Bounds::default(),
     }
 }
 
