@@ -1,5 +1,5 @@
 /**
- * Starts the real `verify-server` binary (the release build in target/release) for the
+ * Starts the real `verify-server` binary (cargo profile native, in target/native) for the
  * end-to-end tests, on 127.0.0.1 at a free port, and stops it with Ctrl-C (SIGINT).
  *
  *   const emulator = await startEmulator(['--paused', '--seed', '7']);
@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 /** The release binaries that `cargo build --release` writes. */
-export const SERVER_BIN = path.resolve(HERE, '../../target/release/verify-server');
-export const SIM_BIN = path.resolve(HERE, '../../target/release/verify-sim');
+export const SERVER_BIN = path.resolve(HERE, '../../target/native/verify-server');
+export const SIM_BIN = path.resolve(HERE, '../../target/native/verify-sim');
 
 /**
  * @typedef {object} Emulator
