@@ -57,7 +57,8 @@ impl AuthError {
                 status,
                 error_text,
             },
-            Call::Verify(_) | Call::Search(_) => Body::Error {
+            // v2 calls: the emulator answers 401 with `v2::ProblemKind::Unauthorized`.
+            _ => Body::Error {
                 request_id: String::new(),
                 status,
                 error_text,

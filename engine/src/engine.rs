@@ -25,9 +25,9 @@ const MAX_WRONG_CODES: u8 = 3;
 /// times always give the same answers.
 #[derive(Clone, Debug)]
 pub struct Engine {
-    now: Millis,
-    start: StartDate,
-    rng: fastrand::Rng,
+    pub(crate) now: Millis,
+    pub(crate) start: StartDate,
+    pub(crate) rng: fastrand::Rng,
     /// The requests held, oldest first: `requests[0]` is the request at position
     /// `dropped` (positions count every request ever started).
     requests: Vec<Request>,
@@ -42,29 +42,38 @@ pub struct Engine {
     /// Everything due, in order, with the schedule generation it was set under. A B-tree
     /// rather than a binary heap: the same O(log n), far fewer cache misses with many
     /// requests in flight, and timers due together sit side by side.
-    timers: BTreeMap<Timer, u32>,
+    pub(crate) timers: BTreeMap<Timer, u32>,
     /// How long a finished request stays known; `None`: for ever.
-    retention: Option<Millis>,
+    pub(crate) retention: Option<Millis>,
     /// Finished requests to forget, by the time they are forgotten (in order, since
     /// requests finish as time goes on).
     forget: VecDeque<(Millis, u32)>,
+    /// Requests ever started, v1 and v2: the next one's creation order.
+    pub(crate) created: u32,
+    /// The Verify v2 requests, beside the v1 ones on the same clock and timer queue.
+    pub(crate) v2: crate::v2::Book,
 }
 
 /// Forgotten requests are dropped from the front once at least this many (and half of
 /// those held) are forgotten: the memory comes back in batches, amortised O(1).
 const DROP_BATCH: usize = 256;
 
-/// Something due at a moment. Ordered by time, then by the request's creation order, as
-/// the rules order simultaneous things.
+/// Something due at a moment. Ordered by time, then by the request's creation order
+/// among every request, v1 and v2 (Part A's ties, C7), as the rules order simultaneous
+/// things.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
-struct Timer {
-    at: Millis,
-    request: u32,
-    kind: TimerKind,
+pub(crate) struct Timer {
+    pub(crate) at: Millis,
+    /// The request's creation order, v1 and v2 counted together.
+    pub(crate) order: u32,
+    pub(crate) kind: TimerKind,
+    /// The request's position among its own kind: v1 requests for the v1 kinds, v2
+    /// requests for [`TimerKind::Step`].
+    pub(crate) slot: u32,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
-enum TimerKind {
+pub(crate) enum TimerKind {
     /// The current PIN dies. Changes nothing by itself (checks compare times) but is a
     /// moment worth skipping to.
     PinDies,
@@ -72,6 +81,8 @@ enum TimerKind {
     Event,
     /// The workflow is over: the request expires.
     Expire,
+    /// A v2 request's current step times out.
+    Step,
 }
 
 /// A successful check: the request is verified.
@@ -137,6 +148,8 @@ impl Engine {
             timers: BTreeMap::new(),
             retention: None,
             forget: VecDeque::new(),
+            created: 0,
+            v2: crate::v2::Book::default(),
         }
     }
 
@@ -159,7 +172,7 @@ impl Engine {
     /// forgotten, or none was started): replaying the calls made from now on, on
     /// `Engine::with_start(seed, start_date)`, gives the same answers. `None` otherwise.
     pub fn idle_seed(&self) -> Option<u64> {
-        self.by_id.is_empty().then(|| self.rng.get_seed())
+        (self.by_id.is_empty() && self.v2.is_idle()).then(|| self.rng.get_seed())
     }
 
     /// The current simulated time.
@@ -223,8 +236,9 @@ impl Engine {
             }
             match timer.kind {
                 TimerKind::PinDies => {}
-                TimerKind::Event => self.run_event(timer.request, out),
-                TimerKind::Expire => self.finish(timer.request, RequestStatus::Expired, out),
+                TimerKind::Event => self.run_event(timer.slot, out),
+                TimerKind::Expire => self.finish(timer.slot, RequestStatus::Expired, out),
+                TimerKind::Step => self.v2_step_times_out(timer.slot, out),
             }
         }
         self.now = self.now.max(to);
@@ -251,6 +265,7 @@ impl Engine {
             self.requests.drain(..forgotten);
             self.dropped += forgotten;
         }
+        self.v2.forget_due(self.now);
     }
 
     /// When something is next due (a delivery, a PIN dying, a request expiring), if
@@ -266,14 +281,19 @@ impl Engine {
     }
 
     fn is_live(&self, timer: &Timer, generation: u32) -> bool {
-        if (timer.request as usize) < self.dropped {
+        if timer.kind == TimerKind::Step {
+            return self.v2.is_live(timer.slot, generation);
+        }
+        if (timer.slot as usize) < self.dropped {
             return false;
         }
-        let request = self.held(timer.request);
+        let request = self.held(timer.slot);
         request.status == RequestStatus::InProgress
             && match timer.kind {
                 TimerKind::PinDies => request.pin_dies() == timer.at,
-                TimerKind::Event | TimerKind::Expire => request.generation == generation,
+                TimerKind::Event | TimerKind::Expire | TimerKind::Step => {
+                    request.generation == generation
+                }
             }
     }
 
@@ -302,8 +322,11 @@ impl Engine {
         self.last_brand = Some(brand.clone());
         let channels = valid.timings.workflow.channels().len();
         let pin = self.new_pin(valid.code_length);
+        let order = self.created;
+        self.created += 1;
         self.requests.push(Request {
             id,
+            order,
             number: valid.number,
             brand,
             sender_id: valid.sender_id,
@@ -475,8 +498,9 @@ impl Engine {
         };
         let timer = Timer {
             at: request.next_at,
-            request: index,
+            order: request.order,
             kind,
+            slot: index,
         };
         // A timer set earlier for the same moment is stale: the newest generation wins.
         self.timers.insert(timer, request.generation);

@@ -126,6 +126,36 @@ impl Serialize for EventId {
     }
 }
 
+/// A Verify v2 identifier: a version-4 UUID drawn from the engine's seed, written
+/// lowercase and dashed (`8-4-4-4-12`), as v2 request ids and problem `instance`s are.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct Uuid(pub u128);
+
+impl Uuid {
+    /// Makes a UUID from random bits, with the version-4 and variant bits set.
+    pub fn from_random(bits: u128) -> Uuid {
+        Uuid(EventId::from_random(bits).0)
+    }
+
+    /// Reads a UUID in the exact form [`Uuid`] prints; anything else (upper case, no
+    /// dashes) names nothing, as [`RequestId::parse`] does for v1 ids.
+    pub fn parse(text: &str) -> Option<Uuid> {
+        EventId::parse(text).map(|id| Uuid(id.0))
+    }
+}
+
+impl fmt::Display for Uuid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&EventId(self.0), f)
+    }
+}
+
+impl Serialize for Uuid {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +191,15 @@ mod tests {
         assert_eq!(EventId::parse(&id.to_string()), Some(id));
         assert_eq!(EventId::parse("00000000-0000-4000-8000-00000000000"), None);
         assert_eq!(EventId::parse("00000000a0000-4000-8000-000000000000"), None);
+    }
+
+    #[test]
+    fn uuids_are_v4_lowercase_dashed_and_parse_back() {
+        let id = Uuid::from_random(0xdead_beef_0123_4567_89ab_cdef_fedc_ba98);
+        let text = id.to_string();
+        assert_eq!(text, "deadbeef-0123-4567-89ab-cdeffedcba98");
+        assert_eq!(Uuid::parse(&text), Some(id));
+        assert_eq!(Uuid::parse(&text.to_uppercase()), None);
+        assert_eq!(Uuid::parse("deadbeef0123456789abcdeffedcba98"), None);
     }
 }

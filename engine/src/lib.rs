@@ -43,13 +43,14 @@ pub mod scenario;
 mod search;
 pub mod story;
 mod time;
+pub mod v2;
 mod validate;
 mod workflow;
 
 pub use auth::{AuthError, Credentials};
 pub use engine::{Command, Engine, Verified};
 pub use errors::{CheckError, ControlError, SearchError, VerifyError};
-pub use ids::{EventId, RequestId};
+pub use ids::{EventId, RequestId, Uuid};
 pub use journal::{Journal, SessionConfig};
 pub use messages::{Lang, Message, Pin, LANG_CODES, TRANSLATED};
 pub use number::PhoneNumber;

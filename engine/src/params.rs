@@ -1,7 +1,9 @@
-//! The four calls, with their parameters exactly as the HTTP API receives them: text.
-//! Nothing here is checked yet; the engine answers bad values as the real API does.
+//! The calls, with their parameters exactly as the HTTP API receives them: text for v1,
+//! the JSON body for v2. Nothing here is checked yet; the engine answers bad values as the
+//! real API does.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Parameters of `/verify/json`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +65,39 @@ pub enum Call {
     Control(ControlParams),
     /// Look requests up.
     Search(SearchParams),
+    /// v2: `POST /v2/verify` with this JSON body.
+    Verify2(Value),
+    /// v2: `POST /v2/verify/{request_id}` with this JSON body (`{"code": ...}`).
+    Check2 {
+        /// The id in the path, as given.
+        request_id: String,
+        /// The JSON body.
+        body: Value,
+    },
+    /// v2: `DELETE /v2/verify/{request_id}`.
+    Cancel2 {
+        /// The id in the path, as given.
+        request_id: String,
+    },
+    /// v2: `POST /v2/verify/{request_id}/next_workflow`.
+    Next2 {
+        /// The id in the path, as given.
+        request_id: String,
+    },
+    /// v2: the device's `GET` of a silent_auth step's `check_url`.
+    #[serde(rename = "silent_auth")]
+    SilentAuth {
+        /// The id in the path, as given.
+        request_id: String,
+    },
+    /// v2: the phone answering a whatsapp_interactive step (the emulator's
+    /// `POST /_sim/reply`).
+    Reply {
+        /// The request, as given.
+        request_id: String,
+        /// `yes` or `no` (any case), as given.
+        answer: String,
+    },
 }
 
 /// Which endpoint a call goes to.
@@ -76,20 +111,61 @@ pub enum Endpoint {
     Control,
     /// `/verify/search/json`
     Search,
+    /// v2 `POST /v2/verify`
+    Verify2,
+    /// v2 `POST /v2/verify/{request_id}`
+    Check2,
+    /// v2 `DELETE /v2/verify/{request_id}`
+    Cancel2,
+    /// v2 `POST /v2/verify/{request_id}/next_workflow`
+    Next2,
+    /// v2 `GET /v2/verify/{request_id}/silent-auth/redirect`
+    SilentAuth,
+    /// The phone's answer to a whatsapp_interactive step (the emulator's `/_sim/reply`)
+    Reply,
 }
 
 impl Endpoint {
-    /// The name scenarios use (`verify`, `check`, `control`, `search`).
+    /// The v2 endpoints, in Part C's order.
+    pub const V2: [Endpoint; 6] = [
+        Endpoint::Verify2,
+        Endpoint::Check2,
+        Endpoint::Cancel2,
+        Endpoint::Next2,
+        Endpoint::SilentAuth,
+        Endpoint::Reply,
+    ];
+
+    /// The name scenarios use (`verify`, `check`, `control`, `search`; v2: `verify2`,
+    /// `check2`, `cancel2`, `next2`, `silent_auth`, `reply`).
     pub fn name(self) -> &'static str {
         match self {
             Endpoint::Verify => "verify",
             Endpoint::Check => "check",
             Endpoint::Control => "control",
             Endpoint::Search => "search",
+            Endpoint::Verify2 => "verify2",
+            Endpoint::Check2 => "check2",
+            Endpoint::Cancel2 => "cancel2",
+            Endpoint::Next2 => "next2",
+            Endpoint::SilentAuth => "silent_auth",
+            Endpoint::Reply => "reply",
         }
     }
 
-    /// The endpoint for a scenario name.
+    /// Whether it is a Verify v2 endpoint (JSON bodies, HTTP statuses, problems).
+    pub fn is_v2(self) -> bool {
+        Endpoint::V2.contains(&self)
+    }
+
+    /// The v2 endpoint for a scenario name (`verify2`, ..., `reply`).
+    pub fn from_v2_name(name: &str) -> Option<Endpoint> {
+        Endpoint::V2.into_iter().find(|e| e.name() == name)
+    }
+
+    /// The v1 endpoint for a scenario name: only the four whose parameters are flat text
+    /// (v2 steps carry JSON and are read by [`Endpoint::from_v2_name`]), so readers of
+    /// v1 calls keep refusing v2 names.
     pub fn from_name(name: &str) -> Option<Endpoint> {
         [
             Endpoint::Verify,
@@ -108,13 +184,19 @@ impl Endpoint {
             Endpoint::Check => "/verify/check/json",
             Endpoint::Control => "/verify/control/json",
             Endpoint::Search => "/verify/search/json",
+            Endpoint::Verify2 => "/v2/verify",
+            Endpoint::Check2 | Endpoint::Cancel2 => "/v2/verify/{request_id}",
+            Endpoint::Next2 => "/v2/verify/{request_id}/next_workflow",
+            Endpoint::SilentAuth => "/v2/verify/{request_id}/silent-auth/redirect",
+            Endpoint::Reply => "/_sim/reply",
         }
     }
 
-    /// The HTTP method the API reference documents (both verbs work on the real API).
+    /// The HTTP method the API reference documents (both verbs work on v1).
     pub fn method(self) -> &'static str {
         match self {
-            Endpoint::Search => "GET",
+            Endpoint::Search | Endpoint::SilentAuth => "GET",
+            Endpoint::Cancel2 => "DELETE",
             _ => "POST",
         }
     }
@@ -123,7 +205,8 @@ impl Endpoint {
 impl Call {
     /// Builds a call from HTTP-style parameters. Unknown names are ignored, as the API
     /// ignores them; a repeated name keeps its last value, except `request_ids`, which
-    /// collects every value.
+    /// collects every value. v2: `verify2` makes a body of the pairs as strings; the
+    /// others take `request_id`, and `code` (check2) or `answer` (reply).
     pub fn from_pairs<'a>(
         endpoint: Endpoint,
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
@@ -133,6 +216,7 @@ impl Call {
             Endpoint::Check => Call::Check(CheckParams::default()),
             Endpoint::Control => Call::Control(ControlParams::default()),
             Endpoint::Search => Call::Search(SearchParams::default()),
+            v2 => return Call::v2_from_pairs(v2, pairs),
         };
         for (name, value) in pairs {
             if let Call::Search(p) = &mut call {
@@ -146,6 +230,46 @@ impl Call {
             }
         }
         call
+    }
+
+    fn v2_from_pairs<'a>(
+        endpoint: Endpoint,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Call {
+        let mut fields = serde_json::Map::new();
+        for (name, value) in pairs {
+            fields.insert(name.to_owned(), Value::from(value));
+        }
+        let mut text = |name: &str| match fields.remove(name) {
+            Some(Value::String(s)) => s,
+            _ => String::new(),
+        };
+        let request_id = text("request_id");
+        match endpoint {
+            Endpoint::Check2 => {
+                let mut body = serde_json::Map::new();
+                if let Some(code) = fields.remove("code") {
+                    body.insert("code".into(), code);
+                }
+                Call::Check2 {
+                    request_id,
+                    body: Value::Object(body),
+                }
+            }
+            Endpoint::Cancel2 => Call::Cancel2 { request_id },
+            Endpoint::Next2 => Call::Next2 { request_id },
+            Endpoint::SilentAuth => Call::SilentAuth { request_id },
+            Endpoint::Reply => Call::Reply {
+                request_id,
+                answer: text("answer"),
+            },
+            _ => {
+                if !request_id.is_empty() {
+                    fields.insert("request_id".into(), request_id.into());
+                }
+                Call::Verify2(Value::Object(fields))
+            }
+        }
     }
 
     fn slot(&mut self, name: &str) -> Option<&mut Option<String>> {
@@ -177,13 +301,16 @@ impl Call {
         })
     }
 
-    /// The `api_key` and `api_secret` the call carries.
+    /// The `api_key` and `api_secret` the call carries (none for v2 calls, whose
+    /// credentials travel only in the `Authorization` header).
     pub fn credentials(&self) -> (&Option<String>, &Option<String>) {
+        static NONE: Option<String> = None;
         match self {
             Call::Verify(p) => (&p.api_key, &p.api_secret),
             Call::Check(p) => (&p.api_key, &p.api_secret),
             Call::Control(p) => (&p.api_key, &p.api_secret),
             Call::Search(p) => (&p.api_key, &p.api_secret),
+            _ => (&NONE, &NONE),
         }
     }
 
@@ -195,6 +322,8 @@ impl Call {
             Call::Check(p) => (&mut p.api_key, &mut p.api_secret),
             Call::Control(p) => (&mut p.api_key, &mut p.api_secret),
             Call::Search(p) => (&mut p.api_key, &mut p.api_secret),
+            // v2 calls carry no credential parameters.
+            _ => return,
         };
         if given(k).is_none() {
             *k = Some(key.to_owned());
@@ -211,13 +340,50 @@ impl Call {
             Call::Check(_) => Endpoint::Check,
             Call::Control(_) => Endpoint::Control,
             Call::Search(_) => Endpoint::Search,
+            Call::Verify2(_) => Endpoint::Verify2,
+            Call::Check2 { .. } => Endpoint::Check2,
+            Call::Cancel2 { .. } => Endpoint::Cancel2,
+            Call::Next2 { .. } => Endpoint::Next2,
+            Call::SilentAuth { .. } => Endpoint::SilentAuth,
+            Call::Reply { .. } => Endpoint::Reply,
+        }
+    }
+
+    /// The id a v2 call names (in its path, or the reply's); `None` for v1 calls and
+    /// `verify2`.
+    pub fn v2_request_id(&self) -> Option<&str> {
+        match self {
+            Call::Check2 { request_id, .. }
+            | Call::Cancel2 { request_id }
+            | Call::Next2 { request_id }
+            | Call::SilentAuth { request_id }
+            | Call::Reply { request_id, .. } => Some(request_id),
+            _ => None,
         }
     }
 
     /// The parameters that are set, in the API reference's order, as HTTP would carry them
     /// (`request_ids` once per value). Used for the API log, curl and scenario export.
+    /// v2 calls give their `request_id` and `code` (a string) or `answer`; a `verify2`
+    /// body, being nested JSON, gives nothing here (read the body itself).
     pub fn pairs(&self) -> Vec<(&'static str, &str)> {
         let fields: Vec<(&'static str, &Option<String>)> = match self {
+            Call::Verify2(_) => return Vec::new(),
+            Call::Check2 { request_id, body } => {
+                let mut pairs = vec![("request_id", request_id.as_str())];
+                pairs.extend(
+                    body.get("code")
+                        .and_then(Value::as_str)
+                        .map(|c| ("code", c)),
+                );
+                return pairs;
+            }
+            Call::Reply { request_id, answer } => {
+                return vec![("request_id", request_id), ("answer", answer)]
+            }
+            Call::Cancel2 { request_id }
+            | Call::Next2 { request_id }
+            | Call::SilentAuth { request_id } => return vec![("request_id", request_id)],
             Call::Verify(p) => vec![
                 ("api_key", &p.api_key),
                 ("api_secret", &p.api_secret),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::ids::{EventId, RequestId};
+use crate::ids::{EventId, RequestId, Uuid};
 use crate::messages::{Lang, Pin};
 use crate::number::PhoneNumber;
 use crate::price::MessagesPrice;
@@ -86,6 +86,9 @@ pub struct PinLife {
 #[derive(Clone, Debug)]
 pub struct Request {
     pub(crate) id: RequestId,
+    /// Its place among every request the engine started, v1 and v2: timers due at one
+    /// instant run in this order.
+    pub(crate) order: u32,
     pub(crate) number: PhoneNumber,
     pub(crate) brand: Arc<str>,
     pub(crate) sender_id: Cow<'static, str>,
@@ -227,6 +230,19 @@ pub enum Happening {
         /// How it ended.
         status: RequestStatus,
     },
+    /// A Verify v2 step sent its message: a code, or the WhatsApp question.
+    V2Delivered(crate::v2::Delivery),
+    /// A Verify v2 request ended (cancelled included), in v2's words.
+    V2Ended {
+        /// When.
+        at: Millis,
+        /// Which request.
+        request_id: Uuid,
+        /// How it ended.
+        status: crate::v2::Status,
+    },
+    /// A Verify v2 callback was due: an event or a summary, with its JSON.
+    Callback(crate::v2::Callback),
 }
 
 impl Happening {
@@ -234,16 +250,32 @@ impl Happening {
     pub fn at(&self) -> Millis {
         match self {
             Happening::Delivered(d) => d.at,
-            Happening::PinRegenerated { at, .. } | Happening::Ended { at, .. } => *at,
+            Happening::PinRegenerated { at, .. }
+            | Happening::Ended { at, .. }
+            | Happening::V2Ended { at, .. } => *at,
+            Happening::V2Delivered(d) => d.at,
+            Happening::Callback(c) => c.at,
         }
     }
-    /// The request it belongs to.
+    /// The request it belongs to. A v2 request's id is a [`Uuid`]: its 128 bits are
+    /// given here as a [`RequestId`] (they name no v1 request); [`Happening::v2_request_id`]
+    /// gives it as a UUID.
     pub fn request_id(&self) -> RequestId {
         match self {
             Happening::Delivered(d) => d.request_id,
             Happening::PinRegenerated { request_id, .. } | Happening::Ended { request_id, .. } => {
                 *request_id
             }
+            _ => RequestId(self.v2_request_id().map_or(0, |id| id.0)),
+        }
+    }
+    /// The v2 request it belongs to; `None` for a v1 happening.
+    pub fn v2_request_id(&self) -> Option<Uuid> {
+        match self {
+            Happening::V2Delivered(d) => Some(d.request_id),
+            Happening::V2Ended { request_id, .. } => Some(*request_id),
+            Happening::Callback(c) => Some(c.request_id),
+            _ => None,
         }
     }
 }

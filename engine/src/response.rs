@@ -9,6 +9,7 @@ use crate::params::Call;
 use crate::price::MessagesPrice;
 use crate::request::Happening;
 use crate::search::{SearchRecord, SearchResult, CURRENCY, PRICE};
+use crate::v2::{Completed, Hop, Problem, ProblemBody, Started};
 
 /// The answer to one call.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +22,18 @@ pub enum Response {
     Control(Result<Command, ControlError>),
     /// From `/verify/search/json`.
     Search(Result<SearchResult, SearchError>),
+    /// v2 start: 202 `{"request_id"[, "check_url"]}`, or a problem.
+    Verify2(Result<Started, Problem>),
+    /// v2 check: 200 `{"request_id","status":"completed"}`, or a problem.
+    Check2(Result<Completed, Problem>),
+    /// v2 cancel: 204 (no body), or a problem.
+    Cancel2(Result<(), Problem>),
+    /// v2 next_workflow: 200 (no body), or a problem.
+    Next2(Result<(), Problem>),
+    /// The device's silent-auth hop: 302 or 200, or a problem.
+    SilentAuth(Result<Hop, Problem>),
+    /// The phone's WhatsApp answer: 200 (no body), or a problem.
+    Reply(Result<(), Problem>),
 }
 
 /// A failed call's status, text and meaning, whatever the endpoint.
@@ -35,9 +48,68 @@ pub struct Failure {
 }
 
 impl Response {
-    /// The API's status code: 0 when the call did what was asked.
+    /// The API's status code: 0 when the call did what was asked. v1 answers carry it in
+    /// their body; a v2 answer's own code is its [`Response::http_status`], and `status`
+    /// gives the v1 code of the same meaning (0 for any success, 3 invalid, 10
+    /// concurrent, 6 not found, 16 wrong code, 17 too many, 19 not possible now), so
+    /// that shells telling outcomes apart by it keep working.
     pub fn status(&self) -> u8 {
         self.failure().map_or(0, |f| f.status)
+    }
+
+    /// The HTTP status: always 200 for v1 (its errors are in the body); v2's own: 202,
+    /// 200, 204, 302 or the problem's.
+    pub fn http_status(&self) -> u16 {
+        match self.problem() {
+            Some(problem) => problem.http_status(),
+            None => match self {
+                Response::Verify2(_) => 202,
+                Response::Cancel2(_) => 204,
+                Response::SilentAuth(Ok(Hop::Redirect { .. })) => 302,
+                _ => 200,
+            },
+        }
+    }
+
+    /// A v2 answer's problem, if it is one.
+    pub fn problem(&self) -> Option<&Problem> {
+        match self {
+            Response::Verify2(Err(p))
+            | Response::Check2(Err(p))
+            | Response::Cancel2(Err(p))
+            | Response::Next2(Err(p))
+            | Response::SilentAuth(Err(p))
+            | Response::Reply(Err(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The `Location` of a redirecting answer (the completed silent-auth hop with a
+    /// `redirect_url`).
+    pub fn location(&self) -> Option<&str> {
+        match self {
+            Response::SilentAuth(Ok(Hop::Redirect { location })) => Some(location),
+            _ => None,
+        }
+    }
+
+    /// Whether the answer has a body: not v2's 204 cancel, 200 next_workflow and reply,
+    /// or the 302 hop.
+    pub fn has_body(&self) -> bool {
+        !matches!(
+            self,
+            Response::Cancel2(Ok(()))
+                | Response::Next2(Ok(()))
+                | Response::Reply(Ok(()))
+                | Response::SilentAuth(Ok(Hop::Redirect { .. }))
+        )
+    }
+
+    /// The body exactly as sent (field order included); `None` when there is none.
+    pub fn json(&self, call: &Call) -> Option<String> {
+        // Only strings, numbers and plain structs: serializing cannot fail.
+        self.has_body()
+            .then(|| serde_json::to_string(&self.body(call)).unwrap_or_default())
     }
 
     /// Status, text and explanation of a failed call; `None` for a success.
@@ -58,17 +130,25 @@ impl Response {
             Response::Check(Err(e)) => failure(e.status(), e, e.explain()),
             Response::Control(Err(e)) => failure(e.status(), e, e.explain()),
             Response::Search(Err(e)) => failure(e.status(), e, e.explain()),
-            _ => None,
+            _ => self.problem().map(|p| Failure {
+                status: p.kind.v1_status(),
+                error_text: p.kind.detail(),
+                explanation: p.kind.explain(),
+            }),
         }
     }
 
     /// The JSON body the real API returns for this answer to `call`, field for field.
+    /// A v2 answer without a body gives [`Body::Empty`] (see [`Response::json`]).
     pub fn body(&self, call: &Call) -> Body {
+        if let Some(body) = self.v2_body() {
+            return body;
+        }
         let given_id = || match call {
-            Call::Verify(_) => String::new(),
             Call::Check(p) => p.request_id.clone().unwrap_or_default(),
             Call::Control(p) => p.request_id.clone().unwrap_or_default(),
             Call::Search(p) => p.request_id.clone().unwrap_or_default(),
+            _ => String::new(),
         };
         let failure = self.failure();
         let status = || self.status().to_string();
@@ -120,7 +200,38 @@ impl Response {
             Response::Search(Ok(SearchResult::Many(records))) => Body::FoundMany {
                 verification_requests: records.clone(),
             },
+            _ => Body::Empty,
         }
+    }
+
+    /// A v2 answer's body; `None` for v1 answers.
+    fn v2_body(&self) -> Option<Body> {
+        if let Some(problem) = self.problem() {
+            return Some(Body::Problem(Box::new(problem.body())));
+        }
+        Some(match self {
+            Response::Verify2(Ok(started)) => Body::Started2 {
+                request_id: started.request_id.to_string(),
+                check_url: started.check_url.as_deref().map(str::to_owned),
+            },
+            Response::Check2(Ok(completed)) => Body::Status2 {
+                request_id: completed.request_id.to_string(),
+                status: "completed",
+            },
+            Response::SilentAuth(Ok(Hop::Code { request_id, code })) => Body::Code2 {
+                request_id: request_id.to_string(),
+                code: code.to_string(),
+            },
+            Response::SilentAuth(Ok(Hop::Outcome { request_id, status })) => Body::Status2 {
+                request_id: request_id.to_string(),
+                status: status.as_str(),
+            },
+            Response::Cancel2(_)
+            | Response::Next2(_)
+            | Response::Reply(_)
+            | Response::SilentAuth(_) => Body::Empty,
+            _ => return None,
+        })
     }
 }
 
@@ -160,6 +271,24 @@ pub enum Body {
     FoundMany {
         verification_requests: Vec<SearchRecord>,
     },
+    /// v2 202: `{"request_id"}`, plus `check_url` when step 1 is silent_auth.
+    Started2 {
+        request_id: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        check_url: Option<String>,
+    },
+    /// v2 `{"request_id","status"}`: a right code (`completed`), or a silent-auth hop
+    /// that failed or was rejected.
+    Status2 {
+        request_id: String,
+        status: &'static str,
+    },
+    /// v2 `{"request_id","code"}`: a completed silent-auth hop without redirect_url.
+    Code2 { request_id: String, code: String },
+    /// v2 problem (RFC 7807).
+    Problem(Box<ProblemBody>),
+    /// No body (v2's 204, the empty 200s, the 302); serializes as `null`.
+    Empty,
 }
 
 impl Engine {
@@ -170,6 +299,18 @@ impl Engine {
             Call::Check(p) => Response::Check(self.check(p, out)),
             Call::Control(p) => Response::Control(self.control(p, out)),
             Call::Search(p) => Response::Search(self.search(p)),
+            Call::Verify2(body) => Response::Verify2(self.verify2(body, out)),
+            Call::Check2 { request_id, body } => {
+                Response::Check2(self.check2(request_id, body, out))
+            }
+            Call::Cancel2 { request_id } => Response::Cancel2(self.cancel2(request_id, out)),
+            Call::Next2 { request_id } => Response::Next2(self.next2(request_id, out)),
+            Call::SilentAuth { request_id } => {
+                Response::SilentAuth(self.silent_auth(request_id, out))
+            }
+            Call::Reply { request_id, answer } => {
+                Response::Reply(self.reply(request_id, answer, out))
+            }
         }
     }
 }

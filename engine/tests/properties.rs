@@ -70,6 +70,7 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
                     entry.ended_at = Some(at);
                     prop_assert_eq!(entry.ended, 1, "ended twice");
                 }
+                other => prop_assert!(false, "only v1 calls here, yet {other:?}"),
             }
         }
         Ok(())

@@ -69,12 +69,46 @@ enum Line<'a> {
         request_id: String,
         status: RequestStatus,
     },
+    /// v2 calls: the HTTP status, the body when there is one, the 302's `location`.
+    Call2 {
+        at: At,
+        call: &'static str,
+        http: u16,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        response: Option<Body>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        location: Option<&'a str>,
+    },
+    /// v2 deliveries: no event_id; email adds its subject.
+    Delivery2 {
+        at: At,
+        event: &'static str,
+        to: &'a str,
+        request_id: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        subject: Option<String>,
+        text: String,
+    },
+    /// v2 ends, in v2's words.
+    Status2 {
+        at: At,
+        event: &'static str,
+        request_id: String,
+        status: &'static str,
+    },
 }
 
 impl OutputLine {
     /// The line as JSON, without the newline.
     pub fn to_json(&self) -> String {
         let line = match self {
+            OutputLine::Call { at, call, response } if call.endpoint().is_v2() => Line::Call2 {
+                at: At(*at),
+                call: call.endpoint().name(),
+                http: response.http_status(),
+                response: response.has_body().then(|| response.body(call)),
+                location: response.location(),
+            },
             OutputLine::Call { at, call, response } => Line::Call {
                 at: At(*at),
                 call: call.endpoint().name(),
@@ -103,6 +137,28 @@ impl OutputLine {
                 request_id: request_id.to_string(),
                 status: *status,
             },
+            OutputLine::Happened(Happening::V2Delivered(d)) => Line::Delivery2 {
+                at: At(d.at),
+                event: d.channel.as_str(),
+                to: d.to.as_str(),
+                request_id: d.request_id.to_string(),
+                subject: d.subject(),
+                text: d.text(),
+            },
+            OutputLine::Happened(Happening::V2Ended {
+                at,
+                request_id,
+                status,
+            }) => Line::Status2 {
+                at: At(*at),
+                event: "status",
+                request_id: request_id.to_string(),
+                status: status.as_str(),
+            },
+            // The body is JSON already, written as the callback sends it.
+            OutputLine::Happened(Happening::Callback(c)) => {
+                return format!("{{\"at\":{},\"callback\":{}}}", format_at(c.at), c.json());
+            }
         };
         // Only strings, numbers and plain structs: serializing cannot fail.
         serde_json::to_string(&line).unwrap_or_default()
