@@ -58,15 +58,3 @@ impl IntoResponse for Refused {
         error_reply(self.status, &self.message)
     }
 }
-
-/// More namespaces than the server holds.
-pub fn too_many_namespaces() -> Refused {
-    Refused::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        format!(
-            "this emulator already holds {} namespaces (one per api_key or X-Sim-Namespace): \
-             restart it, or run without --namespaces",
-            crate::namespaces::MAX_NAMESPACES
-        ),
-    )
-}

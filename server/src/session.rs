@@ -12,16 +12,16 @@ use std::time::Instant;
 
 use serde_json::value::RawValue;
 use tokio::sync::broadcast;
-use verify_engine::journal::wire::{CallEvent, ClockView, Hello};
+use verify_engine::journal::wire::{CallEvent, ClockChange, ClockView, Hello};
 use verify_engine::journal::{Journal, Replayable};
 use verify_engine::scenario::OutputLine;
-use verify_engine::{Call, Delivery, Engine, Happening, Millis, PhoneNumber, Response, SECOND};
+use verify_engine::{Call, Delivery, Engine, Happening, PhoneNumber, Response};
 
 pub use verify_engine::SessionConfig;
 
 use crate::clock::SimClock;
 use crate::limits::{LimitHit, RecordedShare};
-use crate::views::{ClockChange, ClockChanged, Deliveries, DeliveryView, Seconds};
+use crate::views::{ClockChanged, Deliveries, DeliveryView, Seconds};
 
 /// The most calls a recording keeps between two moments the engine was idle. Past it,
 /// the session can no longer be replayed (nor mirrored) until it is idle or reset: the
@@ -236,9 +236,8 @@ impl Session {
             self.clock.set_paused(paused, real);
         }
         if let Some(advance) = change.advance {
-            let span = (advance * SECOND as f64) as Millis;
             self.clock
-                .jump_to(self.engine.now().saturating_add(span), real);
+                .jump_to(self.engine.now().saturating_add(advance), real);
         }
         if change.to_next {
             if let Some(next) = self.engine.next_due() {

@@ -13,11 +13,11 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use verify_engine::{normalise_number, PhoneNumber};
 
-use crate::clock::valid_speed;
+use crate::clock::{valid_speed, MAX_SPEED, MIN_SPEED};
 use crate::namespaces::Shared;
 use crate::reply::{json_reply, Refused};
-use crate::views::ClockChange;
 use crate::App;
+use verify_engine::journal::wire::ClockChange;
 
 /// The value of `name` in a query string.
 pub fn query_value(query: Option<&str>, name: &str) -> Option<String> {
@@ -88,38 +88,18 @@ pub async fn change_clock(
     Ok(json_reply(StatusCode::OK, &view, Some(session.date(real))))
 }
 
-/// Reads `POST /_sim/clock`'s body, refusing unknown fields and wrong types by name.
+/// Reads `POST /_sim/clock`'s body (the shape is the engine's, `journal::wire`, which
+/// the playground writes), then holds the speed to the emulator's range.
 fn clock_change(object: &Map<String, Value>) -> Result<ClockChange, String> {
-    let mut change = ClockChange::default();
-    for (key, value) in object {
-        match key.as_str() {
-            "advance" => {
-                let seconds = value
-                    .as_f64()
-                    .filter(|s| s.is_finite() && *s >= 0.0 && *s <= 1e12)
-                    .ok_or("\"advance\" must be a number of seconds, 0 or more")?;
-                change.advance = Some(seconds);
-            }
-            "to_next" => {
-                change.to_next = value.as_bool().ok_or("\"to_next\" must be true or false")?;
-            }
-            "speed" => {
-                let number = value.as_f64().ok_or(
-                    "\"speed\" must be a number of simulated seconds per real second, from \
-                     0.001 to 1000000",
-                )?;
-                let speed = valid_speed(number).map_err(|e| format!("\"speed\": {e}"))?;
-                change.speed = Some(speed);
-            }
-            "paused" => {
-                change.paused = Some(value.as_bool().ok_or("\"paused\" must be true or false")?);
-            }
-            other => {
-                return Err(format!(
-                    "unknown field {other:?}: expected advance, to_next, speed or paused"
-                ))
-            }
-        }
+    if object.get("speed").is_some_and(|speed| !speed.is_number()) {
+        return Err(format!(
+            "\"speed\" must be a number of simulated seconds per real second, from \
+             {MIN_SPEED} to {MAX_SPEED}"
+        ));
+    }
+    let mut change = ClockChange::from_json(object).map_err(|e| e.to_string())?;
+    if let Some(speed) = change.speed {
+        change.speed = Some(valid_speed(speed).map_err(|e| format!("\"speed\": {e}"))?);
     }
     Ok(change)
 }

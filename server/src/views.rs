@@ -1,5 +1,5 @@
 //! The JSON the `/_sim/` helpers take and answer with (`sim.rs` serves them, the session
-//! fills them in): a change of the clock, its answer, and the deliveries. The clock itself
+//! fills them in): a clock change's answer and the deliveries. The clock itself
 //! and the event stream's messages are the engine's (`verify_engine::journal::wire`),
 //! shared with the playground that reads them. Their fields are a
 //! contract (the README's table lists them).
@@ -8,19 +8,6 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use verify_engine::journal::wire::ClockView;
 use verify_engine::{Millis, SECOND};
-
-/// A change of the clock asked for with `POST /_sim/clock`.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct ClockChange {
-    /// Run everything due up to now + this many seconds.
-    pub advance: Option<f64>,
-    /// Run up to the next scheduled thing.
-    pub to_next: bool,
-    /// Simulated seconds per real second from now on.
-    pub speed: Option<f64>,
-    /// Pause or resume.
-    pub paused: Option<bool>,
-}
 
 /// Simulated milliseconds written as seconds: an integer when whole (`125`, `12.5`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
