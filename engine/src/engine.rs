@@ -103,7 +103,7 @@ impl Verified {
             "The PIN was right: the request is verified. A verification is charged when it \
              succeeds ({} EUR, the response's price); the SMS and calls sent for it cost an \
              estimated {} EUR more (its estimated_price_messages_sent).",
-            crate::search::PRICE.trim_end_matches('0'),
+            crate::price::PRICE.trim_end_matches('0'),
             self.messages_price
         )
     }

@@ -1,11 +1,19 @@
-//! What a request's deliveries cost: the `estimated_price_messages_sent` that a successful
-//! check and every search record carry (Part A4).
+//! What Verify charges: the price of a verified request, and what a request's deliveries
+//! cost (the `estimated_price_messages_sent` that a successful check and every search
+//! record carry, Part A4).
 
 use std::fmt;
 
 use serde::{Serialize, Serializer};
 
 use crate::workflow::Channel;
+
+/// The price of a verified request: what a successful check and a verified request's
+/// search record say it cost (Part A4).
+pub const PRICE: &str = "0.05000000";
+
+/// The currency of every price.
+pub const CURRENCY: &str = "EUR";
 
 /// Hundred-thousandths of a euro in one euro: the API prints five decimals.
 const UNITS_PER_EURO: u64 = 100_000;

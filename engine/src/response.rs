@@ -7,8 +7,9 @@ use crate::errors::{CheckError, ControlError, SearchError, VerifyError};
 use crate::ids::RequestId;
 use crate::params::Call;
 use crate::price::MessagesPrice;
+use crate::price::{CURRENCY, PRICE};
 use crate::request::Happening;
-use crate::search::{SearchRecord, SearchResult, CURRENCY, PRICE};
+use crate::search::{SearchRecord, SearchResult};
 use crate::v2::{Completed, Hop, Problem, ProblemBody, Started};
 
 /// The answer to one call.

@@ -6,7 +6,7 @@ use crate::engine::Engine;
 use crate::errors::SearchError;
 use crate::ids::{EventId, RequestId};
 use crate::params::{given, SearchParams};
-use crate::price::MessagesPrice;
+use crate::price::{MessagesPrice, CURRENCY, PRICE};
 use crate::request::{Request, RequestStatus};
 use crate::workflow::Channel;
 
@@ -78,11 +78,6 @@ pub struct SearchEvent {
     #[serde(rename = "type")]
     pub channel: Channel,
 }
-
-/// The price of a verified request.
-pub const PRICE: &str = "0.05000000";
-/// The currency of every price.
-pub const CURRENCY: &str = "EUR";
 
 impl Engine {
     /// `/verify/search/json`. `request_id` wins over `request_ids`; unknown ids are left out

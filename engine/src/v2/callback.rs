@@ -97,7 +97,7 @@ pub struct StepReport {
 /// The price a summary states: `"0.05000000"` when completed, else `"0"` (choice).
 pub fn summary_price(status: Status) -> &'static str {
     match status {
-        Status::Completed => "0.05000000",
+        Status::Completed => crate::price::PRICE,
         _ => "0",
     }
 }
