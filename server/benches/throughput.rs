@@ -155,6 +155,7 @@ fn main() {
                 namespaces: false,
                 dist: None,
                 bounds: Bounds::default(),
+                callback_url: None,
             };
             let epoch = SystemTime::now()
                 .duration_since(UNIX_EPOCH)

@@ -7,6 +7,8 @@
 //! reads requests, keeps time and writes answers.
 //!
 //! - [`api`]: the four API endpoints; [`params`] reads their parameters.
+//! - [`v2`]: Verify v2's routes and their auth; [`callbacks`]: v2's callbacks POSTed to
+//!   `--callback-url` without blocking any answer.
 //! - [`sim`] and [`events`]: `/_sim/`; [`views`]: the JSON it takes and answers with.
 //! - [`session`]: one emulated account (engine, clock, recording, stream);
 //!   [`namespaces`]: one or many, each with its ticker task, reclaimed when idle and
@@ -20,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod callbacks;
 pub mod clock;
 pub mod events;
 pub mod files;
@@ -31,6 +34,7 @@ pub mod params;
 pub mod reply;
 pub mod session;
 pub mod sim;
+pub mod v2;
 pub mod views;
 
 use std::net::SocketAddr;
@@ -52,9 +56,10 @@ use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinHandle;
 use verify_engine::{Credentials, Endpoint, Millis, StartDate};
 
+use callbacks::{BadCallbackUrl, Outbox};
 use limits::{Bounds, LimitHit, Limits};
 use namespaces::Namespaces;
-use session::SessionConfig;
+use session::{SessionConfig, Surroundings};
 
 /// The largest request body accepted (413 beyond).
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -84,6 +89,22 @@ pub struct Config {
     pub dist: Option<PathBuf>,
     /// The server-wide bounds ([`Bounds::default`] on the command line).
     pub bounds: Bounds,
+    /// Where v2 callbacks are POSTed (`--callback-url`); `None`: kept for
+    /// `/_sim/callbacks` only.
+    pub callback_url: Option<String>,
+}
+
+impl Config {
+    /// The origin silent auth's `check_url` points at: `http://HOST:PORT` as an app on
+    /// this machine reaches the server (a wildcard address becomes `localhost`).
+    pub fn origin(&self) -> String {
+        let host = match self.host.as_str() {
+            "0.0.0.0" | "::" | "[::]" | "" => "localhost".to_owned(),
+            host if host.contains(':') && !host.starts_with('[') => format!("[{host}]"),
+            host => host.to_owned(),
+        };
+        format!("http://{host}:{}", self.port)
+    }
 }
 
 /// What the routes share.
@@ -102,15 +123,29 @@ pub struct App {
 
 impl App {
     /// The shared state of a server run with `config`; `epoch` tells this run apart from
-    /// others, and `shutdown` turning `true` ends tickers and streams.
-    pub fn new(config: &Config, epoch: u64, shutdown: watch::Receiver<bool>) -> Arc<App> {
+    /// others, and `shutdown` turning `true` ends tickers, streams and the callback
+    /// sender. With a callback URL it must run inside a Tokio runtime (the sender is a
+    /// task); a URL that cannot be used is refused.
+    pub fn new(
+        config: &Config,
+        epoch: u64,
+        shutdown: watch::Receiver<bool>,
+    ) -> Result<Arc<App>, BadCallbackUrl> {
+        let outbox = match &config.callback_url {
+            Some(url) => Some(Outbox::start(callbacks::parse_url(url)?, shutdown.clone())),
+            None => None,
+        };
+        let surroundings = Surroundings {
+            origin: Arc::from(config.origin()),
+            outbox,
+        };
         let session = SessionConfig {
             seed: config.seed,
             start: config.start,
             retention: config.retention,
         };
         let limits = Limits::new(config.bounds.clone());
-        Arc::new(App {
+        Ok(Arc::new(App {
             namespaces: Namespaces::new(
                 session,
                 config.speed,
@@ -119,12 +154,13 @@ impl App {
                 epoch,
                 shutdown.clone(),
                 limits.clone(),
-            ),
+            )
+            .around(surroundings),
             credentials: config.credentials.clone(),
             host: config.host.clone(),
             shutdown,
             limits,
-        })
+        }))
     }
 }
 
@@ -135,7 +171,21 @@ pub fn router(app: Arc<App>, dist: Option<PathBuf>) -> Router {
         .route("/verify/check/json", api_route(Endpoint::Check))
         .route("/verify/search/json", api_route(Endpoint::Search))
         .route("/verify/control/json", api_route(Endpoint::Control))
+        .route("/v2/verify", v2_route(post(v2::start)))
+        .route("/v2/verify/", v2_route(post(v2::start)))
+        .route(
+            "/v2/verify/{id}",
+            v2_route(post(v2::check).delete(v2::cancel)),
+        )
+        .route("/v2/verify/{id}/next_workflow", v2_route(post(v2::next)))
+        .route("/v2/verify/{id}/next-workflow", v2_route(post(v2::next)))
+        .route(
+            "/v2/verify/{id}/silent-auth/redirect",
+            v2_route(get(v2::hop)),
+        )
         .route("/_sim/deliveries", get(sim::deliveries))
+        .route("/_sim/callbacks", get(sim::callbacks))
+        .route("/_sim/reply", post(sim::reply))
         .route("/_sim/clock", get(sim::clock).post(sim::change_clock))
         .route("/_sim/reset", post(sim::reset))
         .route("/_sim/scenario", get(sim::scenario))
@@ -172,6 +222,11 @@ fn api_route(endpoint: Endpoint) -> MethodRouter<Arc<App>> {
     })
 }
 
+/// A v2 route: other methods get 405 as a problem.
+fn v2_route(route: MethodRouter<Arc<App>>) -> MethodRouter<Arc<App>> {
+    route.fallback(v2::not_allowed)
+}
+
 /// A server that is running.
 pub struct Server {
     /// Where it listens.
@@ -184,11 +239,22 @@ pub struct Server {
 impl Server {
     /// Binds and starts serving. `epoch` tells apart this run from others (clients
     /// resuming a stream from an earlier run start over).
-    pub async fn start(config: Config, epoch: u64) -> std::io::Result<Server> {
+    pub async fn start(mut config: Config, epoch: u64) -> std::io::Result<Server> {
+        if let Some(url) = &config.callback_url {
+            callbacks::parse_url(url).map_err(|e| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("--callback-url {e}"),
+                )
+            })?;
+        }
         let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
         let addr = listener.local_addr()?;
+        // `check_url` names the port actually bound (`--port 0` picks one).
+        config.port = addr.port();
         let (stop, shutdown) = watch::channel(false);
-        let app = App::new(&config, epoch, shutdown.clone());
+        let app = App::new(&config, epoch, shutdown.clone())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
         let router = router(app.clone(), config.dist);
         let task = tokio::spawn(serve(listener, router, app.limits.clone(), shutdown));
         Ok(Server {

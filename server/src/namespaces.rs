@@ -29,7 +29,7 @@ use verify_engine::Millis;
 use crate::clock::SimClock;
 use crate::limits::{LimitHit, Limits};
 use crate::reply::Refused;
-use crate::session::{Session, SessionConfig};
+use crate::session::{Session, SessionConfig, Surroundings};
 
 /// How often a watched session tells the stream the time while its clock runs.
 const CLOCK_EVERY: Duration = Duration::from_millis(250);
@@ -167,6 +167,8 @@ pub struct Namespaces {
     limits: Arc<Limits>,
     /// The moment `last_used` counts from.
     started: Instant,
+    /// The origin and callback queue every session gets.
+    surroundings: Surroundings,
 }
 
 impl Namespaces {
@@ -190,6 +192,16 @@ impl Namespaces {
             shutdown,
             limits,
             started: Instant::now(),
+            surroundings: Surroundings::default(),
+        }
+    }
+
+    /// The same, its sessions given `surroundings` (the server's origin and callback
+    /// queue) instead of the defaults.
+    pub fn around(self, surroundings: Surroundings) -> Namespaces {
+        Namespaces {
+            surroundings,
+            ..self
         }
     }
 
@@ -236,6 +248,7 @@ impl Namespaces {
             clock,
             self.epoch,
             self.limits.recording_share(),
+            self.surroundings.clone(),
         );
         let shared = Arc::new(Shared::new(session, now));
         map.insert(name.to_owned(), shared.clone());

@@ -12,7 +12,7 @@ use crate::Config;
 /// The usage line.
 pub const USAGE: &str = "usage: verify-server [--host 127.0.0.1] [--port 8080] [--seed N] \
 [--start \"YYYY-MM-DD HH:MM:SS\"] [--speed X] [--paused] [--credentials KEY:SECRET] \
-[--dist DIR] [--retention SECONDS|forever] [--namespaces]";
+[--dist DIR] [--retention SECONDS|forever] [--namespaces] [--callback-url URL]";
 
 /// What `--help` prints: the usage and every option with its range and default.
 pub const HELP: &str = "usage: verify-server [OPTIONS]
@@ -37,6 +37,9 @@ The Verify API emulator: /verify/json and friends, the test helpers under /_sim/
                           that long in real time (an hour with forever). forever keeps
                           every request: memory then grows without bound (a warning says so)
   --namespaces            one session per api_key or X-Sim-Namespace header (at most 1024)
+  --callback-url URL      POST Verify v2 callbacks there (http:// only; one attempt, 5 s
+                          timeout, failures logged, never retried; all kept at
+                          GET /_sim/callbacks either way)
   -h, --help              this text
 
 Server-wide bounds: 1024 namespaces, 256 event-stream subscribers, 1000000 recorded calls,
@@ -97,6 +100,7 @@ pub fn parse(
         namespaces: false,
         dist: None,
         bounds: Bounds::default(),
+        callback_url: None,
     };
     while let Some(arg) = args.next() {
         let mut value = |name: &str| {
@@ -136,6 +140,11 @@ pub fn parse(
                 ))?);
             }
             "--dist" => config.dist = Some(PathBuf::from(value("--dist")?)),
+            "--callback-url" => {
+                let text = value("--callback-url")?;
+                crate::callbacks::parse_url(&text).map_err(|e| format!("--callback-url: {e}"))?;
+                config.callback_url = Some(text);
+            }
             "--retention" => {
                 let text = value("--retention")?;
                 config.retention = if text == "forever" {

@@ -15,13 +15,99 @@ use tokio::sync::broadcast;
 use verify_engine::journal::wire::{CallEvent, ClockChange, ClockView, Hello};
 use verify_engine::journal::{Journal, Replayable};
 use verify_engine::scenario::OutputLine;
-use verify_engine::{Call, Delivery, Engine, Happening, PhoneNumber, Response};
+use verify_engine::v2::{self, Key};
+use verify_engine::{Call, Delivery, Engine, Happening, Millis, Response, Uuid};
 
 pub use verify_engine::SessionConfig;
 
+use crate::callbacks::{Delivered, Outbox};
 use crate::clock::SimClock;
 use crate::limits::{LimitHit, RecordedShare};
-use crate::views::{ClockChanged, Deliveries, DeliveryView, Seconds};
+use crate::views::{CallbackView, Callbacks, ClockChanged, Deliveries, DeliveryView, Seconds};
+
+/// The most callbacks a session keeps for `/_sim/callbacks` (oldest dropped first;
+/// callbacks of forgotten requests go with them, as deliveries do).
+pub const MAX_CALLBACKS: usize = 100_000;
+
+/// What sessions take from the server around them: the origin `check_url` points at,
+/// and where callbacks go.
+#[derive(Clone, Debug)]
+pub struct Surroundings {
+    /// The emulator's own origin (`http://127.0.0.1:8080`), for silent auth's `check_url`.
+    pub origin: Arc<str>,
+    /// The callback queue, with `--callback-url`.
+    pub outbox: Option<Outbox>,
+}
+
+impl Default for Surroundings {
+    fn default() -> Surroundings {
+        Surroundings {
+            origin: Arc::from(v2::DEFAULT_ORIGIN),
+            outbox: None,
+        }
+    }
+}
+
+/// A message that reached a phone or an inbox: v1's SMS and calls, v2's steps.
+#[derive(Clone, Debug)]
+enum Sent {
+    V1(Delivery),
+    V2(v2::Delivery),
+}
+
+impl Sent {
+    /// Who received it, as `?number=` looks it up: the number, or the address lowercased.
+    fn key(&self) -> Key {
+        match self {
+            Sent::V1(d) => Key::Phone(d.to),
+            Sent::V2(d) => d.to.key(),
+        }
+    }
+
+    /// Whether the engine still knows its request.
+    fn known(&self, engine: &Engine) -> bool {
+        match self {
+            Sent::V1(d) => engine.request(d.request_id).is_some(),
+            Sent::V2(d) => engine.v2_request(d.request_id).is_some(),
+        }
+    }
+
+    fn view(&self) -> DeliveryView {
+        match self {
+            Sent::V1(d) => DeliveryView {
+                at: Seconds(d.at),
+                number: Some(d.to.to_string()),
+                to: d.to.to_string(),
+                channel: d.channel.as_str(),
+                request_id: d.request_id.to_string(),
+                event_id: Some(d.event_id.to_string()),
+                subject: None,
+                text: d.text(),
+                pin: Some(d.pin.to_string()),
+            },
+            Sent::V2(d) => DeliveryView {
+                at: Seconds(d.at),
+                number: None,
+                to: d.to.as_str().to_owned(),
+                channel: d.channel.as_str(),
+                request_id: d.request_id.to_string(),
+                event_id: None,
+                subject: d.subject(),
+                text: d.text(),
+                pin: d.code.map(|code| code.to_string()),
+            },
+        }
+    }
+}
+
+/// A callback the engine produced: when it was due, its body, and how sending went.
+#[derive(Clone, Debug)]
+struct SentCallback {
+    at: Millis,
+    request_id: Uuid,
+    body: Box<RawValue>,
+    delivered: Delivered,
+}
 
 /// The most calls a recording keeps between two moments the engine was idle. Past it,
 /// the session can no longer be replayed (nor mirrored) until it is idle or reset: the
@@ -77,16 +163,27 @@ pub struct Session {
     overflowed: bool,
     /// Deliveries of the requests still known, oldest first; the front one is number
     /// `first_delivery`.
-    deliveries: VecDeque<Delivery>,
+    deliveries: VecDeque<Sent>,
     first_delivery: u64,
-    /// The numbers of each phone's deliveries, oldest first (for `?number=`).
-    by_number: HashMap<PhoneNumber, VecDeque<u64>>,
+    /// The numbers of each recipient's deliveries, oldest first (for `?number=`).
+    by_number: HashMap<Key, VecDeque<u64>>,
+    /// The v2 callbacks of the requests still known, oldest first.
+    callbacks: VecDeque<SentCallback>,
+    /// The origin and the callback queue.
+    surroundings: Surroundings,
     /// Changes when the session is reset (and differs between server runs), so that a
     /// client resuming from an old id starts over.
     epoch: u64,
     stream: broadcast::Sender<Arc<Message>>,
     /// This session's part of the server-wide bound on recorded calls.
     share: RecordedShare,
+}
+
+/// A fresh engine for `config`, its `check_url`s naming the emulator's origin.
+fn engine(config: &SessionConfig, surroundings: &Surroundings) -> Engine {
+    let mut engine = config.engine();
+    engine.set_origin(&surroundings.origin);
+    engine
 }
 
 /// A JSON text already written, kept as it is.
@@ -103,10 +200,13 @@ impl Session {
         clock: SimClock,
         epoch: u64,
         share: RecordedShare,
+        surroundings: Surroundings,
     ) -> Session {
         let (stream, _) = broadcast::channel(STREAM_BUFFER);
         Session {
-            engine: config.engine(),
+            engine: engine(&config, &surroundings),
+            callbacks: VecDeque::new(),
+            surroundings,
             journal: Journal::new(config),
             overflowed: false,
             config,
@@ -130,29 +230,87 @@ impl Session {
 
     fn absorb(&mut self, happened: &[Happening]) {
         for happening in happened {
-            if let Happening::Delivered(delivery) = happening {
-                let number = self.first_delivery + self.deliveries.len() as u64;
-                self.by_number
-                    .entry(delivery.to)
-                    .or_default()
-                    .push_back(number);
-                self.deliveries.push_back(delivery.clone());
-            }
+            let sent = match happening {
+                Happening::Delivered(delivery) => Sent::V1(delivery.clone()),
+                Happening::V2Delivered(delivery) => Sent::V2(delivery.clone()),
+                Happening::Callback(callback) => {
+                    self.keep_callback(callback);
+                    continue;
+                }
+                _ => continue,
+            };
+            let number = self.first_delivery + self.deliveries.len() as u64;
+            self.by_number
+                .entry(sent.key())
+                .or_default()
+                .push_back(number);
+            self.deliveries.push_back(sent);
         }
         // Deliveries go with their forgotten requests (oldest first, so from the front).
         while let Some(front) = self.deliveries.front() {
-            if self.engine.request(front.request_id).is_some() {
+            if front.known(&self.engine) {
                 break;
             }
-            if let Some(list) = self.by_number.get_mut(&front.to) {
+            let key = front.key();
+            if let Some(list) = self.by_number.get_mut(&key) {
                 list.pop_front();
                 if list.is_empty() {
-                    self.by_number.remove(&front.to);
+                    self.by_number.remove(&key);
                 }
             }
             self.deliveries.pop_front();
             self.first_delivery += 1;
         }
+        while let Some(front) = self.callbacks.front() {
+            let forgotten = self.engine.v2_request(front.request_id).is_none();
+            if !forgotten && self.callbacks.len() <= MAX_CALLBACKS {
+                break;
+            }
+            self.callbacks.pop_front();
+        }
+    }
+
+    /// Keeps a callback for `/_sim/callbacks` and queues it for `--callback-url`, in the
+    /// order the engine produced it (the session's lock keeps that order).
+    fn keep_callback(&mut self, callback: &v2::Callback) {
+        let body = callback.json();
+        let delivered = match &self.surroundings.outbox {
+            Some(outbox) => outbox.send(body.clone()),
+            None => Delivered::failed(),
+        };
+        self.callbacks.push_back(SentCallback {
+            at: callback.at,
+            request_id: callback.request_id,
+            body: raw(body),
+            delivered,
+        });
+    }
+
+    /// Every callback of the requests still known, oldest first, and how sending went.
+    pub fn callbacks(&mut self, real: Instant) -> Callbacks {
+        self.sync(real);
+        let url = self
+            .surroundings
+            .outbox
+            .as_ref()
+            .map(|o| o.url().to_owned());
+        Callbacks {
+            callbacks: self
+                .callbacks
+                .iter()
+                .map(|c| CallbackView {
+                    at: Seconds(c.at),
+                    url: url.clone(),
+                    body: c.body.clone(),
+                    delivered: c.delivered.get(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The origin `check_url` points at.
+    pub fn origin(&self) -> &str {
+        self.engine.origin()
     }
 
     /// Makes a call at the clock's time now, records it and tells the stream.
@@ -290,30 +448,21 @@ impl Session {
         self.config.start.at(self.clock.now(real)).unix_seconds()
     }
 
-    /// Deliveries still known, oldest first, to `number` if given.
-    pub fn deliveries(&mut self, number: Option<PhoneNumber>, real: Instant) -> Deliveries {
+    /// Deliveries still known, oldest first, to `to` if given (a number's digits, or an
+    /// address lowercased: [`Key`]).
+    pub fn deliveries(&mut self, to: Option<Key>, real: Instant) -> Deliveries {
         self.sync(real);
-        let chosen: Box<dyn Iterator<Item = &Delivery>> = match number {
+        let chosen: Box<dyn Iterator<Item = &Sent>> = match to {
             None => Box::new(self.deliveries.iter()),
-            Some(number) => Box::new(
+            Some(key) => Box::new(
                 self.by_number
-                    .get(&number)
+                    .get(&key)
                     .into_iter()
                     .flatten()
                     .map(|n| &self.deliveries[(n - self.first_delivery) as usize]),
             ),
         };
-        let deliveries = chosen
-            .map(|d| DeliveryView {
-                at: Seconds(d.at),
-                number: d.to.to_string(),
-                channel: d.channel.as_str(),
-                request_id: d.request_id.to_string(),
-                event_id: d.event_id.to_string(),
-                text: d.text(),
-                pin: d.pin.to_string(),
-            })
-            .collect();
+        let deliveries = chosen.map(Sent::view).collect();
         Deliveries { deliveries }
     }
 
@@ -327,12 +476,27 @@ impl Session {
                  can no longer be written as a scenario (POST /_sim/reset starts over)"
             ));
         }
-        Ok(self.journal.to_scenario(self.engine.now(), "verify-server"))
+        let text = self.journal.to_scenario(self.engine.now(), "verify-server");
+        // The first line says how to replay: with v2 calls, `--origin` too.
+        let plain = format!("verify-sim {} FILE", self.journal.config().replay_options());
+        let full = format!("verify-sim {} FILE", self.replay_options());
+        Ok(text.replacen(&plain, &full, 1))
     }
 
-    /// The `verify-sim` options that replay the recording.
+    /// The `verify-sim` options that replay the recording (with `--origin` when it
+    /// holds v2 calls, whose `check_url` names this emulator).
     pub fn replay_options(&self) -> String {
-        self.journal.config().replay_options()
+        let options = self.journal.config().replay_options();
+        let v2 = self
+            .journal
+            .entries()
+            .iter()
+            .any(|entry| entry.call.call.endpoint().is_v2());
+        if v2 {
+            format!("{options} --origin {}", self.engine.origin())
+        } else {
+            options
+        }
     }
 
     /// Subscribes to the stream. A client that already applied calls up to
@@ -401,8 +565,9 @@ impl Session {
         if let Some(seed) = seed {
             self.config.seed = seed;
         }
-        self.engine = self.config.engine();
+        self.engine = engine(&self.config, &self.surroundings);
         self.journal = Journal::new(self.config);
+        self.callbacks.clear();
         self.overflowed = false;
         self.share.set(0);
         self.deliveries.clear();

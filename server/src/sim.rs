@@ -11,7 +11,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
-use verify_engine::{normalise_number, PhoneNumber};
+use verify_engine::v2::{Answer, Key};
+use verify_engine::{normalise_number, Call, PhoneNumber};
 
 use crate::clock::{valid_speed, MAX_SPEED, MIN_SPEED};
 use crate::namespaces::Shared;
@@ -32,8 +33,9 @@ pub fn session(app: &App, query: Option<&str>) -> Result<Arc<Shared>, Refused> {
     app.namespaces.get(&namespace).map_err(Refused::from)
 }
 
-/// `GET /_sim/deliveries[?number=N]`: every SMS and call of the requests still known,
-/// oldest first; `number` is normalised as the API normalises it.
+/// `GET /_sim/deliveries[?number=N]`: every delivery (v1's SMS and calls, v2's steps) of
+/// the requests still known, oldest first; `number` is normalised as the API normalises
+/// it, or is an email address, matched without regard to case.
 pub async fn deliveries(
     State(app): State<Arc<App>>,
     RawQuery(query): RawQuery,
@@ -41,8 +43,10 @@ pub async fn deliveries(
     let shared = session(&app, query.as_deref())?;
     let number = match query_value(query.as_deref(), "number") {
         None => None,
+        // An email address (v2), matched without regard to case.
+        Some(text) if text.contains('@') => Some(Key::Email(text.to_lowercase().into())),
         Some(text) => match PhoneNumber::new(&normalise_number(&text)) {
-            Some(number) => Some(number),
+            Some(number) => Some(Key::Phone(number)),
             // No valid number can have received anything.
             None => {
                 return Ok(json_reply(
@@ -57,6 +61,62 @@ pub async fn deliveries(
     let mut session = shared.lock();
     let list = session.deliveries(number, real);
     Ok(json_reply(StatusCode::OK, &list, Some(session.date(real))))
+}
+
+/// `GET /_sim/callbacks`: every v2 callback of the requests still known, oldest first,
+/// sent or not: `{"callbacks":[{"at","url","body","delivered"}]}`.
+pub async fn callbacks(
+    State(app): State<Arc<App>>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Refused> {
+    let shared = session(&app, query.as_deref())?;
+    let real = Instant::now();
+    let mut session = shared.lock();
+    let list = session.callbacks(real);
+    Ok(json_reply(StatusCode::OK, &list, Some(session.date(real))))
+}
+
+/// `POST /_sim/reply {"request_id", "answer": "yes"|"no"}`: the phone answering a
+/// whatsapp_interactive step. The engine answers (200 with no body, or its 404 problem);
+/// the call is recorded like any other, so replays and the page see it.
+pub async fn reply(
+    State(app): State<Arc<App>>,
+    RawQuery(query): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Refused> {
+    let object = json_object(body)?;
+    let text = |name: &str| {
+        match object.get(name) {
+        Some(Value::String(text)) => Ok(text.clone()),
+        _ => Err(Refused::new(
+            StatusCode::BAD_REQUEST,
+            format!("\"{name}\" must be a string: expected {{\"request_id\", \"answer\": \"yes\"|\"no\"}}"),
+        )),
+    }
+    };
+    let request_id = text("request_id")?;
+    let answer = text("answer")?;
+    if Answer::parse(&answer).is_none() {
+        return Err(Refused::new(
+            StatusCode::BAD_REQUEST,
+            format!("\"answer\" must be \"yes\" or \"no\", not {answer:?}"),
+        ));
+    }
+    if let Some(other) = object
+        .keys()
+        .find(|k| !matches!(k.as_str(), "request_id" | "answer"))
+    {
+        return Err(Refused::new(
+            StatusCode::BAD_REQUEST,
+            format!("unknown field {other:?}: expected request_id and answer"),
+        ));
+    }
+    let namespace = query_value(query.as_deref(), "ns").unwrap_or_default();
+    Ok(crate::v2::answer(
+        &app,
+        &namespace,
+        &Call::Reply { request_id, answer },
+    ))
 }
 
 /// `GET /_sim/clock`: `{"now", "speed", "paused", "next"}` in simulated seconds.

@@ -33,23 +33,33 @@ pub struct ClockChanged {
     pub happened: Vec<Box<RawValue>>,
 }
 
-/// A delivery as `/_sim/deliveries` lists it.
+/// A delivery as `/_sim/deliveries` lists it: v1's SMS and calls (`number`, `event_id`,
+/// `pin` always) and v2's steps (`subject` for email, `pin` absent when codeless).
 #[derive(Debug, Serialize)]
 pub struct DeliveryView {
     /// When it was sent.
     pub at: Seconds,
-    /// The normalised number.
-    pub number: String,
-    /// `sms` or `tts`.
+    /// v1: the normalised number (the same as `to`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// The recipient: a number's digits, or an email address as given.
+    pub to: String,
+    /// v1: `sms` or `tts`; v2: `sms`, `voice`, `whatsapp`, `rcs`, `email` or
+    /// `whatsapp_interactive`.
     pub channel: &'static str,
     /// The request that sent it.
     pub request_id: String,
-    /// Its id.
-    pub event_id: String,
-    /// The SMS text or the call's transcript.
+    /// v1: its id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// v2 email: the subject.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The SMS text, the call's transcript, the email's body or the WhatsApp question.
     pub text: String,
-    /// The PIN it carries.
-    pub pin: String,
+    /// The PIN or code it carries; absent for the whatsapp_interactive question.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pin: Option<String>,
 }
 
 /// `/_sim/deliveries`' answer.
@@ -57,4 +67,25 @@ pub struct DeliveryView {
 pub struct Deliveries {
     /// Oldest first.
     pub deliveries: Vec<DeliveryView>,
+}
+
+/// A v2 callback as `/_sim/callbacks` lists it.
+#[derive(Debug, Serialize)]
+pub struct CallbackView {
+    /// When it was due, in simulated seconds.
+    pub at: Seconds,
+    /// Where it was sent: `--callback-url`, or `null` without one.
+    pub url: Option<String>,
+    /// The JSON object POSTed (the engine's, byte for byte).
+    pub body: Box<RawValue>,
+    /// `true`: the endpoint answered 2xx; `false`: it failed, timed out, was dropped, or
+    /// there is no `--callback-url`; `null`: still queued or in flight.
+    pub delivered: Option<bool>,
+}
+
+/// `/_sim/callbacks`' answer.
+#[derive(Debug, Serialize)]
+pub struct Callbacks {
+    /// Oldest first.
+    pub callbacks: Vec<CallbackView>,
 }

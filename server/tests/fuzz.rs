@@ -83,7 +83,7 @@ proptest! {
         runtime.block_on(async {
             let result: Result<(), TestCaseError> = async {
             let (_stop, shutdown) = watch::channel(false);
-            let app = App::new(&common::config(), 1, shutdown);
+            let app = App::new(&common::config(), 1, shutdown).expect("no callback URL to refuse");
             let service = router(app.clone(), None);
             let mut request = Request::builder()
                 .method(METHODS[method])

@@ -35,7 +35,12 @@ async fn deliveries_are_listed_oldest_first_and_by_number_as_the_api_normalises_
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys.len(), 7);
+    // v1 deliveries keep their fields and gain `to` (the same digits as `number`).
+    assert_eq!(
+        keys,
+        ["at", "number", "to", "channel", "request_id", "event_id", "text", "pin"]
+    );
+    assert_eq!(first["to"], first["number"]);
     let one = emulator
         .get("/_sim/deliveries?number=%2B44%207700-900%20001")
         .await

@@ -28,6 +28,7 @@ pub fn config() -> Config {
         namespaces: false,
         dist: None,
         bounds: Bounds::default(),
+        callback_url: None,
     }
 }
 
