@@ -24,8 +24,8 @@ use crate::components::timeline::timeline;
 use crate::hooks::use_hash;
 use crate::hooks::{use_store, StoreHandle};
 use crate::platform::share::compress;
-use crate::platform::url;
 use crate::platform::Platform;
+use crate::state::address;
 use crate::state::share::SHARE_VERSION;
 use crate::state::timeline::model as timeline_model;
 use crate::state::{share, Action, Playground};
@@ -257,9 +257,9 @@ fn story_list(titles: &[(&'static str, String)], current: &str) -> Html {
 pub fn LearnRoot() -> Html {
     let platform = use_memo((), |_| Platform::browser());
     let hash = use_hash(platform.location.clone());
-    let settings = url::parse_query(&platform.location.query());
+    let settings = address::parse_query(&platform.location.query());
     let base = platform.location.base();
-    let query = url::settings_query(&Default::default(), true, None);
+    let query = address::settings_query(&Default::default(), true, None);
     let embed_address = format!("{base}?{query}");
     html! {
         <ContextProvider<Platform> context={(*platform).clone()}>

@@ -4,7 +4,8 @@
 //! API log, a timeline and a simulated clock, all in the browser. It is a library so that
 //! the browser tests in `tests/` can mount its components; `main.rs` only starts it.
 //!
-//! - [`state`]: one reducer; every Verify decision is the engine's.
+//! - [`state`]: one reducer; every Verify decision is the engine's. Its own crate
+//!   (`state/`, `verify-playground-state`), pure Rust, so its tests run natively.
 //! - [`components`]: one small file per panel.
 //! - [`hooks`]: the clock, saving, the address bar.
 //! - [`lab`]: the Reach lab panel (`#lab`), comparing workflows on simulated users.
@@ -13,12 +14,12 @@
 //!   replace.
 
 pub mod components;
-pub mod format;
 pub mod hooks;
+pub use verify_playground_state as state;
+pub use verify_playground_state::format;
 pub mod lab;
 pub mod learn;
 pub mod platform;
-pub mod state;
 
 pub use components::app::{App, AppProps};
 

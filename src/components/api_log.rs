@@ -109,7 +109,7 @@ fn log_item(
                 <p class="log-error"><code>{ failure.error_text }</code>{ " " }
                     <span class="explain">{ failure.explanation }</span></p>
             }
-            <pre class="json"><code>{ format::pretty_json(&entry.json()) }</code></pre>
+            <pre class="json"><code>{ crate::platform::json::pretty_json(&entry.json()) }</code></pre>
             <div class="curl">
                 <button type="button" class="small" {onclick}>{ "Copy as curl" }</button>
                 <span class="copy-state" aria-live="polite">

@@ -20,7 +20,8 @@ use crate::format;
 use crate::hooks::{use_clock, use_persist, use_store, use_url_sync, StoreHandle};
 use crate::platform::download::DownloadUrl;
 use crate::platform::storage::load_session;
-use crate::platform::{share, url, Platform};
+use crate::platform::{share, Platform};
+use crate::state::address;
 use crate::state::phones::{CallState, PhoneItem};
 use crate::state::share::{fragment, Fragment, SHARE_VERSION};
 use crate::state::timeline::model as timeline_model;
@@ -44,7 +45,7 @@ pub fn App(props: &AppProps) -> Html {
         let platform = platform.clone();
         let seed = props.seed;
         move || {
-            let settings = url::parse_query(&platform.location.query());
+            let settings = address::parse_query(&platform.location.query());
             let seed = seed.unwrap_or_else(random_seed);
             if let Some(emulator) = &platform.emulator {
                 return saved::boot_connected(&settings, seed, emulator.address.clone());
@@ -84,8 +85,8 @@ pub fn App(props: &AppProps) -> Html {
             format!("{base}?{query}")
         }
     };
-    let address = with_query(url::settings_query(&form, embed, namespace.as_deref()));
-    let embed_address = with_query(url::settings_query(&form, true, namespace.as_deref()));
+    let address = with_query(address::settings_query(&form, embed, namespace.as_deref()));
+    let embed_address = with_query(address::settings_query(&form, true, namespace.as_deref()));
     let exported = store.borrow().exported.clone();
     let download = use_memo(exported, |text| {
         text.as_ref().and_then(|text| DownloadUrl::new(text))

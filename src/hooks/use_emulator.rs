@@ -5,12 +5,14 @@ use yew::prelude::*;
 use super::StoreHandle;
 use crate::platform::emulator::Emulator;
 #[cfg(feature = "emulator")]
+use crate::state::remote::RemoteEvent;
+#[cfg(feature = "emulator")]
 use crate::state::Action;
 use crate::state::Playground;
 
 /// Connects a page the emulator serves to it: the event stream becomes
-/// [`Action::Remote`]s, and the requests the state queues ([`Playground::take_outbox`])
-/// are sent after each render. The stream closes when the component goes away. Does
+/// [`Action::Remote`]s, and the requests the state queues ([`Playground::outbox`]) are
+/// sent after each render (and said sent with `RemoteEvent::Sent`). The stream closes when the component goes away. Does
 /// nothing for a page that is not the emulator's.
 #[hook]
 pub fn use_emulator(store: StoreHandle<Playground>, emulator: Option<Rc<Emulator>>) {
@@ -32,9 +34,12 @@ pub fn use_emulator(store: StoreHandle<Playground>, emulator: Option<Rc<Emulator
         // After every render: anything waiting is sent.
         use_effect(move || {
             if let Some(emulator) = emulator {
-                let outbox = store.borrow_mut().take_outbox();
-                for outgoing in outbox {
-                    emulator.send(outgoing, dispatch.reform(Action::Remote));
+                let waiting = store.borrow().outbox().to_vec();
+                if !waiting.is_empty() {
+                    dispatch.emit(Action::Remote(RemoteEvent::Sent(waiting.len())));
+                    for outgoing in waiting {
+                        emulator.send(outgoing, dispatch.reform(Action::Remote));
+                    }
                 }
             }
         });

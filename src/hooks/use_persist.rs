@@ -5,7 +5,8 @@ use yew::prelude::*;
 
 use super::StoreHandle;
 use crate::platform::storage::save_session;
-use crate::platform::{url, Location, Storage};
+use crate::platform::{Location, Storage};
+use crate::state::address;
 use crate::state::saved::{self, Written};
 use crate::state::{form::FormValues, Action, Playground};
 
@@ -56,7 +57,7 @@ pub fn use_url_sync(
     location: Rc<dyn Location>,
 ) {
     use_effect_with((form, embed, namespace), move |(form, embed, namespace)| {
-        let query = url::settings_query(form, *embed, namespace.as_deref());
+        let query = address::settings_query(form, *embed, namespace.as_deref());
         if query != location.query() {
             location.replace_query(&query);
         }

@@ -36,12 +36,6 @@ impl<T: Apply> StoreHandle<T> {
         self.cell.borrow()
     }
 
-    /// The state, mutably, for an effect that takes an output out of it (e.g. requests
-    /// waiting to be sent).
-    pub fn borrow_mut(&self) -> std::cell::RefMut<'_, T> {
-        self.cell.borrow_mut()
-    }
-
     /// Where actions go.
     pub fn dispatcher(&self) -> Callback<T::Action> {
         self.dispatch.clone()
@@ -101,5 +95,13 @@ fn drain<T: Apply + 'static>(
     drop(state);
     if changed {
         update.force_update();
+    }
+}
+
+impl Apply for crate::state::Playground {
+    type Action = crate::state::Action;
+
+    fn apply(&mut self, action: crate::state::Action) {
+        crate::state::Playground::apply(self, action);
     }
 }

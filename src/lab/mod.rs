@@ -40,7 +40,7 @@ pub use component::{ReachLab, ReachLabProps};
 /// The lab's page: the header (unless embedded) and the lab.
 #[yew::function_component]
 pub fn LabRoot() -> yew::Html {
-    let embed = crate::platform::url::parse_query(&crate::platform::Location::query(
+    let embed = crate::state::address::parse_query(&crate::platform::Location::query(
         &crate::platform::url::BrowserLocation,
     ))
     .embed;

@@ -5,6 +5,7 @@
 pub mod clipboard;
 pub mod download;
 pub mod emulator;
+pub mod json;
 pub mod share;
 pub mod speech;
 pub mod storage;
@@ -58,7 +59,8 @@ impl Platform {
     fn emulator() -> Option<Rc<emulator::Emulator>> {
         #[cfg(feature = "emulator")]
         {
-            let namespace = url::parse_query(&url::BrowserLocation.query()).namespace;
+            let namespace =
+                crate::state::address::parse_query(&url::BrowserLocation.query()).namespace;
             emulator::detect(namespace).map(Rc::new)
         }
         #[cfg(not(feature = "emulator"))]

@@ -1,11 +1,8 @@
-//! The page's address: form settings in the query (`?workflow_id=3&pin_expiry=240`),
-//! `?embed` for the compact layout, `?scenario=...` to replay a scenario, and the `#lab`
-//! view.
+//! The page's address bar: reading and rewriting its query and hash. What the query
+//! means (the form's settings, `?embed`, `?scenario=`, `?ns=`) is the state's
+//! (`state::address`); this seam only speaks text.
 
 use std::cell::RefCell;
-
-use crate::state::form::{Field, FormValues};
-use crate::state::saved::UrlSettings;
 
 /// Reading and rewriting the address bar.
 pub trait Location {
@@ -133,51 +130,4 @@ impl Location for FakeLocation {
     fn base(&self) -> String {
         "http://127.0.0.1:8080/".to_owned()
     }
-}
-
-fn decode(text: &str) -> String {
-    let spaced = text.replace('+', " ");
-    js_sys::decode_uri_component(&spaced)
-        .map(String::from)
-        .unwrap_or(spaced)
-}
-
-fn encode(text: &str) -> String {
-    String::from(js_sys::encode_uri_component(text))
-}
-
-/// Reads a query string (without `?`).
-pub fn parse_query(query: &str) -> UrlSettings {
-    let mut settings = UrlSettings::default();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let (name, value) = (decode(name), decode(value));
-        if name == "embed" {
-            settings.embed = value != "0" && value != "false";
-        } else if name == "scenario" {
-            settings.scenario = Some(value);
-        } else if name == "ns" {
-            settings.namespace = Some(value);
-        } else if let Some(field) = Field::from_param(&name) {
-            settings.form.push((field, value));
-        }
-    }
-    settings
-}
-
-/// The query that holds the form's settings (only those changed from the defaults), and
-/// the layout and namespace, which the address keeps.
-pub fn settings_query(form: &FormValues, embed: bool, namespace: Option<&str>) -> String {
-    let mut parts: Vec<String> = form
-        .changed()
-        .into_iter()
-        .map(|(name, value)| format!("{name}={}", encode(value)))
-        .collect();
-    if embed {
-        parts.push("embed".into());
-    }
-    if let Some(ns) = namespace {
-        parts.push(format!("ns={}", encode(ns)));
-    }
-    parts.join("&")
 }

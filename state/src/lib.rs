@@ -11,10 +11,12 @@
 //! changes, not what the session holds: the log and the request list are shown a page at
 //! a time, phones are indexed by number, and nothing is copied per action or per tick.
 
+pub mod address;
 mod calls;
 pub mod codec;
 pub mod export;
 pub mod form;
+pub mod format;
 pub mod log;
 pub mod pages;
 pub mod phones;
@@ -34,7 +36,6 @@ use verify_engine::journal::wire::ClockChange;
 use verify_engine::scenario::Placeholders;
 use verify_engine::{Call, CheckParams, ControlParams, Engine, EventId, Millis, RequestId, SECOND};
 
-use crate::hooks::Apply;
 use form::{Field, FormValues};
 use pages::Pages;
 use phones::{Announcement, CallState, Phones, THREAD_PAGE};
@@ -184,14 +185,6 @@ pub enum Action {
     KeepMine,
     /// Something to tell the user, in words (a link that cannot be read...).
     Tell(String),
-}
-
-impl Apply for Playground {
-    type Action = Action;
-
-    fn apply(&mut self, action: Action) {
-        Playground::apply(self, action);
-    }
 }
 
 impl Playground {
@@ -420,7 +413,7 @@ impl Playground {
     /// (it comes back through the emulator's stream).
     fn call(&mut self, call: Call) {
         if self.is_connected() {
-            self.send_remote(Outgoing::Call(call));
+            self.send_remote(Outgoing::Call(Box::new(call)));
         } else {
             self.make_call(call, false);
         }

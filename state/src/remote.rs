@@ -21,8 +21,8 @@ use super::{Playground, SPEEDS};
 /// A request the page asks the hook to send to the emulator.
 #[derive(Clone, PartialEq, Debug)]
 pub enum Outgoing {
-    /// An API call, to its path.
-    Call(Call),
+    /// An API call, to its path (boxed: a call is far larger than the other requests).
+    Call(Box<Call>),
     /// `POST /_sim/clock` with this change.
     Clock(ClockChange),
     /// `POST /_sim/reset`.
@@ -68,6 +68,8 @@ pub enum RemoteEvent {
     Call(Value),
     /// `clock`: the time.
     Clock(Value),
+    /// The first this many requests of the outbox were handed to the emulator's client.
+    Sent(usize),
     /// A request to the emulator failed.
     SendFailed(String),
 }
@@ -134,12 +136,11 @@ impl Playground {
         }
     }
 
-    /// The requests waiting to be sent, taken out (by the hook that sends them).
-    pub fn take_outbox(&mut self) -> Vec<Outgoing> {
-        self.remote
-            .as_mut()
-            .map(|r| std::mem::take(&mut r.outbox))
-            .unwrap_or_default()
+    /// The requests waiting to be sent, oldest first. The hook that sends them says so
+    /// with [`RemoteEvent::Sent`], so that the outbox changes through `apply` like
+    /// everything else.
+    pub fn outbox(&self) -> &[Outgoing] {
+        self.remote.as_ref().map_or(&[], |r| &r.outbox)
     }
 
     /// Applies what the emulator's stream said.
@@ -149,6 +150,9 @@ impl Playground {
         };
         match event {
             RemoteEvent::Open => {}
+            RemoteEvent::Sent(count) => {
+                remote.outbox.drain(..count.min(remote.outbox.len()));
+            }
             RemoteEvent::Lost => {
                 if remote.link != Link::Lost {
                     remote.link = Link::Lost;

@@ -5,9 +5,9 @@ use serde_json::Value;
 use verify_engine::{Endpoint, SessionConfig};
 
 use super::Saved;
-use crate::state::codec::{KeptCall, KeptValue};
-use crate::state::form::FormValues;
-use crate::state::phones::CallState;
+use crate::codec::{KeptCall, KeptValue};
+use crate::form::FormValues;
+use crate::phones::CallState;
 
 /// Version 1 kept everything under one key, each call as `{"at", "call": {"check":
 /// {params, null when absent}}, "scenario"}`.

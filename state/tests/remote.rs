@@ -1,18 +1,13 @@
 //! The playground as the emulator's phone: its buttons become requests to the emulator,
 //! and the emulator's stream (hello, calls, clock) rebuilds the same session here.
-// Browser tests: they run in headless Chromium (wasm32 only); a native `cargo test`
-// from the workspace root compiles them to nothing.
-#![cfg(target_arch = "wasm32")]
+#![cfg(feature = "emulator")]
 
 use serde_json::{json, Value};
 use verify_engine::journal::wire::ClockChange;
 use verify_engine::scenario::step_line;
 use verify_engine::{Call, Endpoint, Engine, SECOND};
-use verify_playground::state::remote::{Link, Outgoing, RemoteEvent};
-use verify_playground::state::{Action, Playground};
-use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
+use verify_playground_state::remote::{Link, Outgoing, RemoteEvent};
+use verify_playground_state::{Action, Playground};
 
 fn connected() -> Playground {
     Playground::connected(0, "127.0.0.1:8080".into(), None)
@@ -30,7 +25,7 @@ fn verify(number: &str) -> Call {
     Call::from_pairs(Endpoint::Verify, [("number", number), ("brand", "Emu")])
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn buttons_ask_the_emulator_instead_of_changing_the_page() {
     let mut p = connected();
     assert_eq!(p.remote.as_ref().unwrap().link, Link::Connecting);
@@ -43,8 +38,8 @@ fn buttons_ask_the_emulator_instead_of_changing_the_page() {
         p.log.is_empty(),
         "nothing happens here until the emulator says so"
     );
-    let outbox = p.take_outbox();
-    assert!(matches!(&outbox[0], Outgoing::Call(Call::Verify(_))));
+    let outbox = p.outbox().to_vec();
+    assert!(matches!(&outbox[0], Outgoing::Call(call) if matches!(**call, Call::Verify(_))));
     assert_eq!(
         outbox[1..],
         [
@@ -63,12 +58,15 @@ fn buttons_ask_the_emulator_instead_of_changing_the_page() {
             Outgoing::Reset,
         ]
     );
-    assert!(p.take_outbox().is_empty(), "taken once");
+    p.apply(Action::Remote(RemoteEvent::Sent(2)));
+    assert_eq!(p.outbox(), &outbox[2..], "the first two were sent");
+    p.apply(Action::Remote(RemoteEvent::Sent(9)));
+    assert!(p.outbox().is_empty(), "sent once");
     p.apply(Action::Import("{\"at\": 0}".into()));
     assert!(p.import_error.as_deref().unwrap().contains("emulator"));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_stream_rebuilds_the_emulators_session_exactly() {
     let mut server = Engine::with_start(
         42,
@@ -123,7 +121,7 @@ fn the_stream_rebuilds_the_emulators_session_exactly() {
         .any(|n| n.warning && n.text.contains("drifted")));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_lost_connection_is_said_and_the_next_hello_starts_over() {
     let mut p = connected();
     let empty = json!({
