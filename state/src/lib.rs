@@ -32,7 +32,6 @@ pub use scenario::Import;
 
 use std::rc::Rc;
 
-use verify_engine::journal::wire::ClockChange;
 use verify_engine::scenario::Placeholders;
 use verify_engine::{Call, CheckParams, ControlParams, Engine, EventId, Millis, RequestId, SECOND};
 
@@ -234,33 +233,16 @@ impl Playground {
 
     /// Applies one action.
     pub fn apply(&mut self, action: Action) {
+        // A connected page's session and clock are the emulator's: what would change them
+        // becomes a request to it (`remote.rs`); the rest is applied here as anywhere.
+        let action = match self.remote {
+            Some(_) => match self.mirror(action) {
+                Some(action) => action,
+                None => return,
+            },
+            None => action,
+        };
         match action {
-            // A connected page's clock is the emulator's: its buttons ask the emulator.
-            Action::Tick(_) if self.is_connected() => return,
-            Action::SetRunning(running) if self.is_connected() => {
-                self.remote_clock(ClockChange {
-                    paused: Some(!running),
-                    ..ClockChange::default()
-                });
-            }
-            Action::SetSpeed(speed) if self.is_connected() => {
-                self.remote_clock(ClockChange {
-                    speed: Some(f64::from(speed)),
-                    ..ClockChange::default()
-                });
-            }
-            Action::SkipToNext if self.is_connected() => {
-                self.remote_clock(ClockChange {
-                    to_next: true,
-                    ..ClockChange::default()
-                });
-            }
-            Action::SkipBy(span) if self.is_connected() => {
-                self.remote_clock(ClockChange {
-                    advance: Some(span),
-                    ..ClockChange::default()
-                });
-            }
             Action::Tick(real_ms) => {
                 if !self.running {
                     return;
@@ -323,16 +305,8 @@ impl Playground {
                     });
             }
             Action::RequestPage(page) => self.request_pages.set_page(page),
-            Action::Import(_) if self.is_connected() => {
-                self.import_error = Some(
-                    "This page shows the emulator's session: replay a scenario against the \
-                     emulator with your own client, or run it with verify-sim."
-                        .into(),
-                );
-            }
             Action::Import(text) => self.import(text),
             Action::Export => self.exported = Some(self.export().into()),
-            Action::Reset(_) if self.is_connected() => self.send_remote(Outgoing::Reset),
             Action::Reset(seed) => {
                 *self = self.fresh_session(seed);
                 self.notify("Started a new session.", false);
@@ -344,11 +318,6 @@ impl Playground {
             // Only the emulator's page has a stream to hear from.
             #[cfg(not(feature = "emulator"))]
             Action::Remote(_) => {}
-            Action::OfferShared(_) if self.is_connected() => self.notify(
-                "This page shows the emulator's session, so it cannot open a shared one: open \
-                 the link where the playground is not served by the emulator.",
-                true,
-            ),
             Action::OfferShared(text) => match share::parse(&text) {
                 Ok(shared) if self.log.is_empty() => self.open_shared(shared),
                 Ok(shared) => self.offered = Some(shared),

@@ -16,7 +16,7 @@ use verify_engine::journal::wire::{CallEvent, ClockChange, ClockView, Hello};
 use verify_engine::journal::{Journal, Replay, Replayable};
 use verify_engine::{Call, Engine, Millis};
 
-use super::{Playground, SPEEDS};
+use super::{Action, Playground, SPEEDS};
 
 /// A request the page asks the hook to send to the emulator.
 #[derive(Clone, PartialEq, Debug)]
@@ -245,9 +245,52 @@ impl Playground {
         }
     }
 
-    /// What a clock button asks of the emulator.
-    pub(super) fn remote_clock(&mut self, change: ClockChange) {
-        self.send_remote(Outgoing::Clock(change));
+    /// What `action` does on a connected page, whose session and clock are the
+    /// emulator's: the clock's buttons and a reset become requests to the emulator, an
+    /// import or a shared link is refused in words, the clock's ticks are ignored (the
+    /// stream moves time). Anything else comes back, to be applied as on any page (the
+    /// buttons that make calls queue them for the emulator in `call`).
+    pub(super) fn mirror(&mut self, action: Action) -> Option<Action> {
+        let clock = |change: ClockChange| Outgoing::Clock(change);
+        let request = match action {
+            Action::Tick(_) => return None,
+            Action::SetRunning(running) => clock(ClockChange {
+                paused: Some(!running),
+                ..ClockChange::default()
+            }),
+            Action::SetSpeed(speed) => clock(ClockChange {
+                speed: Some(f64::from(speed)),
+                ..ClockChange::default()
+            }),
+            Action::SkipToNext => clock(ClockChange {
+                to_next: true,
+                ..ClockChange::default()
+            }),
+            Action::SkipBy(span) => clock(ClockChange {
+                advance: Some(span),
+                ..ClockChange::default()
+            }),
+            Action::Reset(_) => Outgoing::Reset,
+            Action::Import(_) => {
+                self.import_error = Some(
+                    "This page shows the emulator's session: replay a scenario against the \
+                     emulator with your own client, or run it with verify-sim."
+                        .into(),
+                );
+                return None;
+            }
+            Action::OfferShared(_) => {
+                self.notify(
+                    "This page shows the emulator's session, so it cannot open a shared one: \
+                     open the link where the playground is not served by the emulator.",
+                    true,
+                );
+                return None;
+            }
+            other => return Some(other),
+        };
+        self.send_remote(request);
+        None
     }
 
     /// The speeds the clock offers: the usual ones, and the emulator's if it is another.
