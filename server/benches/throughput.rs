@@ -8,7 +8,9 @@
 //! instead of one in this process, e.g. the real binary of one cargo profile or another,
 //! started `--paused` and fresh for each run):
 //! - start + check with a wrong code (two requests);
-//! - start + read the PIN from `/_sim/deliveries?number=` + check it (three requests).
+//! - start + read the PIN from `/_sim/deliveries?number=` + check it (three requests);
+//! - Verify v2: `POST /v2/verify` (one sms step, a JWT) + `POST /v2/verify/{id}` with a
+//!   wrong code (two requests, answered 202 and 400).
 
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -98,12 +100,74 @@ async fn run(base: &str, pairs: usize, offset: usize, read_pin: bool) -> f64 {
     pairs as f64 / started.elapsed().as_secs_f64()
 }
 
+/// A JWT as the SDKs send it (the emulator reads its `application_id`, never its
+/// signature).
+const JWT: &str = "Bearer eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.\
+eyJhcHBsaWNhdGlvbl9pZCI6ImJlbmNoIn0.c2lnbmF0dXJl";
+
+async fn send_v2(client: &HttpClient, url: String, body: String) -> (u16, Value) {
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(url)
+        .header("content-type", "application/json")
+        .header("authorization", JWT)
+        .body(Full::new(Bytes::from(body)))
+        .expect("a request");
+    let response = client.request(request).await.expect("an answer");
+    let status = response.status().as_u16();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("a body")
+        .to_bytes();
+    (status, serde_json::from_slice(&bytes).expect("JSON"))
+}
+
+/// Runs `pairs` v2 start + wrong-code check pairs with 64 clients; returns pairs per
+/// second.
+async fn run_v2(base: &str, pairs: usize, offset: usize) -> f64 {
+    let client: Arc<HttpClient> = Arc::new(Client::builder(TokioExecutor::new()).build_http());
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for c in 0..CLIENTS {
+        let (client, base) = (client.clone(), base.to_owned());
+        tasks.push(tokio::spawn(async move {
+            let mut i = c;
+            while i < pairs {
+                let to = format!("44{:010}", offset + i);
+                let (status, start) = send_v2(
+                    &client,
+                    format!("{base}/v2/verify"),
+                    format!(r#"{{"brand":"Bench","workflow":[{{"channel":"sms","to":"{to}"}}]}}"#),
+                )
+                .await;
+                assert_eq!(status, 202, "{start}");
+                let id = start["request_id"].as_str().expect("started").to_owned();
+                let (status, check) = send_v2(
+                    &client,
+                    format!("{base}/v2/verify/{id}"),
+                    r#"{"code":"wrong"}"#.to_owned(),
+                )
+                .await;
+                assert_eq!(status, 400, "{check}");
+                i += CLIENTS;
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("a client finished");
+    }
+    pairs as f64 / started.elapsed().as_secs_f64()
+}
+
 /// Both measures at one size: start+check pairs per second, then start+deliveries+right
 /// check flows per second (a quarter as many, on other numbers).
-async fn measure(base: &str, pairs: usize) -> (f64, f64) {
+async fn measure(base: &str, pairs: usize) -> (f64, f64, f64) {
     let wrong = run(base, pairs, 0, false).await;
     let right = run(base, pairs / 4, pairs, true).await;
-    (wrong, right)
+    let v2 = run_v2(base, pairs, 2 * pairs).await;
+    (wrong, right, v2)
 }
 
 fn main() {
@@ -135,10 +199,11 @@ fn main() {
     runtime.block_on(async {
         for pairs in sizes {
             if let Some(base) = &url {
-                let (wrong, right) = measure(base, pairs).await;
+                let (wrong, right, v2) = measure(base, pairs).await;
                 println!(
                     "emulator at {base}, {pairs} pairs, 64 clients: start+check {wrong:.0} \
-                     pairs/s; start+deliveries+right check ({} flows) {right:.0} flows/s",
+                     pairs/s; start+deliveries+right check ({} flows) {right:.0} flows/s; \
+                     v2 start+check {v2:.0} pairs/s",
                     pairs / 4
                 );
                 continue;
@@ -162,10 +227,11 @@ fn main() {
                 .map_or(0, |d| d.as_millis() as u64);
             let server = Server::start(config, epoch).await.expect("a server");
             let base = format!("http://127.0.0.1:{}", server.addr.port());
-            let (wrong, right) = measure(&base, pairs).await;
+            let (wrong, right, v2) = measure(&base, pairs).await;
             println!(
                 "emulator, {pairs} pairs, 64 clients on loopback: start+check {wrong:.0} pairs/s; \
-                 start+deliveries+right check ({} flows) {right:.0} flows/s",
+                 start+deliveries+right check ({} flows) {right:.0} flows/s; \
+                 v2 start+check {v2:.0} pairs/s",
                 pairs / 4
             );
             server.stop().await.expect("stopped");
