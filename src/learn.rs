@@ -77,7 +77,7 @@ fn show(local: &StoreHandle<Playground>, story: &Story, step: usize) {
     };
     let dispatch = local.dispatcher();
     let now = local.borrow().now();
-    if local.borrow().log.is_empty() || now > moment.at {
+    if local.borrow().session.log.is_empty() || now > moment.at {
         // Going back: the story starts over and runs to the moment.
         dispatch.emit(Action::Import(scenario(story)));
         dispatch.emit(Action::SkipBy(moment.at));

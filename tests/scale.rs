@@ -49,8 +49,9 @@ fn pages_count_back_from_the_newest_and_searches_narrow_them() {
 #[wasm_bindgen_test]
 fn the_switcher_offers_recent_numbers_and_finds_any_other() {
     let mut p = crowd(40);
-    assert_eq!(p.phones.list().len(), 40);
+    assert_eq!(p.session.phones.list().len(), 40);
     let offered: Vec<String> = p
+        .session
         .phones
         .choices()
         .iter()
@@ -59,9 +60,10 @@ fn the_switcher_offers_recent_numbers_and_finds_any_other() {
     assert_eq!(offered.len(), SWITCHER_SIZE);
     assert_eq!(offered[0], "447700900039", "the most recent first");
     // Every new request was selected, so its phone was on screen: nothing is unread.
-    assert_eq!(p.phones.unread_elsewhere(), 0);
+    assert_eq!(p.session.phones.unread_elsewhere(), 0);
     p.apply(Action::FindPhone("+44 77009 00003".into()));
     let found: Vec<String> = p
+        .session
         .phones
         .choices()
         .iter()
@@ -76,13 +78,13 @@ fn the_switcher_offers_recent_numbers_and_finds_any_other() {
     );
     // At 125 s every request rings its number: 39 phones get a call while not shown.
     p.apply(Action::SkipToNext);
-    assert_eq!(p.phones.unread_elsewhere(), 39);
-    let shown = p.phones.current().unwrap();
+    assert_eq!(p.session.phones.unread_elsewhere(), 39);
+    let shown = p.session.phones.current().unwrap();
     let ringing = shown.ringing().expect("the shown phone rings").event_id();
     p.apply(Action::SetCall(ringing, CallState::Declined));
-    assert!(p.phones.current().unwrap().ringing().is_none());
+    assert!(p.session.phones.current().unwrap().ringing().is_none());
     p.apply(Action::FindPhone(String::new()));
-    assert_eq!(p.phones.choices()[0].unread, 1);
+    assert_eq!(p.session.phones.choices()[0].unread, 1);
 }
 
 #[wasm_bindgen_test]
@@ -100,8 +102,8 @@ fn the_log_is_paged_and_filtered_by_request_or_number() {
     p.apply(Action::FilterLog("447700900007".into()));
     let page = p.log_page();
     assert_eq!((page.total, page.page), (1, 0));
-    let id = p.engine.requests()[7].id().to_string();
-    p.apply(Action::Select(p.engine.requests()[7].id()));
+    let id = p.session.engine.requests()[7].id().to_string();
+    p.apply(Action::Select(p.session.engine.requests()[7].id()));
     p.apply(Action::EditPin("0".into()));
     p.apply(Action::Check);
     p.apply(Action::FilterLog(id[..12].into()));
@@ -150,7 +152,7 @@ fn saving_writes_only_what_changed() {
     let next = saved::plan(&p, Some(first.after));
     save_session(&storage, &p, &next).unwrap();
     let back = boot(load_session(&storage), &UrlSettings::default(), 1);
-    assert_eq!(back.log, p.log);
+    assert_eq!(back.session.log, p.session.log);
     assert_eq!(back.now(), p.now());
     // A new session rewrites everything and drops the old chunks.
     p.apply(Action::Reset(3));
@@ -160,14 +162,14 @@ fn saving_writes_only_what_changed() {
     save_session(&storage, &p, &fresh).unwrap();
     assert!(storage.load(&saved::chunk_key(1)).unwrap().is_none());
     let back = boot(load_session(&storage), &UrlSettings::default(), 1);
-    assert_eq!((back.seed, back.log.len()), (3, 1));
+    assert_eq!((back.session.seed, back.session.log.len()), (3, 1));
 }
 
 #[wasm_bindgen_test]
 fn ten_thousand_requests_fit_well_within_five_megabytes() {
     let mut p = crowd(2_000);
     for i in 0..1_000 {
-        p.apply(Action::Select(p.engine.requests()[i].id()));
+        p.apply(Action::Select(p.session.engine.requests()[i].id()));
         p.apply(Action::EditPin("1234".into()));
         p.apply(Action::Check);
     }

@@ -31,7 +31,7 @@ fn busy_session() -> Playground {
     ] {
         p.apply(action);
     }
-    let call = p.phones.list()[0]
+    let call = p.session.phones.list()[0]
         .ringing()
         .expect("the second call rings")
         .event_id();
@@ -62,17 +62,17 @@ fn a_saved_session_is_rebuilt_exactly() {
     let header = storage.session().unwrap();
     assert!(header.starts_with(r#"{"version":2,"session":"#), "{header}");
     let after = reload(&storage, &UrlSettings::default(), 99);
-    assert_eq!(after.seed, 7);
+    assert_eq!(after.session.seed, 7);
     assert_eq!(after.now(), before.now());
     assert_eq!(
-        after.log, before.log,
+        after.session.log, before.session.log,
         "same calls, same responses, same JSON"
     );
     assert_eq!(
-        after.phones, before.phones,
+        after.session.phones, before.session.phones,
         "same messages, calls and answers"
     );
-    assert_eq!(after.selected, before.selected);
+    assert_eq!(after.session.selected, before.session.selected);
     assert_eq!(after.form, before.form);
     assert_eq!((after.speed, after.running), (10, false));
     assert!(after
@@ -93,8 +93,8 @@ fn unreadable_or_old_data_starts_fresh_with_a_notice() {
         (r#"[1,2,3]"#, "could not be read"),
     ] {
         let p = boot(load_text(stored), &UrlSettings::default(), 5);
-        assert!(p.log.is_empty(), "{stored}");
-        assert_eq!(p.seed, 5);
+        assert!(p.session.log.is_empty(), "{stored}");
+        assert_eq!(p.session.seed, 5);
         assert_eq!(p.notices.len(), 1, "{stored}");
         assert!(p.notices[0].warning);
         assert!(p.notices[0].text.contains(words), "{}", p.notices[0].text);
@@ -114,7 +114,7 @@ fn calls_out_of_time_order_are_refused() {
         .save(&key, &chunk.replace("[45000,", "[999999999,"))
         .unwrap();
     let p = reload(&storage, &UrlSettings::default(), 5);
-    assert!(p.log.is_empty());
+    assert!(p.session.log.is_empty());
     assert!(p.notices[0].text.contains("could not be rebuilt"));
 }
 
@@ -123,7 +123,7 @@ fn a_missing_chunk_is_said_and_a_fresh_session_starts() {
     let storage = stored(&busy_session());
     storage.remove(&saved::chunk_key(0));
     let p = reload(&storage, &UrlSettings::default(), 5);
-    assert!(p.log.is_empty());
+    assert!(p.session.log.is_empty());
     assert!(
         p.notices[0].text.contains("a part of it is missing"),
         "{}",
@@ -141,8 +141,11 @@ fn a_version_1_session_is_still_read() {
         "workflow_id":"3","pin_code":null,"api_key":null,"api_secret":null}},"scenario":false}],
         "call_choices":[],"selected":null,"import":null}}"#;
     let p = boot(load_text(v1), &UrlSettings::default(), 5);
-    assert_eq!((p.seed, p.now(), p.log.len()), (7, 50 * SECOND, 1));
-    assert_eq!(p.log[0].response.status(), 0);
+    assert_eq!(
+        (p.session.seed, p.now(), p.session.log.len()),
+        (7, 50 * SECOND, 1)
+    );
+    assert_eq!(p.session.log[0].response.status(), 0);
     assert_eq!(p.form.brand, "Old");
 }
 
@@ -157,12 +160,12 @@ fn the_url_prefills_the_form_and_embed_skips_storage() {
         ..UrlSettings::default()
     };
     let p = reload(&storage, &url, 1);
-    assert_eq!(p.log.len(), 3, "restored");
+    assert_eq!(p.session.log.len(), 3, "restored");
     assert_eq!(p.form.workflow_id, "5");
     assert_eq!(p.form.pin_expiry, "240");
     let embedded = boot(Loaded::Nothing, &UrlSettings { embed: true, ..url }, 1);
     assert!(embedded.embed);
-    assert!(embedded.log.is_empty(), "an embed starts fresh");
+    assert!(embedded.session.log.is_empty(), "an embed starts fresh");
     assert!(embedded.notices.is_empty());
 }
 
@@ -177,16 +180,16 @@ fn a_scenario_in_the_url_is_imported_and_survives_a_reload() {
         ..UrlSettings::default()
     };
     let mut p = boot(Loaded::Nothing, &url, 1);
-    assert_eq!(p.log.len(), 1);
-    assert_eq!(p.next_due, Some(20 * SECOND));
+    assert_eq!(p.session.log.len(), 1);
+    assert_eq!(p.session.next_due, Some(20 * SECOND));
     let reloaded = reload(&stored(&p), &UrlSettings::default(), 2);
-    assert_eq!(reloaded.log, p.log);
+    assert_eq!(reloaded.session.log, p.session.log);
     assert_eq!(
-        reloaded.next_due,
+        reloaded.session.next_due,
         Some(20 * SECOND),
         "the rest still pending"
     );
     p.apply(Action::SkipToNext);
-    assert_eq!(p.log.len(), 2);
-    assert_eq!(p.log[1].response.status(), 19);
+    assert_eq!(p.session.log.len(), 2);
+    assert_eq!(p.session.log[1].response.status(), 19);
 }

@@ -28,12 +28,12 @@ fn session() -> Playground {
     ] {
         p.apply(action);
     }
-    let call = p.phones.list()[0]
+    let call = p.session.phones.list()[0]
         .ringing()
         .expect("a call rings")
         .event_id();
     p.apply(Action::SetCall(call, CallState::Answered));
-    let first = p.engine.requests()[0].id();
+    let first = p.session.engine.requests()[0].id();
     p.apply(Action::Select(first));
     p
 }
@@ -44,13 +44,16 @@ fn a_shared_session_opens_as_it_was() {
     let mut after = Playground::new(1);
     after.running = false;
     after.apply(Action::OfferShared(payload(&before)));
-    assert_eq!(after.seed, 77);
-    assert_eq!(after.log, before.log, "the same calls, ids and answers");
+    assert_eq!(after.session.seed, 77);
     assert_eq!(
-        after.phones, before.phones,
+        after.session.log, before.session.log,
+        "the same calls, ids and answers"
+    );
+    assert_eq!(
+        after.session.phones, before.session.phones,
         "the same phones, the call answered"
     );
-    assert_eq!(after.selected, before.selected);
+    assert_eq!(after.session.selected, before.session.selected);
     assert_eq!(after.now(), before.now());
     assert!(!after.running, "paused on the shared moment");
     assert!(after
@@ -65,14 +68,14 @@ fn a_session_here_is_not_replaced_without_asking() {
     let mut mine = Playground::new(5);
     mine.apply(Action::Send);
     mine.apply(Action::OfferShared(shared.clone()));
-    assert_eq!(mine.seed, 5, "not yet");
+    assert_eq!(mine.session.seed, 5, "not yet");
     assert_eq!(mine.offered.as_ref().map(|o| o.calls()), Some(2));
     mine.apply(Action::KeepMine);
     assert!(mine.offered.is_none());
-    assert_eq!(mine.log.len(), 1);
+    assert_eq!(mine.session.log.len(), 1);
     mine.apply(Action::OfferShared(shared));
     mine.apply(Action::OpenShared);
-    assert_eq!((mine.seed, mine.log.len()), (77, 2));
+    assert_eq!((mine.session.seed, mine.session.log.len()), (77, 2));
 }
 
 #[wasm_bindgen_test]
@@ -84,7 +87,7 @@ fn broken_and_foreign_links_are_explained() {
         "{\"v\":1,\"seed\":1,\"calls\":[[0]]}".into(),
     ));
     assert!(p.notices[1].text.contains("cannot be read"));
-    assert!(p.log.is_empty());
+    assert!(p.session.log.is_empty());
     assert_eq!(
         fragment("share=1.abc_-"),
         Fragment::Share {

@@ -199,7 +199,7 @@ impl Page<'_> {
         Callback::from(move |_: MouseEvent| {
             let payload = {
                 let state = store.borrow();
-                (!state.log.is_empty()).then(|| crate::state::share::payload(&state))
+                (!state.session.log.is_empty()).then(|| crate::state::share::payload(&state))
             };
             if payload.is_none() && !embed {
                 ui.dispatch(UiAction::Made(Made::Failed(
@@ -273,15 +273,15 @@ fn playground(page: &Page<'_>) -> Html {
                 speed: state.speed,
                 speeds: state.speeds(),
                 emulator: state.remote.as_ref().map(|r| (AttrValue::from(r.address.clone()), r.link.clone())),
-                next_due: state.next_due,
+                next_due: state.session.next_due,
                 dispatch: dispatch.clone(),
             }) }
             <div class="grid">
                 <section class="panel app" aria-labelledby="app-title">
                     <h2 id="app-title">{ "Your app" }</h2>
                     { request_form(&state.form, &dispatch) }
-                    { controls(state.selected_label(), &state.pin, state.log.last().map(|e| &**e), &dispatch) }
-                    { request_list(&state.request_page(), state.selected, &dispatch) }
+                    { controls(state.selected_label(), &state.pin, state.session.log.last().map(|e| &**e), &dispatch) }
+                    { request_list(&state.request_page(), state.session.selected, &dispatch) }
                 </section>
                 { phone(&PhoneView::of(&state, false), ui.speech, &page.answer(), &dispatch) }
                 <div class="column">
@@ -292,7 +292,7 @@ fn playground(page: &Page<'_>) -> Html {
             if !state.embed {
                 { session(SessionView {
                     exported: state.exported.clone().map(|text| (text, page.download.clone())),
-                    progress: state.import.as_ref().map(|i| i.progress()),
+                    progress: state.session.import.as_ref().map(|i| i.progress()),
                     import_error: state.import_error.as_deref(),
                     connected: state.is_connected(),
                     made: ui.made.as_ref(),

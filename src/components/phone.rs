@@ -40,12 +40,12 @@ pub struct PhoneView {
 impl PhoneView {
     /// What the "Phone" region shows of `state`.
     pub fn of(state: &Playground, read_only: bool) -> PhoneView {
-        let current = state.phones.current();
+        let current = state.session.phones.current();
         PhoneView {
-            numbers: state.phones.choices(),
-            count: state.phones.list().len(),
-            query: state.phones.query().to_owned().into(),
-            unread_elsewhere: state.phones.unread_elsewhere(),
+            numbers: state.session.phones.choices(),
+            count: state.session.phones.list().len(),
+            query: state.session.phones.query().to_owned().into(),
+            unread_elsewhere: state.session.phones.unread_elsewhere(),
             phone: current.map(|p| p.number),
             items: current
                 .map(|p| p.latest(state.thread_shown).cloned().collect())

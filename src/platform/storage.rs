@@ -34,7 +34,7 @@ pub fn save_session(storage: &dyn Storage, p: &Playground, plan: &SavePlan) -> R
     for k in plan.chunks.clone() {
         storage.save(&saved::chunk_key(k), &saved::chunk_text(p, k))?;
     }
-    if let (true, Some(import)) = (plan.import, &p.import) {
+    if let (true, Some(import)) = (plan.import, &p.session.import) {
         storage.save(saved::IMPORT_KEY, &import.text)?;
     }
     storage.save(saved::STORAGE_KEY, &saved::header_text(p))?;

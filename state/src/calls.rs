@@ -13,24 +13,24 @@ impl Playground {
     /// Makes a call now: the engine answers, the log records it, phones get what it sent.
     pub(super) fn make_call(&mut self, call: Call, from_scenario: bool) {
         let mut happened = Vec::new();
-        let requests_before = self.engine.request_count();
-        let response = self.engine.call(&call, &mut happened);
-        self.placeholders.observe(&response);
+        let requests_before = self.session.engine.request_count();
+        let response = self.session.engine.call(&call, &mut happened);
+        self.session.placeholders.observe(&response);
         let started = match &response {
             Response::Verify(Ok(id)) => Some(*id),
             _ => None,
         };
         let entry = LogEntry {
-            at: self.engine.now(),
+            at: self.session.engine.now(),
             call,
             response,
             from_scenario,
         };
         self.log_pages
-            .observe(self.log.len(), |needle| entry.mentions(needle));
-        self.log.push(Rc::new(entry));
-        if self.engine.requests().len() > requests_before {
-            let request = &self.engine.requests()[requests_before];
+            .observe(self.session.log.len(), |needle| entry.mentions(needle));
+        self.session.log.push(Rc::new(entry));
+        if self.session.engine.requests().len() > requests_before {
+            let request = &self.session.engine.requests()[requests_before];
             self.request_pages.observe(requests_before, |needle| {
                 requests::mentions(request, needle)
             });
@@ -47,7 +47,7 @@ impl Playground {
         for happening in happened {
             match happening {
                 Happening::Delivered(delivery) => {
-                    self.phones.deliver(&delivery);
+                    self.session.phones.deliver(&delivery);
                     self.announce(Announcement::Delivered(delivery));
                 }
                 Happening::PinRegenerated { .. } => {}
@@ -56,8 +56,10 @@ impl Playground {
                     request_id,
                     status,
                 } => {
-                    if let Some(request) = self.engine.request(request_id) {
-                        self.phones.end_request(request.number(), request_id);
+                    if let Some(request) = self.session.engine.request(request_id) {
+                        self.session
+                            .phones
+                            .end_request(request.number(), request_id);
                     }
                     self.announce(Announcement::Ended {
                         at,

@@ -18,8 +18,8 @@ impl Playground {
         let mut text = String::from(
             "# Verify Playground session. Ids and PINs are placeholders: it replays with any seed.\n",
         );
-        for entry in self.log.iter() {
-            let call = portable(&entry.call, entry.at, &self.engine);
+        for entry in self.session.log.iter() {
+            let call = portable(&entry.call, entry.at, &self.session.engine);
             text.push_str(&step_line(entry.at, &call));
             text.push('\n');
         }

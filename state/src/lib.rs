@@ -24,20 +24,23 @@ pub mod remote;
 pub mod requests;
 pub mod saved;
 mod scenario;
+mod session;
 pub mod share;
 pub mod timeline;
 
 pub use log::LogEntry;
 pub use scenario::Import;
+pub use session::Session;
 
 use std::rc::Rc;
 
-use verify_engine::scenario::Placeholders;
-use verify_engine::{Call, CheckParams, ControlParams, Engine, EventId, Millis, RequestId, SECOND};
+use verify_engine::{
+    Call, CheckParams, ControlParams, EventId, Millis, RequestId, SessionConfig, SECOND,
+};
 
 use form::{Field, FormValues};
 use pages::Pages;
-use phones::{Announcement, CallState, Phones, THREAD_PAGE};
+use phones::{Announcement, CallState, THREAD_PAGE};
 use remote::{Outgoing, Remote, RemoteEvent};
 
 /// The clock speeds offered: simulated seconds per real second.
@@ -64,26 +67,18 @@ pub struct Notice {
     pub warning: bool,
 }
 
-/// Everything the page shows.
+/// Everything the page shows: the session, the clock, what is on screen (pages, the
+/// form, notices), what saving needs to know, and the emulator when mirroring one.
 #[derive(Debug)]
 pub struct Playground {
-    /// The engine's seed: a saved session is rebuilt from it and the calls.
-    pub seed: u64,
-    /// The simulator.
-    pub engine: Engine,
-    placeholders: Placeholders,
-    /// Every call, oldest first.
-    pub log: Vec<Rc<LogEntry>>,
+    /// The session itself: the engine and what its calls and deliveries became.
+    pub session: Session,
     /// The page of the log on screen, and its filter.
     pub log_pages: Pages,
     /// The page of the request list on screen, and its search.
     pub request_pages: Pages,
-    /// The handsets.
-    pub phones: Phones,
     /// How many items of the shown phone's thread are on screen.
     pub thread_shown: usize,
-    /// The request the status, phone and timeline follow.
-    pub selected: Option<RequestId>,
     /// Whether the clock is playing.
     pub running: bool,
     /// Simulated seconds per real second.
@@ -97,14 +92,10 @@ pub struct Playground {
     next_notice: u32,
     /// The latest phone events, for the aria-live region: (id, what happened).
     pub announcements: Vec<(u32, Announcement)>,
-    /// A scenario being replayed.
-    pub import: Option<Import>,
     /// Why the last import failed (`line 7: ...`).
     pub import_error: Option<String>,
     /// The session as a scenario file, made when asked for.
     pub exported: Option<Rc<str>>,
-    /// When the next thing is scheduled (engine or scenario), for "Skip to next event".
-    pub next_due: Option<Millis>,
     /// Bumped by every change a saved session keeps (besides the time).
     pub revision: u64,
     /// Bumped whenever the calls are replaced as a whole (a new session, an import), so
@@ -189,18 +180,11 @@ pub enum Action {
 impl Playground {
     /// An empty session at time 0, clock playing at 1x.
     pub fn new(seed: u64) -> Playground {
-        let mut engine = Engine::new(seed);
-        let next_due = engine.next_due();
         Playground {
-            seed,
-            engine,
-            placeholders: Placeholders::default(),
-            log: Vec::new(),
+            session: Session::new(SessionConfig::new(seed)),
             log_pages: Pages::new(log::LOG_PAGE),
             request_pages: Pages::new(requests::REQUEST_PAGE),
-            phones: Phones::default(),
             thread_shown: THREAD_PAGE,
-            selected: None,
             running: true,
             speed: 1,
             form: FormValues::default(),
@@ -208,10 +192,8 @@ impl Playground {
             notices: Vec::new(),
             next_notice: 0,
             announcements: Vec::new(),
-            import: None,
             import_error: None,
             exported: None,
-            next_due,
             revision: 0,
             generation: 0,
             storage_problem: None,
@@ -223,12 +205,12 @@ impl Playground {
 
     /// The simulated time.
     pub fn now(&self) -> Millis {
-        self.engine.now()
+        self.session.engine.now()
     }
 
     /// The selected request.
     pub fn selected_request(&self) -> Option<&verify_engine::Request> {
-        self.engine.request(self.selected?)
+        self.session.engine.request(self.session.selected?)
     }
 
     /// Applies one action.
@@ -261,7 +243,7 @@ impl Playground {
                     self.revision += 1;
                 }
             }
-            Action::SkipToNext => match self.next_due {
+            Action::SkipToNext => match self.session.next_due {
                 Some(at) => self.advance(at),
                 None => self.notify("Nothing is scheduled: no request is in progress.", false),
             },
@@ -274,7 +256,7 @@ impl Playground {
             Action::Send => self.call(Call::Verify(self.form.to_params())),
             Action::Check => {
                 let params = CheckParams {
-                    request_id: self.selected.map(|id| id.to_string()),
+                    request_id: self.session.selected.map(|id| id.to_string()),
                     code: (!self.pin.is_empty()).then(|| self.pin.clone()),
                     ..CheckParams::default()
                 };
@@ -284,21 +266,21 @@ impl Playground {
             Action::TriggerNext => self.control("trigger_next_event"),
             Action::Select(id) => self.select(id),
             Action::ShowPhone(number) => self.show_phone(&number),
-            Action::FindPhone(query) => self.phones.search(&query),
+            Action::FindPhone(query) => self.session.phones.search(&query),
             Action::ShowEarlier => self.thread_shown += THREAD_PAGE,
             Action::SetCall(event, state) => {
-                if self.phones.set_call(event, state) {
+                if self.session.phones.set_call(event, state) {
                     self.revision += 1;
                 }
             }
             Action::FilterLog(text) => {
-                let log = &self.log;
+                let log = &self.session.log;
                 self.log_pages
                     .set_filter(&text, log.len(), |i, needle| log[i].mentions(needle));
             }
             Action::LogPage(page) => self.log_pages.set_page(page),
             Action::FindRequest(text) => {
-                let requests = self.engine.requests();
+                let requests = self.session.engine.requests();
                 self.request_pages
                     .set_filter(&text, requests.len(), |i, needle| {
                         requests::mentions(&requests[i], needle)
@@ -319,7 +301,7 @@ impl Playground {
             #[cfg(not(feature = "emulator"))]
             Action::Remote(_) => {}
             Action::OfferShared(text) => match share::parse(&text) {
-                Ok(shared) if self.log.is_empty() => self.open_shared(shared),
+                Ok(shared) if self.session.log.is_empty() => self.open_shared(shared),
                 Ok(shared) => self.offered = Some(shared),
                 Err(error) => self.notify(error.explain(), true),
             },
@@ -331,12 +313,12 @@ impl Playground {
             Action::KeepMine => self.offered = None,
             Action::Tell(text) => self.notify(text, true),
         }
-        self.next_due = self.compute_next_due();
+        self.session.next_due = self.compute_next_due();
     }
 
     fn compute_next_due(&mut self) -> Option<Millis> {
-        let engine = self.engine.next_due();
-        let scenario = self.import.as_ref().and_then(Import::next_at);
+        let engine = self.session.engine.next_due();
+        let scenario = self.session.import.as_ref().and_then(Import::next_at);
         match (engine, scenario) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -344,9 +326,9 @@ impl Playground {
     }
 
     fn select(&mut self, id: RequestId) {
-        if let Some(request) = self.engine.request(id) {
+        if let Some(request) = self.session.engine.request(id) {
             let number = request.number().to_owned();
-            self.selected = Some(id);
+            self.session.selected = Some(id);
             self.show_number(&number);
             self.revision += 1;
         }
@@ -354,24 +336,24 @@ impl Playground {
 
     /// Shows the phone of `number` and follows the request that last reached it.
     fn show_phone(&mut self, number: &str) {
-        if let Some(phone) = self.phones.get(number) {
-            self.selected = Some(phone.latest_request);
+        if let Some(phone) = self.session.phones.get(number) {
+            self.session.selected = Some(phone.latest_request);
             self.show_number(number);
             self.revision += 1;
         }
     }
 
     fn show_number(&mut self, number: &str) {
-        let before = self.phones.current().map(|p| p.number);
-        self.phones.show(number);
-        if self.phones.current().map(|p| p.number) != before {
+        let before = self.session.phones.current().map(|p| p.number);
+        self.session.phones.show(number);
+        if self.session.phones.current().map(|p| p.number) != before {
             self.thread_shown = THREAD_PAGE;
         }
     }
 
     fn control(&mut self, cmd: &str) {
         let params = ControlParams {
-            request_id: self.selected.map(|id| id.to_string()),
+            request_id: self.session.selected.map(|id| id.to_string()),
             cmd: Some(cmd.to_owned()),
             ..ControlParams::default()
         };

@@ -57,7 +57,8 @@ pub type LogPage = Page<(usize, Rc<LogEntry>)>;
 impl Playground {
     /// The page of the API log to draw.
     pub fn log_page(&self) -> LogPage {
-        self.log_pages
-            .page(self.log.len(), |i| (i + 1, self.log[i].clone()))
+        self.log_pages.page(self.session.log.len(), |i| {
+            (i + 1, self.session.log[i].clone())
+        })
     }
 }

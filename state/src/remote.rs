@@ -85,7 +85,7 @@ impl Replayable for Mirrored {
 
 impl Replay<Mirrored> for Playground {
     fn engine(&self) -> &Engine {
-        &self.engine
+        &self.session.engine
     }
 
     fn advance_to(&mut self, at: Millis) {
@@ -95,7 +95,7 @@ impl Replay<Mirrored> for Playground {
     fn call(&mut self, call: Call, kept: &Mirrored) {
         self.make_call(call, false);
         let status = kept.0.status;
-        let here = self.log.last().map(|e| e.response.status());
+        let here = self.session.log.last().map(|e| e.response.status());
         if here != Some(status) {
             self.notify(
                 format!(
@@ -208,7 +208,7 @@ impl Playground {
     fn rebuild(&mut self, hello: Hello) {
         let was_lost = self.remote.as_ref().is_some_and(|r| r.link == Link::Lost);
         let mut fresh = self.fresh_session(hello.config.seed);
-        fresh.engine = hello.config.engine();
+        fresh.session.engine = hello.config.engine();
         if let Some(remote) = &mut fresh.remote {
             remote.link = Link::Connected;
             remote.calls = hello.calls.len() as u64;
@@ -238,7 +238,7 @@ impl Playground {
             self.notify(
                 format!(
                     "Connected to the emulator again: its session is shown ({} calls).",
-                    crate::format::count(self.log.len() as u64)
+                    crate::format::count(self.session.log.len() as u64)
                 ),
                 false,
             );

@@ -37,7 +37,7 @@ pub fn mentions(request: &Request, needle: &str) -> bool {
 impl Playground {
     /// The page of the request list to draw.
     pub fn request_page(&self) -> RequestPage {
-        let engine = &self.engine;
+        let engine = &self.session.engine;
         self.request_pages.page(engine.request_count(), |i| {
             engine.request_at(i).map(|r| RequestSummary {
                 id: r.id(),

@@ -44,7 +44,7 @@ impl Import {
 impl Playground {
     /// Moves the clock to `to`, running the scenario's steps that fall due on the way.
     pub(super) fn advance(&mut self, to: Millis) {
-        while let Some(at) = self.import.as_ref().and_then(Import::next_at) {
+        while let Some(at) = self.session.import.as_ref().and_then(Import::next_at) {
             if at > to {
                 break;
             }
@@ -57,12 +57,12 @@ impl Playground {
     /// Moves the engine's clock, without scenario steps (also used to rebuild sessions).
     pub(super) fn run_until(&mut self, to: Millis) {
         let mut happened = Vec::new();
-        self.engine.advance_to(to, &mut happened);
+        self.session.engine.advance_to(to, &mut happened);
         self.absorb(happened);
     }
 
     pub(super) fn run_import_step(&mut self) {
-        let Some(import) = self.import.as_mut() else {
+        let Some(import) = self.session.import.as_mut() else {
             return;
         };
         let steps = import.steps.clone();
@@ -72,13 +72,13 @@ impl Playground {
         let Some(raw) = &step.call else {
             return;
         };
-        match self.placeholders.resolve(&self.engine, raw) {
+        match self.session.placeholders.resolve(&self.session.engine, raw) {
             Ok(call) => self.make_call(call, true),
             Err(reason) => {
                 let text = format!("line {}: {reason}", step.line);
                 self.notify(format!("The scenario stopped at {text}"), true);
                 self.import_error = Some(text);
-                self.import = None;
+                self.session.import = None;
             }
         }
     }
@@ -95,7 +95,7 @@ impl Playground {
         };
         let count = steps.len();
         let mut fresh = self.fresh_session(0);
-        fresh.import = Some(Import {
+        fresh.session.import = Some(Import {
             text: text.into(),
             steps: Rc::new(steps),
             next: 0,

@@ -52,16 +52,16 @@ pub fn fragment(hash: &str) -> Fragment {
 pub fn payload(p: &Playground) -> String {
     let mut data = json!({
         "v": SHARE_VERSION,
-        "calls": p.log
+        "calls": p.session.log
             .iter()
-            .map(|e| codec::encode(e.at, &e.call, e.from_scenario, &p.engine))
+            .map(|e| codec::encode(e.at, &e.call, e.from_scenario, &p.session.engine))
             .collect::<Vec<_>>(),
-        "choices": p.phones
+        "choices": p.session.phones
             .call_choices()
             .iter()
             .map(|(id, state)| json!([id.to_string(), state.key()]))
             .collect::<Vec<_>>(),
-        "selected": p.selected.and_then(|id| p.engine.index_of(id)),
+        "selected": p.session.selected.and_then(|id| p.session.engine.index_of(id)),
     });
     write_replay(p, &mut data);
     data.to_string()
@@ -171,7 +171,7 @@ impl Playground {
             Ok(mut opened) => {
                 if let Some(id) = shared
                     .selected
-                    .and_then(|p| opened.engine.request_at(p))
+                    .and_then(|p| opened.session.engine.request_at(p))
                     .map(|r| r.id())
                 {
                     opened.select(id);

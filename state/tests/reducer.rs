@@ -20,16 +20,19 @@ fn act(p: &mut Playground, actions: impl IntoIterator<Item = Action>) {
 }
 
 fn last_status(p: &Playground) -> u8 {
-    p.log.last().expect("a call").response.status()
+    p.session.log.last().expect("a call").response.status()
 }
 
 fn phone_pin(p: &Playground) -> String {
-    let phone = p.phones.current().expect("a phone");
+    let phone = p.session.phones.current().expect("a phone");
     phone.items.last().expect("a delivery").pin()
 }
 
 fn shown(p: &Playground) -> Option<&str> {
-    p.phones.current().map(|phone| phone.number.as_str())
+    p.session
+        .phones
+        .current()
+        .map(|phone| phone.number.as_str())
 }
 
 fn status_word(p: &Playground) -> &'static str {
@@ -40,21 +43,21 @@ fn status_word(p: &Playground) -> &'static str {
 fn sending_selects_the_request_and_puts_the_sms_on_its_phone() {
     let mut p = playground();
     act(&mut p, [Action::Send]);
-    assert_eq!(p.log.len(), 1);
+    assert_eq!(p.session.log.len(), 1);
     assert_eq!(last_status(&p), 0);
-    let id = match &p.log[0].response {
+    let id = match &p.session.log[0].response {
         Response::Verify(Ok(id)) => *id,
         other => panic!("{other:?}"),
     };
-    assert_eq!(p.selected, Some(id));
-    let phone = p.phones.current().unwrap();
+    assert_eq!(p.session.selected, Some(id));
+    let phone = p.session.phones.current().unwrap();
     assert_eq!(phone.number.as_str(), "447700900001");
     assert_eq!(phone.items.len(), 1);
     assert_eq!(phone.items[0].kind, ItemKind::Sms);
     assert!(phone.items[0].text().starts_with("Acme code: "));
     assert!(phone.items[0].text().contains(&phone.items[0].pin()));
-    assert!(p.log[0].json().contains("\"status\":\"0\""));
-    assert!(p.log[0].json().contains("\"status\":\"0\""));
+    assert!(p.session.log[0].json().contains("\"status\":\"0\""));
+    assert!(p.session.log[0].json().contains("\"status\":\"0\""));
     assert_eq!(p.announcements.len(), 1);
     assert!(p.announcements[0].1.words().contains("new SMS"));
 }
@@ -81,7 +84,7 @@ fn country_and_sender_id_reach_the_api() {
         ],
     );
     assert_eq!(last_status(&p), 0);
-    let call = &p.log.last().unwrap().call;
+    let call = &p.session.log.last().unwrap().call;
     assert!(call.pairs().contains(&("country", "GB")));
     assert!(call.pairs().contains(&("sender_id", "ACME")));
     assert_eq!(p.selected_request().unwrap().number(), "07700900001");
@@ -95,7 +98,7 @@ fn wrong_then_right_pin() {
     let wrong = if pin == "0000" { "1111" } else { "0000" };
     act(&mut p, [Action::EditPin(wrong.into()), Action::Check]);
     assert_eq!(last_status(&p), 16);
-    let failure = p.log.last().unwrap().response.failure().unwrap();
+    let failure = p.session.log.last().unwrap().response.failure().unwrap();
     assert_eq!(
         failure.error_text,
         "The code provided does not match the expected value"
@@ -129,10 +132,11 @@ fn cancel_is_refused_before_30_seconds_and_works_after() {
 fn skip_to_next_event_walks_workflow_1_to_expiry_and_calls_ring() {
     let mut p = playground();
     act(&mut p, [Action::Send]);
-    assert_eq!(p.next_due, Some(125 * SECOND));
+    assert_eq!(p.session.next_due, Some(125 * SECOND));
     act(&mut p, [Action::SkipToNext]);
     assert_eq!(p.now(), 125 * SECOND);
     let ringing = p
+        .session
         .phones
         .current()
         .unwrap()
@@ -143,7 +147,7 @@ fn skip_to_next_event_walks_workflow_1_to_expiry_and_calls_ring() {
         &mut p,
         [Action::SetCall(ringing.event_id(), CallState::Answered)],
     );
-    let phone = p.phones.current().unwrap();
+    let phone = p.session.phones.current().unwrap();
     assert_eq!(
         phone.items.last().unwrap().kind,
         ItemKind::Call(CallState::Answered)
@@ -155,7 +159,7 @@ fn skip_to_next_event_walks_workflow_1_to_expiry_and_calls_ring() {
         .text()
         .starts_with("Your Acme code is "));
     let mut times = Vec::new();
-    while p.next_due.is_some() {
+    while p.session.next_due.is_some() {
         act(&mut p, [Action::SkipToNext]);
         times.push(p.now() / SECOND);
     }
@@ -179,7 +183,7 @@ fn trigger_next_event_runs_it_now() {
     );
     act(&mut p, [Action::TriggerNext]);
     assert_eq!(last_status(&p), 0);
-    assert_eq!(p.phones.current().unwrap().items.len(), 2);
+    assert_eq!(p.session.phones.current().unwrap().items.len(), 2);
     act(&mut p, [Action::TriggerNext]);
     assert_eq!(last_status(&p), 19);
 }
@@ -217,8 +221,10 @@ fn invalid_form_still_sends_and_logs_the_api_error() {
     assert_eq!(errors[0].param(), Some("number"));
     act(&mut p, [Action::Send]);
     assert_eq!(last_status(&p), 3);
-    assert_eq!(p.selected, None);
-    assert!(p.log[0].json().contains("Invalid value for param: number"));
+    assert_eq!(p.session.selected, None);
+    assert!(p.session.log[0]
+        .json()
+        .contains("Invalid value for param: number"));
 }
 
 #[test]
@@ -237,7 +243,7 @@ fn the_form_knows_when_the_api_replaces_pin_expiry() {
 fn two_numbers_two_phones_and_selection_follows() {
     let mut p = playground();
     act(&mut p, [Action::Send]);
-    let first = p.selected.unwrap();
+    let first = p.session.selected.unwrap();
     act(
         &mut p,
         [
@@ -245,14 +251,14 @@ fn two_numbers_two_phones_and_selection_follows() {
             Action::Send,
         ],
     );
-    let second = p.selected.unwrap();
+    let second = p.session.selected.unwrap();
     assert_ne!(first, second);
-    assert_eq!(p.phones.list().len(), 2);
+    assert_eq!(p.session.phones.list().len(), 2);
     assert_eq!(shown(&p), Some("447700900002"));
     act(&mut p, [Action::Select(first)]);
     assert_eq!(shown(&p), Some("447700900001"));
     act(&mut p, [Action::ShowPhone("447700900002".into())]);
-    assert_eq!(p.selected, Some(second));
+    assert_eq!(p.session.selected, Some(second));
     // A second request to a busy number is the API's status 10.
     act(&mut p, [Action::Send]);
     assert_eq!(last_status(&p), 10);
@@ -337,15 +343,15 @@ fn export_then_import_replays_the_same_calls() {
     let mut q = playground();
     act(&mut q, [Action::Import(text)]);
     assert_eq!(q.import_error, None);
-    assert_eq!(q.log.len(), 1, "the verify at 0 runs at once");
-    while q.next_due.is_some() && q.import.as_ref().unwrap().next_at().is_some() {
+    assert_eq!(q.session.log.len(), 1, "the verify at 0 runs at once");
+    while q.session.next_due.is_some() && q.session.import.as_ref().unwrap().next_at().is_some() {
         act(&mut q, [Action::SkipToNext]);
     }
-    assert_eq!(q.log.len(), 3);
-    assert!(q.log.iter().all(|e| e.from_scenario));
-    assert_eq!(q.log[1].at, 40 * SECOND);
-    assert_eq!(q.log[1].response.status(), 16);
-    assert_eq!(q.log[2].response.status(), 0);
+    assert_eq!(q.session.log.len(), 3);
+    assert!(q.session.log.iter().all(|e| e.from_scenario));
+    assert_eq!(q.session.log[1].at, 40 * SECOND);
+    assert_eq!(q.session.log[1].response.status(), 16);
+    assert_eq!(q.session.log[2].response.status(), 0);
     assert_eq!(status_word(&q), "SUCCESS");
 }
 
@@ -360,7 +366,7 @@ fn import_errors_name_the_line_and_keep_the_session() {
         )],
     );
     assert!(p.import_error.as_deref().unwrap().starts_with("line 2: "));
-    assert_eq!(p.log.len(), 1);
+    assert_eq!(p.session.log.len(), 1);
     act(
         &mut p,
         [Action::Import(
@@ -410,9 +416,11 @@ fn curl_quotes_and_uses_credential_placeholders() {
         &mut p,
         [Action::Edit(Field::Brand, "Bob's".into()), Action::Send],
     );
-    let curl = format::curl(&p.log[0].call, format::API_HOST);
-    assert!(format::curl(&p.log[0].call, "http://127.0.0.1:8080")
-        .starts_with("curl -X POST http://127.0.0.1:8080/verify/json"));
+    let curl = format::curl(&p.session.log[0].call, format::API_HOST);
+    assert!(
+        format::curl(&p.session.log[0].call, "http://127.0.0.1:8080")
+            .starts_with("curl -X POST http://127.0.0.1:8080/verify/json")
+    );
     assert!(curl.starts_with("curl -X POST https://api.nexmo.com/verify/json"));
     assert!(curl.contains("-d \"api_key=$VONAGE_API_KEY\""));
     assert!(curl.contains("-d \"api_secret=$VONAGE_API_SECRET\""));
@@ -435,9 +443,9 @@ fn a_new_session_keeps_the_form_and_the_clock_settings() {
             Action::Reset(9),
         ],
     );
-    assert_eq!((p.seed, p.now(), p.log.len()), (9, 0, 0));
-    assert!(p.phones.list().is_empty());
-    assert_eq!(p.selected, None);
+    assert_eq!((p.session.seed, p.now(), p.session.log.len()), (9, 0, 0));
+    assert!(p.session.phones.list().is_empty());
+    assert_eq!(p.session.selected, None);
     assert_eq!(p.form.workflow_id, "6");
     assert_eq!((p.speed, p.running), (10, false));
 }

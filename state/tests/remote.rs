@@ -35,7 +35,7 @@ fn buttons_ask_the_emulator_instead_of_changing_the_page() {
     p.apply(Action::SkipToNext);
     p.apply(Action::Reset(5));
     assert!(
-        p.log.is_empty(),
+        p.session.log.is_empty(),
         "nothing happens here until the emulator says so"
     );
     let outbox = p.outbox().to_vec();
@@ -85,31 +85,47 @@ fn the_stream_rebuilds_the_emulators_session_exactly() {
     let mut p = connected();
     p.apply(Action::Remote(RemoteEvent::Hello(hello)));
     assert_eq!(p.remote.as_ref().unwrap().link, Link::Connected);
-    assert_eq!(p.log.len(), 2);
-    assert_eq!(p.log[1].response.status(), 10);
+    assert_eq!(p.session.log.len(), 2);
+    assert_eq!(p.session.log[1].response.status(), 10);
     assert_eq!(p.now(), 10 * SECOND);
     assert!(!p.running, "the emulator's clock is paused");
     let id = server.requests()[0].id();
-    assert_eq!(p.selected, Some(id), "the same ids as the emulator's");
     assert_eq!(
-        p.phones.current().unwrap().items[0].pin(),
+        p.session.selected,
+        Some(id),
+        "the same ids as the emulator's"
+    );
+    assert_eq!(
+        p.session.phones.current().unwrap().items[0].pin(),
         server.requests()[0].current_pin().to_string(),
         "the same PIN on the phone"
     );
     // A call from another client, then the clock past the first call.
     let second = call_event(&mut server, 20, &verify("447700900002"));
     p.apply(Action::Remote(RemoteEvent::Call(second)));
-    assert_eq!(p.log.len(), 3);
+    assert_eq!(p.session.log.len(), 3);
     p.apply(Action::Remote(RemoteEvent::Clock(
         json!({ "now": 125.5, "speed": 60.0, "paused": false, "next": 145 }),
     )));
     assert_eq!(p.now(), 125_500);
     assert!(p.running);
     assert_eq!(p.speed, 60);
-    assert!(p.phones.get("447700900001").unwrap().ringing().is_some());
+    assert!(p
+        .session
+        .phones
+        .get("447700900001")
+        .unwrap()
+        .ringing()
+        .is_some());
     // Searching the first request shows the emulator's dates.
     let search = Call::from_pairs(Endpoint::Search, [("request_id", id.to_string().as_str())]);
-    let body = serde_json::to_value(p.engine.call(&search, &mut Vec::new()).body(&search)).unwrap();
+    let body = serde_json::to_value(
+        p.session
+            .engine
+            .call(&search, &mut Vec::new())
+            .body(&search),
+    )
+    .unwrap();
     assert_eq!(body["date_submitted"], "2026-05-01 09:00:00");
     // A call that answers otherwise here than there is said out loud.
     let mut drifted = call_event(&mut server, 130, &verify("447700900003"));

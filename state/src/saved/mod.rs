@@ -135,7 +135,7 @@ pub(super) fn read_replay(object: &Value) -> Result<(SessionConfig, Millis), Str
 /// Writes what [`read_replay`] reads into `object`.
 pub(super) fn write_replay(p: &Playground, object: &mut Value) {
     if let Some(object) = object.as_object_mut() {
-        SessionConfig::of(&p.engine, p.seed).write_json(object);
+        SessionConfig::of(&p.session.engine, p.session.seed).write_json(object);
         object.insert("now".into(), p.now().into());
     }
 }
@@ -250,20 +250,20 @@ pub fn plan(p: &Playground, written: Option<Written>) -> SavePlan {
     SavePlan {
         full,
         // A chunk is rewritten whole when it grows.
-        chunks: from / CHUNK..p.log.len().div_ceil(CHUNK),
-        import: full && p.import.is_some(),
+        chunks: from / CHUNK..p.session.log.len().div_ceil(CHUNK),
+        import: full && p.session.import.is_some(),
         after: Written {
             generation: p.generation,
-            calls: p.log.len(),
+            calls: p.session.log.len(),
         },
     }
 }
 
 /// The text of chunk `k` of `p`'s calls.
 pub fn chunk_text(p: &Playground, k: usize) -> String {
-    let calls: Vec<Value> = p.log[k * CHUNK..p.log.len().min((k + 1) * CHUNK)]
+    let calls: Vec<Value> = p.session.log[k * CHUNK..p.session.log.len().min((k + 1) * CHUNK)]
         .iter()
-        .map(|e| codec::encode(e.at, &e.call, e.from_scenario, &p.engine))
+        .map(|e| codec::encode(e.at, &e.call, e.from_scenario, &p.session.engine))
         .collect();
     Value::from(calls).to_string()
 }
@@ -271,6 +271,7 @@ pub fn chunk_text(p: &Playground, k: usize) -> String {
 /// The header's text: everything but the calls.
 pub fn header_text(p: &Playground) -> String {
     let choices: Vec<Value> = p
+        .session
         .phones
         .call_choices()
         .iter()
@@ -280,10 +281,10 @@ pub fn header_text(p: &Playground) -> String {
         "running": p.running,
         "speed": p.speed,
         "form": p.form.to_json(),
-        "calls": p.log.len(),
+        "calls": p.session.log.len(),
         "choices": choices,
-        "selected": p.selected.map(|id| id.to_string()),
-        "import_next": p.import.as_ref().map(|i| i.next),
+        "selected": p.session.selected.map(|id| id.to_string()),
+        "import_next": p.session.import.as_ref().map(|i| i.next),
     });
     write_replay(p, &mut session);
     // The version first, as every saved session has it.
@@ -298,7 +299,7 @@ impl Replayable for KeptCall {
 
 impl Replay<KeptCall> for Playground {
     fn engine(&self) -> &Engine {
-        &self.engine
+        &self.session.engine
     }
 
     fn advance_to(&mut self, at: Millis) {
@@ -314,7 +315,7 @@ impl Playground {
     /// Rebuilds a saved session by replaying its calls on a fresh engine.
     pub fn restore(saved: Saved) -> Result<Playground, String> {
         let mut playground = Playground::new(saved.config.seed);
-        playground.engine = saved.config.engine();
+        playground.session.engine = saved.config.engine();
         let mut journal = Journal::new(saved.config);
         for kept in saved.calls {
             if kept.at > saved.now {
@@ -331,7 +332,7 @@ impl Playground {
             if next > steps.len() {
                 return Err("saved scenario position out of range".into());
             }
-            playground.import = Some(Import {
+            playground.session.import = Some(Import {
                 text: text.into(),
                 steps: Rc::new(steps),
                 next,
@@ -339,7 +340,7 @@ impl Playground {
         }
         for (id, state) in &saved.choices {
             if let Some(event) = verify_engine::EventId::parse(id) {
-                playground.phones.set_call(event, *state);
+                playground.session.phones.set_call(event, *state);
             }
         }
         if let Some(id) = saved.selected.as_deref().and_then(RequestId::parse) {
@@ -353,7 +354,7 @@ impl Playground {
         };
         playground.form = saved.form;
         playground.announcements.clear();
-        playground.next_due = playground.compute_next_due();
+        playground.session.next_due = playground.compute_next_due();
         Ok(playground)
     }
 }
@@ -412,11 +413,11 @@ pub fn boot(stored: Loaded, url: &UrlSettings, seed: u64) -> Playground {
     for text in notices {
         playground.notify(text, true);
     }
-    if restored && !playground.log.is_empty() {
+    if restored && !playground.session.log.is_empty() {
         playground.notify(
             format!(
                 "Your previous session is back: {} calls replayed up to {}.",
-                crate::format::count(playground.log.len() as u64),
+                crate::format::count(playground.session.log.len() as u64),
                 crate::format::clock(playground.now())
             ),
             false,
