@@ -39,7 +39,16 @@ async fn deliveries_are_listed_oldest_first_and_by_number_as_the_api_normalises_
     // (serde_json's map lists keys sorted.)
     assert_eq!(
         keys,
-        ["at", "channel", "event_id", "number", "pin", "request_id", "text", "to"]
+        [
+            "at",
+            "channel",
+            "event_id",
+            "number",
+            "pin",
+            "request_id",
+            "text",
+            "to"
+        ]
     );
     assert_eq!(first["to"], first["number"]);
     let one = emulator
