@@ -1,10 +1,14 @@
 //! Full request lifecycles per second: request, deliveries, then a right code (half of
 //! the requests) or expiry at the end of the workflow (the other half), with 1, 1,000 and
-//! 100,000 requests in progress at once.
+//! 100,000 requests in progress at once; for v1 (`lifecycles`) and for Verify v2
+//! (`v2_lifecycles`: a start with two or three steps, its messages, callbacks and
+//! timeouts, then a right code or expiry).
 //!
 //! Run: `cargo bench --bench lifecycle` (from the repository root).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use serde_json::{json, Value};
+use verify_engine::v2::Status;
 use verify_engine::{CheckParams, Engine, RequestStatus, VerifyParams};
 
 /// One batch: `requests` lifecycles that all overlap in time, on a fresh engine.
@@ -64,5 +68,70 @@ fn lifecycles(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, lifecycles);
+/// One v2 batch: `bodies` lifecycles that all overlap in time, on a fresh engine.
+fn v2_batch(bodies: &[Value]) -> usize {
+    let mut engine = Engine::new(1);
+    let mut out = Vec::with_capacity(64);
+    let mut ids = Vec::with_capacity(bodies.len());
+    for body in bodies {
+        ids.push(engine.verify2(body, &mut out).ok().map(|s| s.request_id));
+        out.clear();
+    }
+    engine.advance_to(20_000, &mut out);
+    out.clear();
+    for id in ids.iter().step_by(2).flatten() {
+        let code = engine.v2_request(*id).map(|r| r.code().to_string());
+        let _ = engine.check2(&id.to_string(), &json!({ "code": code }), &mut out);
+        out.clear();
+    }
+    while let Some(next) = engine.next_due() {
+        engine.advance_to(next, &mut out);
+        out.clear();
+    }
+    let ended = engine
+        .v2_requests()
+        .iter()
+        .filter(|r| r.status() != Status::InProgress)
+        .count();
+    assert_eq!(ended, bodies.len());
+    ended
+}
+
+fn v2_lifecycles(c: &mut Criterion) {
+    let mut group = c.benchmark_group("v2_lifecycles");
+    let channels = ["sms", "voice", "whatsapp", "email"];
+    for concurrent in [1usize, 1_000, 100_000] {
+        let bodies: Vec<Value> = (0..concurrent)
+            .map(|i| {
+                let phone = format!("4477009{i:05}");
+                let second = channels[i % channels.len()];
+                let to = if second == "email" {
+                    format!("user{i}@example.com")
+                } else {
+                    phone.clone()
+                };
+                let mut workflow = vec![
+                    json!({"channel": "sms", "to": phone}),
+                    json!({"channel": second, "to": to}),
+                ];
+                if i % 3 == 0 {
+                    workflow.push(json!({"channel": "voice", "to": phone}));
+                }
+                json!({"brand": "Acme", "workflow": workflow, "channel_timeout": 60 + (i % 5) * 60})
+            })
+            .collect();
+        group.throughput(Throughput::Elements(concurrent as u64));
+        if concurrent >= 100_000 {
+            group.sample_size(10);
+        }
+        group.bench_with_input(
+            BenchmarkId::from_parameter(concurrent),
+            &bodies,
+            |b, bodies| b.iter(|| v2_batch(bodies)),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, lifecycles, v2_lifecycles);
 criterion_main!(benches);

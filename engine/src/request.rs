@@ -100,7 +100,8 @@ pub struct Request {
     pub(crate) status: RequestStatus,
     pub(crate) finalized: Option<Millis>,
     /// Index of the next event of the workflow to run.
-    pub(crate) next_event: usize,
+    /// (A `u8`: a workflow has at most three events, and the request stays 240 bytes.)
+    pub(crate) next_event: u8,
     /// When the next event (or, with none left, the expiry) is due.
     pub(crate) next_at: Millis,
     /// Bumped whenever the schedule changes, so that stale timers are ignored.
@@ -174,7 +175,7 @@ impl Request {
     /// Whether another event is left to run (so `trigger_next_event` would succeed).
     pub fn has_next_event(&self) -> bool {
         self.status == RequestStatus::InProgress
-            && self.next_event < self.timings.workflow.channels().len()
+            && usize::from(self.next_event) < self.timings.workflow.channels().len()
     }
     /// Every PIN this request has generated, in order.
     pub fn pins(&self) -> Vec<PinLife> {
@@ -200,7 +201,12 @@ impl Request {
                 events: Vec::new(),
                 end,
             },
-            None => Plan::project(&self.timings, self.next_event, self.next_at, self.pin_born),
+            None => Plan::project(
+                &self.timings,
+                usize::from(self.next_event),
+                self.next_at,
+                self.pin_born,
+            ),
         }
     }
     pub(crate) fn pin_alive_at(&self, at: Millis) -> bool {

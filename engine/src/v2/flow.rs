@@ -291,12 +291,12 @@ impl Engine {
         let step = &mut request.steps[index];
         step.started = Some(now);
         step.status = StepStatus::Active;
-        let timer = Timer {
-            at: now + step.duration(request.channel_timeout),
-            order: request.order,
-            kind: TimerKind::Step,
+        let timer = Timer::new(
+            now + step.duration(request.channel_timeout),
+            request.order,
+            TimerKind::Step,
             slot,
-        };
+        );
         let channel = step.spec.channel;
         let happening = match channel {
             Channel::SilentAuth => Happening::Callback(Callback {
