@@ -236,9 +236,19 @@ impl Call {
         endpoint: Endpoint,
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Call {
-        let mut fields = serde_json::Map::new();
-        for (name, value) in pairs {
-            fields.insert(name.to_owned(), Value::from(value));
+        let fields = pairs
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), Value::from(value)))
+            .collect();
+        Call::from_v2_fields(endpoint, fields)
+    }
+
+    /// A v2 call from a step's JSON fields (a scenario line's object): `verify2`'s body
+    /// as is; for the others `request_id` (a string), and `code` (check2, any JSON, so a
+    /// number stays one) or `answer` (reply). A v1 endpoint gives an empty v2 start.
+    pub fn from_v2_fields(endpoint: Endpoint, mut fields: serde_json::Map<String, Value>) -> Call {
+        if !endpoint.is_v2() || endpoint == Endpoint::Verify2 {
+            return Call::Verify2(Value::Object(fields));
         }
         let mut text = |name: &str| match fields.remove(name) {
             Some(Value::String(s)) => s,
@@ -263,12 +273,7 @@ impl Call {
                 request_id,
                 answer: text("answer"),
             },
-            _ => {
-                if !request_id.is_empty() {
-                    fields.insert("request_id".into(), request_id.into());
-                }
-                Call::Verify2(Value::Object(fields))
-            }
+            _ => Call::Verify2(Value::Object(fields)),
         }
     }
 

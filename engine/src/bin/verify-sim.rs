@@ -1,6 +1,8 @@
 //! `verify-sim`: replays a scenario file against the engine and prints what happened.
 //!
-//! Usage: `verify-sim [--seed N] [--start "YYYY-MM-DD HH:MM:SS"] [--retention S] FILE|-`
+//! Usage: `verify-sim [--seed N] [--start "YYYY-MM-DD HH:MM:SS"] [--retention S]
+//! [--origin URL] FILE|-` (`--origin`: where v2's silent-auth `check_url` points, default
+//! `http://localhost:8080`, the emulator's own address).
 //!
 //! The scenario is read and played a line at a time: each step's output is printed (and
 //! flushed) before the next line is read, so a test can drive `verify-sim -` as a
@@ -13,14 +15,16 @@ use std::process::ExitCode;
 use verify_engine::scenario::{run, RunError};
 use verify_engine::{SessionConfig, StartDate, SECOND};
 
-const USAGE: &str =
-    "usage: verify-sim [--seed N] [--start \"YYYY-MM-DD HH:MM:SS\"] [--retention SECONDS] FILE|-";
+const USAGE: &str = "usage: verify-sim [--seed N] [--start \"YYYY-MM-DD HH:MM:SS\"] \
+                     [--retention SECONDS] [--origin URL] FILE|-";
 
 struct Options {
     seed: u64,
     start: StartDate,
     /// Seconds a finished request stays known (as `verify-server --retention`).
     retention: Option<u64>,
+    /// Where v2's `check_url` points.
+    origin: Option<String>,
     input: String,
 }
 
@@ -28,6 +32,7 @@ fn options(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut seed = 0;
     let mut start = StartDate::default();
     let mut retention = None;
+    let mut origin = None;
     let mut input = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -47,6 +52,13 @@ fn options(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
                     format!("--retention: {value:?} is not a whole number of seconds")
                 })?);
             }
+            "--origin" => {
+                let value = args.next().ok_or("--origin needs a value")?;
+                if !(value.starts_with("http://") || value.starts_with("https://")) {
+                    return Err(format!("--origin: {value:?} is not an http(s) URL"));
+                }
+                origin = Some(value);
+            }
             "-h" | "--help" => return Err(String::new()),
             _ if input.is_none() && (arg == "-" || !arg.starts_with('-')) => input = Some(arg),
             _ => return Err(format!("unexpected argument {arg:?}")),
@@ -57,6 +69,7 @@ fn options(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
         seed,
         start,
         retention,
+        origin,
         input,
     })
 }
@@ -87,12 +100,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let engine = SessionConfig {
+    let mut engine = SessionConfig {
         seed: options.seed,
         start: options.start,
         retention: options.retention.map(|s| s.saturating_mul(SECOND)),
     }
     .engine();
+    if let Some(origin) = &options.origin {
+        engine.set_origin(origin);
+    }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let result = run(input, engine, &mut out);

@@ -42,10 +42,23 @@ impl RawCall {
     /// The call exactly as written, no placeholder replaced: a recorded call, whose `$`
     /// signs (if any) were the caller's own.
     pub fn literal(&self) -> Call {
+        if self.endpoint.is_v2() {
+            let fields = self.params.iter().map(|(name, value)| {
+                let value = match value {
+                    RawValue::Text(text) => text.as_str().into(),
+                    RawValue::List(items) => items.clone().into(),
+                    RawValue::Json(value) => value.clone(),
+                };
+                (name.clone(), value)
+            });
+            return Call::from_v2_fields(self.endpoint, fields.collect());
+        }
         let pairs = self.params.iter().flat_map(|(name, value)| {
             let values: Vec<&str> = match value {
                 RawValue::Text(text) => vec![text.as_str()],
                 RawValue::List(items) => items.iter().map(String::as_str).collect(),
+                // Only v2 steps hold JSON values.
+                RawValue::Json(_) => Vec::new(),
             };
             values.into_iter().map(move |v| (name.as_str(), v))
         });
@@ -60,6 +73,9 @@ pub enum RawValue {
     Text(String),
     /// An array (`request_ids`).
     List(Vec<String>),
+    /// Any other JSON value of a v2 step's field, kept as JSON (a `verify2` workflow, a
+    /// `check2` code given as a number).
+    Json(serde_json::Value),
 }
 
 /// Why a scenario cannot run: the runner stops with exit status 2.

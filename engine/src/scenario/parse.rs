@@ -159,20 +159,28 @@ pub fn step_from_value(line: usize, value: &Value) -> Result<Step, ScenarioError
         if key == "at" {
             continue;
         }
-        let endpoint = Endpoint::from_name(key).ok_or_else(|| {
-            err(format!(
-                "unknown key \"{key}\" (expected \"at\" and one of verify, check, control, search)"
-            ))
-        })?;
+        let endpoint = Endpoint::from_name(key)
+            .or_else(|| Endpoint::from_v2_name(key))
+            .ok_or_else(|| {
+                err(format!(
+                    "unknown key \"{key}\" (expected \"at\" and one of verify, check, control, \
+                     search, verify2, check2, cancel2, next2, silent_auth, reply)"
+                ))
+            })?;
         if call.is_some() {
             return Err(err("more than one call on one line".into()));
         }
         let Value::Object(params) = value else {
             return Err(err(format!("\"{key}\" must be an object of parameters")));
         };
+        let params = if endpoint.is_v2() {
+            parse_v2_params(endpoint, params)
+        } else {
+            parse_params(params)
+        };
         call = Some(RawCall {
             endpoint,
-            params: parse_params(params).map_err(err)?,
+            params: params.map_err(err)?,
         });
     }
     Ok(Step { line, at, call })
@@ -217,6 +225,39 @@ fn parse_params(params: &Map<String, Value>) -> Result<Vec<(String, RawValue)>, 
         .collect()
 }
 
+/// A v2 step's fields: strings as text (placeholders apply), anything else as JSON.
+/// `verify2` is the body as is; the others need a string `request_id`, and `reply` an
+/// `answer` of `yes` or `no` in any case.
+fn parse_v2_params(
+    endpoint: Endpoint,
+    params: &Map<String, Value>,
+) -> Result<Vec<(String, RawValue)>, String> {
+    let name = endpoint.name();
+    if endpoint != Endpoint::Verify2 {
+        match params.get("request_id") {
+            Some(Value::String(_)) => {}
+            Some(_) => return Err(format!("\"{name}\": \"request_id\" must be a string")),
+            None => return Err(format!("\"{name}\" needs a \"request_id\"")),
+        }
+    }
+    if endpoint == Endpoint::Reply {
+        let answer = params.get("answer").and_then(Value::as_str);
+        if answer.and_then(crate::v2::Answer::parse).is_none() {
+            return Err("\"reply\": \"answer\" must be \"yes\" or \"no\"".into());
+        }
+    }
+    Ok(params
+        .iter()
+        .map(|(name, value)| {
+            let raw = match value {
+                Value::String(text) => RawValue::Text(text.clone()),
+                other => RawValue::Json(other.clone()),
+            };
+            (name.clone(), raw)
+        })
+        .collect())
+}
+
 /// A parameter value's text: strings as they are, numbers as they print (`2.0` stays `2.0`).
 fn text(value: &Value) -> Option<String> {
     match value {
@@ -251,6 +292,39 @@ mod tests {
             .params
             .contains(&("number".into(), RawValue::Text("447700900001".into()))));
         assert_eq!((steps[1].at, steps[1].call.is_none()), (1500, true));
+    }
+
+    #[test]
+    fn reads_v2_steps_and_refuses_malformed_ones() {
+        let steps = parse(
+            "{\"at\": 0, \"verify2\": {\"brand\": \"A\", \"workflow\": [{\"channel\": \"sms\"}]}}\n\
+             {\"at\": 1, \"check2\": {\"request_id\": \"$request_id\", \"code\": 12}}\n\
+             {\"at\": 2, \"reply\": {\"request_id\": \"x\", \"answer\": \"YES\"}}",
+        )
+        .unwrap();
+        let verify2 = steps[0].call.as_ref().unwrap();
+        assert_eq!(verify2.endpoint, Endpoint::Verify2);
+        assert!(matches!(verify2.params[1], (ref n, RawValue::Json(_)) if n == "workflow"));
+        let check2 = steps[1].call.as_ref().unwrap();
+        assert!(check2
+            .params
+            .contains(&("code".into(), RawValue::Json(12.into()))));
+        assert_eq!(
+            error("{\"at\": 0, \"verify2\": [1]}"),
+            "line 1: \"verify2\" must be an object of parameters"
+        );
+        assert_eq!(
+            error("{\"at\": 0, \"next2\": {}}"),
+            "line 1: \"next2\" needs a \"request_id\""
+        );
+        assert_eq!(
+            error("{\"at\": 0, \"cancel2\": {\"request_id\": 5}}"),
+            "line 1: \"cancel2\": \"request_id\" must be a string"
+        );
+        assert_eq!(
+            error("{\"at\": 0, \"reply\": {\"request_id\": \"x\", \"answer\": \"maybe\"}}"),
+            "line 1: \"reply\": \"answer\" must be \"yes\" or \"no\""
+        );
     }
 
     #[test]

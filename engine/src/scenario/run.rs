@@ -2,10 +2,14 @@
 
 use std::io::{self, BufRead, Write};
 
+use std::fmt;
+
+use serde_json::Map;
+
 use super::parse::LineReader;
 use super::{OutputLine, RawCall, RawValue, ScenarioError, Step};
 use crate::engine::Engine;
-use crate::ids::RequestId;
+use crate::ids::{RequestId, Uuid};
 use crate::params::Call;
 use crate::request::Happening;
 use crate::response::Response;
@@ -14,14 +18,33 @@ use crate::response::Response;
 /// whoever replays steps (the runner, the playground's import).
 #[derive(Clone, Debug, Default)]
 pub struct Placeholders {
-    started: Vec<RequestId>,
+    started: Vec<StartedId>,
+}
+
+/// A started request's id, v1 or v2: `$request_id` counts both.
+#[derive(Clone, Copy, Debug)]
+enum StartedId {
+    V1(RequestId),
+    V2(Uuid),
+}
+
+impl fmt::Display for StartedId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StartedId::V1(id) => id.fmt(f),
+            StartedId::V2(id) => id.fmt(f),
+        }
+    }
 }
 
 impl Placeholders {
-    /// Notes a response, so that `$request_id` follows successful `verify` calls.
+    /// Notes a response, so that `$request_id` follows successful `verify` calls and
+    /// `verify2` calls answered 202, in order.
     pub fn observe(&mut self, response: &Response) {
-        if let Response::Verify(Ok(id)) = response {
-            self.started.push(*id);
+        match response {
+            Response::Verify(Ok(id)) => self.started.push(StartedId::V1(*id)),
+            Response::Verify2(Ok(started)) => self.started.push(StartedId::V2(started.request_id)),
+            _ => {}
         }
     }
 
@@ -36,7 +59,7 @@ impl Placeholders {
             .find(|(name, _)| name == "request_id")
             .and_then(|(_, v)| match v {
                 RawValue::Text(text) => Some(text),
-                RawValue::List(_) => None,
+                RawValue::List(_) | RawValue::Json(_) => None,
             })
             .map(|text| self.substitute(text, None))
             .transpose()?;
@@ -44,12 +67,30 @@ impl Placeholders {
             let id = target
                 .as_deref()
                 .ok_or("$pin and $wrong need the step's request_id")?;
-            let request = RequestId::parse(id)
-                .and_then(|id| engine.request(id))
+            let v1 = RequestId::parse(id).and_then(|id| engine.request(id));
+            if let Some(request) = v1 {
+                let pin = request.current_pin();
+                return Ok(if wrong { pin.wrong() } else { pin }.to_string());
+            }
+            // A v2 request: the code its steps deliver.
+            let code = Uuid::parse(id)
+                .and_then(|id| engine.v2_request(id))
+                .map(|request| request.code())
                 .ok_or_else(|| format!("$pin: request_id \"{id}\" names no request"))?;
-            let pin = request.current_pin();
-            Ok(if wrong { pin.wrong() } else { pin }.to_string())
+            Ok(if wrong { code.wrong() } else { code }.to_string())
         };
+        if raw.endpoint.is_v2() {
+            let mut fields = Map::new();
+            for (name, value) in &raw.params {
+                let value = match value {
+                    RawValue::Text(text) => self.substitute(text, Some(&pin))?.into(),
+                    RawValue::List(items) => items.clone().into(),
+                    RawValue::Json(value) => value.clone(),
+                };
+                fields.insert(name.clone(), value);
+            }
+            return Ok(Call::from_v2_fields(raw.endpoint, fields));
+        }
         let mut pairs: Vec<(&str, String)> = Vec::new();
         for (name, value) in &raw.params {
             match value {
@@ -59,6 +100,8 @@ impl Placeholders {
                         pairs.push((name, self.substitute(item, Some(&pin))?));
                     }
                 }
+                // Only v2 steps hold JSON values (parse refuses them elsewhere).
+                RawValue::Json(_) => {}
             }
         }
         Ok(Call::from_pairs(
