@@ -4,7 +4,7 @@
 // from the workspace root compiles them to nothing.
 #![cfg(target_arch = "wasm32")]
 
-use verify_playground::platform::storage::save_session;
+use verify_playground::hooks::save_session;
 use verify_playground::platform::{Fakes, Platform};
 use verify_playground::state::saved;
 use verify_playground::state::{Action, Playground};
@@ -31,7 +31,11 @@ impl Drop for Mounted {
 }
 
 async fn mount(query: &str, stored: Option<&str>) -> Mounted {
-    mount_with(Platform::fake(query, stored)).await
+    let stored: Vec<(&str, &str)> = stored
+        .map(|t| (saved::STORAGE_KEY, t))
+        .into_iter()
+        .collect();
+    mount_with(Platform::fake(query, &stored)).await
 }
 
 async fn mount_with(fakes: Fakes) -> Mounted {
@@ -287,7 +291,7 @@ async fn play_and_pause_switch_names_and_speed_is_kept() {
     m.choose("Speed", "60").await;
     m.click("Pause").await;
     m.button("Play");
-    let saved = m.fakes.storage.session().unwrap();
+    let saved = m.fakes.storage.get(saved::STORAGE_KEY).unwrap();
     assert!(saved.contains("\"speed\":60"), "{saved}");
 }
 
@@ -307,7 +311,7 @@ async fn a_saved_session_comes_back_and_bad_data_gives_a_notice() {
     let mut p = Playground::new(11);
     p.apply(Action::Send);
     p.apply(Action::SkipBy(10_000));
-    let fakes = Platform::fake("", None);
+    let fakes = Platform::fake("", &[]);
     save_session(&*fakes.storage, &p, &saved::plan(&p, None)).unwrap();
     let m = mount_with(fakes).await;
     assert_eq!(m.status(), "IN PROGRESS");
@@ -318,7 +322,7 @@ async fn a_saved_session_comes_back_and_bad_data_gives_a_notice() {
     assert!(m.text(".notice.warning").contains("could not be read"));
     m.click("Send verification").await;
     assert_eq!(m.status(), "IN PROGRESS", "the page still works");
-    let saved = m.fakes.storage.session().unwrap();
+    let saved = m.fakes.storage.get(saved::STORAGE_KEY).unwrap();
     assert!(saved.starts_with("{\"version\":2"), "bad data replaced");
 }
 

@@ -5,7 +5,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use verify_engine::SECOND;
-use verify_playground::platform::storage::{load_session, save_session, MemoryStorage, Storage};
+use verify_playground::hooks::{load_session, save_session};
+use verify_playground::platform::storage::{MemoryStorage, Storage};
 use verify_playground::state::form::Field;
 use verify_playground::state::pages::Pages;
 use verify_playground::state::phones::{CallState, SWITCHER_SIZE};

@@ -5,7 +5,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use verify_engine::SECOND;
-use verify_playground::platform::storage::{load_session, save_session, MemoryStorage, Storage};
+use verify_playground::hooks::{load_session, save_session};
+use verify_playground::platform::storage::{MemoryStorage, Storage};
 use verify_playground::state::form::Field;
 use verify_playground::state::phones::CallState;
 use verify_playground::state::saved::{self, boot, Loaded, UrlSettings};
@@ -52,14 +53,14 @@ fn reload(storage: &MemoryStorage, url: &UrlSettings, seed: u64) -> Playground {
 }
 
 fn load_text(text: &str) -> Loaded {
-    load_session(&MemoryStorage::new(Some(text)))
+    load_session(&MemoryStorage::holding(&[(saved::STORAGE_KEY, text)]))
 }
 
 #[wasm_bindgen_test]
 fn a_saved_session_is_rebuilt_exactly() {
     let before = busy_session();
     let storage = stored(&before);
-    let header = storage.session().unwrap();
+    let header = storage.get(saved::STORAGE_KEY).unwrap();
     assert!(header.starts_with(r#"{"version":2,"session":"#), "{header}");
     let after = reload(&storage, &UrlSettings::default(), 99);
     assert_eq!(after.session.seed, 7);

@@ -4,7 +4,6 @@ use verify_engine::SECOND;
 use yew::prelude::*;
 
 use super::StoreHandle;
-use crate::platform::storage::save_session;
 use crate::platform::{Location, Storage};
 use crate::state::address;
 use crate::state::saved::{self, Written};
@@ -62,4 +61,42 @@ pub fn use_url_sync(
             location.replace_query(&query);
         }
     });
+}
+
+/// Reads the saved session (see [`saved::load`]).
+pub fn load_session(storage: &dyn Storage) -> saved::Loaded {
+    saved::load(&|key| storage.load(key))
+}
+
+/// Carries out a save plan for `p`: a new session first removes the old header (so that
+/// a half-written session is never read as the old one), then the writes in order, each
+/// text made just before it is written, then the old session's chunks past the new count.
+pub fn save_session(
+    storage: &dyn Storage,
+    p: &Playground,
+    plan: &saved::SavePlan,
+) -> Result<(), String> {
+    if plan.full {
+        storage.remove(saved::STORAGE_KEY);
+        storage.remove(saved::IMPORT_KEY);
+    }
+    for k in plan.chunks.clone() {
+        storage.save(&saved::chunk_key(k), &saved::chunk_text(p, k))?;
+    }
+    if let (true, Some(import)) = (plan.import, &p.session.import) {
+        storage.save(saved::IMPORT_KEY, &import.text)?;
+    }
+    storage.save(saved::STORAGE_KEY, &saved::header_text(p))?;
+    if plan.full {
+        let keep: Vec<String> = (0..plan.chunks.end).map(saved::chunk_key).collect();
+        for key in storage.keys() {
+            let chunk = saved::is_session_key(&key)
+                && key != saved::STORAGE_KEY
+                && key != saved::IMPORT_KEY;
+            if chunk && !keep.contains(&key) {
+                storage.remove(&key);
+            }
+        }
+    }
+    Ok(())
 }

@@ -67,10 +67,11 @@ impl Platform {
         None
     }
 
-    /// In-memory stand-ins that record what the app asked for, for tests.
-    pub fn fake(query: &str, stored: Option<&str>) -> Fakes {
+    /// In-memory stand-ins that record what the app asked for, for tests: the address's
+    /// query, and what storage holds (key, text).
+    pub fn fake(query: &str, stored: &[(&str, &str)]) -> Fakes {
         Fakes {
-            storage: Rc::new(storage::MemoryStorage::new(stored)),
+            storage: Rc::new(storage::MemoryStorage::holding(stored)),
             speech: Rc::new(speech::RecordingSpeech::default()),
             clipboard: Rc::new(clipboard::RecordingClipboard::default()),
             location: Rc::new(url::FakeLocation::new(query)),

@@ -1,10 +1,9 @@
-//! Where the session is kept: localStorage in the browser, memory in tests.
+//! Where text is kept under keys: localStorage in the browser, memory in tests. This
+//! seam speaks keys and text only; what a saved session writes is the state's
+//! (`state::saved`), and `hooks::use_persist` carries it out here.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-
-use crate::state::saved::{self, Loaded, SavePlan};
-use crate::state::Playground;
 
 /// A place for text under keys, like localStorage.
 pub trait Storage {
@@ -16,40 +15,6 @@ pub trait Storage {
     fn remove(&self, key: &str);
     /// Every key stored.
     fn keys(&self) -> Vec<String>;
-}
-
-/// Reads the saved session (see [`saved::load`]).
-pub fn load_session(storage: &dyn Storage) -> Loaded {
-    saved::load(&|key| storage.load(key))
-}
-
-/// Carries out a save plan for `p`: a new session first removes the old header (so that
-/// a half-written session is never read as the old one), then the writes in order, each
-/// text made just before it is written, then the old session's chunks past the new count.
-pub fn save_session(storage: &dyn Storage, p: &Playground, plan: &SavePlan) -> Result<(), String> {
-    if plan.full {
-        storage.remove(saved::STORAGE_KEY);
-        storage.remove(saved::IMPORT_KEY);
-    }
-    for k in plan.chunks.clone() {
-        storage.save(&saved::chunk_key(k), &saved::chunk_text(p, k))?;
-    }
-    if let (true, Some(import)) = (plan.import, &p.session.import) {
-        storage.save(saved::IMPORT_KEY, &import.text)?;
-    }
-    storage.save(saved::STORAGE_KEY, &saved::header_text(p))?;
-    if plan.full {
-        let keep: Vec<String> = (0..plan.chunks.end).map(saved::chunk_key).collect();
-        for key in storage.keys() {
-            let chunk = saved::is_session_key(&key)
-                && key != saved::STORAGE_KEY
-                && key != saved::IMPORT_KEY;
-            if chunk && !keep.contains(&key) {
-                storage.remove(&key);
-            }
-        }
-    }
-    Ok(())
 }
 
 /// `window.localStorage`.
@@ -106,21 +71,21 @@ pub struct MemoryStorage {
 }
 
 impl MemoryStorage {
-    /// Memory storage holding `text` under the session's key.
-    pub fn new(text: Option<&str>) -> MemoryStorage {
+    /// Memory storage holding these texts under these keys.
+    pub fn holding(items: &[(&str, &str)]) -> MemoryStorage {
         let storage = MemoryStorage::default();
-        if let Some(text) = text {
+        for (key, text) in items {
             storage
                 .items
                 .borrow_mut()
-                .insert(saved::STORAGE_KEY.to_owned(), text.to_owned());
+                .insert((*key).to_owned(), (*text).to_owned());
         }
         storage
     }
 
-    /// The text under the session's key.
-    pub fn session(&self) -> Option<String> {
-        self.items.borrow().get(saved::STORAGE_KEY).cloned()
+    /// The text under `key`.
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.items.borrow().get(key).cloned()
     }
 }
 
