@@ -975,3 +975,24 @@ fn problems_draw_their_instance_from_the_seed() {
     assert_ne!(a, b);
     assert_eq!(run(), (a, b));
 }
+
+#[test]
+fn finished_v2_requests_are_forgotten_after_the_retention() {
+    let mut sim = Sim::new();
+    sim.engine.set_retention(Some(10 * SECOND));
+    let id = sim.start(json!({"brand": "A", "workflow": [sms("447700900001")]}));
+    assert_eq!(sim.engine.idle_seed(), None, "a running request matters");
+    sim.at(5);
+    sim.answer(Call::Cancel2 {
+        request_id: id.clone(),
+    });
+    sim.at(14);
+    assert!(sim.engine.v2_request(Uuid::parse(&id).unwrap()).is_some());
+    sim.at(15);
+    assert!(sim.engine.v2_request(Uuid::parse(&id).unwrap()).is_none());
+    assert!(
+        sim.engine.idle_seed().is_some(),
+        "nothing left that matters"
+    );
+    assert_eq!(sim.answer(check(&id, json!("1234"))).0, 404);
+}
