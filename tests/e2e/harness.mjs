@@ -34,8 +34,12 @@ import { chromium } from 'playwright-core';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
-/** The release build that `trunk build --release` writes and the tests run against. */
-export const DIST_DIR = path.resolve(HERE, '../../dist');
+/**
+ * The release build that `trunk build --release` writes and the tests run against; the
+ * environment variable E2E_DIST names another (a copy kept apart from a shared tree's
+ * rebuilds, or an older build to show a test fails on it).
+ */
+export const DIST_DIR = path.resolve(process.env.E2E_DIST || path.resolve(HERE, '../../dist'));
 
 /** Where `screenshot` saves PNGs (gitignored). */
 export const ARTIFACTS_DIR = path.join(HERE, 'artifacts');

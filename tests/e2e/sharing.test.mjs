@@ -290,15 +290,58 @@ test('after a first visit the page works with the network off, and a new build r
     await page.locator('#story-title').waitFor();
     await browser.context.setOffline(false);
 
-    // A new build: another worker, another cache; the old one goes.
+    // A new build: another worker, another cache. Chromium lets it take over once the old
+    // worker is idle (skipWaiting does not cut an old worker's work short); by then its
+    // activation has deleted the old cache, and the page hands it the modules it loaded.
+    const NEW_CACHE = 'verify-playground-0123456789abcdef';
     const sw = await fs.readFile(path.join(dir, 'sw.js'), 'utf8');
-    await fs.writeFile(path.join(dir, 'sw.js'), sw.replace(/verify-playground-[0-9a-f]+/, 'verify-playground-0123456789abcdef'));
+    await fs.writeFile(path.join(dir, 'sw.js'), sw.replace(/verify-playground-[0-9a-f]+/, NEW_CACHE));
+    // The worker the page loads under (the old build's), noted before any script runs.
+    await page.addInitScript(() => {
+      window.__loadedUnder = navigator.serviceWorker.controller;
+    });
     await page.goto(server.url);
-    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
-    await until(async () => {
-      const keys = await page.evaluate(() => caches.keys());
-      return keys.length === 1 && keys[0] === 'verify-playground-0123456789abcdef';
-    }, 'the new cache alone', 10_000);
+    await button(page, 'Send verification').waitFor();
+    // The signal: another worker controls the page and is activated, none is pending.
+    const takeover = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      await registration.update();
+      const state = () => ({
+        loadedUnderOld: Boolean(window.__loadedUnder),
+        controller: navigator.serviceWorker.controller === window.__loadedUnder ? 'the old worker' : navigator.serviceWorker.controller?.state,
+        installing: registration.installing?.state,
+        waiting: registration.waiting?.state,
+      });
+      const done = () => {
+        const now = state();
+        return now.loadedUnderOld && now.controller === 'activated' && !now.installing && !now.waiting;
+      };
+      if (!done()) {
+        await new Promise((resolve, reject) => {
+          const check = () => {
+            if (done()) resolve();
+          };
+          navigator.serviceWorker.addEventListener('controllerchange', () => {
+            check();
+            navigator.serviceWorker.controller?.addEventListener('statechange', check);
+          });
+          for (const worker of [registration.installing, registration.waiting, registration.active]) {
+            worker?.addEventListener('statechange', check);
+          }
+          setTimeout(() => reject(new Error(`no new worker took the page over in 20 s: ${JSON.stringify(state())}`)), 20_000);
+        });
+      }
+      return { ...state(), caches: await caches.keys() };
+    });
+    assert.deepEqual(takeover.caches, [NEW_CACHE], 'the new build\'s cache alone, once its worker controls the page');
+    await until(async () => (await cached()).some((name) => /^verify-playground-.*_bg\.wasm$/.test(name)), "the page's module in the new cache", 10_000);
+    // The new build works offline from its own cache.
+    await browser.context.setOffline(true);
+    await page.goto(server.url);
+    await button(page, 'Send verification').click();
+    await expectStatus(page, 'IN PROGRESS');
+    assert.deepEqual(await page.evaluate(() => caches.keys()), [NEW_CACHE]);
+    await browser.context.setOffline(false);
     assert.deepEqual(log.pageErrors, []);
     await page.close();
   } finally {
