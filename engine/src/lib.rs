@@ -2,7 +2,9 @@
 //!
 //! The Verify API v1 (Nexmo, now Vonage), simulated: request, check, control and search,
 //! the seven workflows with their timed SMS and TTS deliveries, PIN expiry and
-//! regeneration, and the exact status codes and error texts of the real API.
+//! regeneration, and the exact status codes and error texts of the real API. Beside it,
+//! on the same clock and seed, Verify v2 ([`v2`]): workflows of channels, one code,
+//! silent authentication, WhatsApp questions, RFC 7807 problems and callbacks.
 //!
 //! The engine is a plain value. Time is a number of simulated milliseconds that its
 //! driver passes in ([`Engine::advance_to`]); randomness comes from a seed. What it

@@ -118,6 +118,8 @@ impl Book {
             self.forget.pop_front();
             let request = self.held_mut(slot);
             request.forgotten = true;
+            // Its history goes with it (a plan or summary of it is never asked again).
+            request.steps = Vec::new();
             let id = request.id;
             self.by_id.remove(&id);
         }

@@ -168,7 +168,7 @@ impl Request {
     pub fn fraud_check(&self) -> bool {
         self.fraud_check
     }
-    /// Its steps, in order.
+    /// Its steps, in order (none once its retention has run out and it is forgotten).
     pub fn steps(&self) -> &[Step] {
         &self.steps
     }
