@@ -71,10 +71,19 @@ async function clickButton(page, text) {
   }, handle);
 }
 
-const logCount = async (page) => {
-  const hint = await region(page, 'API log').locator('p.hint[aria-live]').textContent();
-  return Number(hint.match(/of ([\d,]+)/)[1].replace(/,/g, ''));
-};
+/** The API log's line saying what it shows ("Calls 1-10 of 153, newest first."). */
+const logHint = (page) => region(page, 'API log').locator('p.hint[aria-live]').textContent();
+
+const logCount = async (page) => Number((await logHint(page)).match(/of ([\d,]+)/)[1].replace(/,/g, ''));
+
+/** The API log's entries on screen, newest first: each call's path and `number` parameter. */
+const shownLog = (page) =>
+  region(page, 'API log').locator('.log-entry').evaluateAll((entries) =>
+    entries.map((entry) => {
+      const row = [...entry.querySelectorAll('.params tr')].find((tr) => tr.querySelector('th')?.textContent === 'number');
+      return { path: entry.querySelector('.path').textContent, number: row?.querySelector('td').textContent };
+    }),
+  );
 
 const ms = (value) => `${Math.round(value)} ms`;
 
@@ -113,10 +122,30 @@ for (const n of [100, 1000, 10000]) {
     row.cancel = await clickButton(page, 'Cancel request');
     row.select = await timedClick(page, '.requests .request-choice[aria-pressed="false"]');
     row.phone = await timedClick(page, '.switcher button[aria-pressed="false"]');
-    row.filter = await timedInput(page, '#log-filter', '4477000000');
-    assert.ok((await region(page, 'API log').locator('.log-entry').count()) <= 10, 'the log shows one page');
+    // The filter: the numbers 447700000000-447700000099 contain "4477000000", so it
+    // matches the scenario's first min(n, 100) verifies and no other call (the checks
+    // carry only a request id, which is hexadecimal and random).
+    const filter = '4477000000';
+    const calls = n + n / 2 + 3;
+    const matching = Math.min(n, 100);
+    row.filter = await timedInput(page, '#log-filter', filter);
+    assert.equal(
+      await logHint(page),
+      `${matching} of ${calls} calls mention "${filter}"; page 1 of ${Math.ceil(matching / 10)}, newest first.`,
+    );
+    // The page shows the newest ten of them, each the verify of a number containing it.
+    assert.deepEqual(await shownLog(page), Array.from({ length: 10 }, (_, i) => ({
+      path: '/verify/json',
+      number: `44770${String(matching - 1 - i).padStart(7, '0')}`,
+    })));
     if (n === 10000) await screenshot(page, 'scale-10000-after-actions');
+    // A filter nothing matches shows no entry, and says so.
+    await timedInput(page, '#log-filter', '447711111111');
+    assert.equal(await logHint(page), 'No call mentions "447711111111".');
+    assert.deepEqual(await shownLog(page), []);
     await timedInput(page, '#log-filter', '');
+    assert.equal(await logCount(page), calls, 'no filter: every call again');
+    assert.equal((await shownLog(page)).length, 10);
 
     // The saved session: only what replays it.
     row.saved = await page.evaluate(() => {
