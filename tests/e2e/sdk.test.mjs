@@ -1,24 +1,61 @@
 // The official Node SDK (@vonage/verify with @vonage/auth, pinned in package-lock.json)
-// against the real verify-server binary: unchanged but for the host. Then the session it
-// made, exported by /_sim/scenario, replayed by the real verify-sim binary to the same
-// answers.
+// against the real verify-server binary: unchanged but for the host. Then the session the
+// SDK made, exported by /_sim/scenario (no reset in between), replayed by the real
+// verify-sim binary to the same answers, byte for byte the JSON the SDK was sent.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import http from 'node:http';
 import { Auth } from '@vonage/auth';
 import { Verify } from '@vonage/verify';
 import { startEmulator, postJson, SIM_BIN } from './emulator.mjs';
 
+/**
+ * A relay between the SDK and the emulator that keeps what went over the wire: the SDK
+ * is given its address as the API host, each request is passed on unchanged (method,
+ * path, headers, body) and each answer passed back unchanged, its raw body kept in
+ * `exchanges` ({ method, path, status, body }) before the SDK parses and renames it.
+ */
+async function startRelay(target) {
+  const exchanges = [];
+  const server = http.createServer((request, reply) => {
+    const upstream = http.request(new URL(request.url, target), { method: request.method, headers: request.headers }, (answer) => {
+      const chunks = [];
+      answer.on('data', (chunk) => chunks.push(chunk));
+      answer.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const { pathname } = new URL(request.url, target);
+        exchanges.push({ method: request.method, path: pathname, status: answer.statusCode, body: body.toString('utf8') });
+        const headers = { ...answer.headers };
+        delete headers['transfer-encoding'];
+        headers['content-length'] = String(body.length);
+        reply.writeHead(answer.statusCode, headers).end(body);
+      });
+    });
+    upstream.on('error', (error) => reply.writeHead(502).end(String(error)));
+    request.pipe(upstream);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    exchanges,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
 let emulator;
+let relay;
 let verify;
 
 before(async () => {
   emulator = await startEmulator(['--paused', '--seed', '7', '--start', '2026-02-01 10:00:00']);
+  relay = await startRelay(emulator.url);
   const auth = new Auth({ apiKey: 'abcd1234', apiSecret: 's3cret' });
-  verify = new Verify(auth, { apiHost: emulator.url });
+  verify = new Verify(auth, { apiHost: relay.url });
 });
 
 after(async () => {
+  await relay?.close();
   assert.equal(await emulator.stop(), 0, 'a clean stop on Ctrl-C');
 });
 
@@ -97,14 +134,64 @@ test('validation errors come back as the real API words them', async () => {
   assert.equal(unknown.status, '6');
 });
 
-test('the session recorded by the emulator replays in verify-sim to the same answers', async () => {
-  // Calls made over HTTP, their raw answers kept.
+/** The scenario's name of the API path `path`. */
+const ENDPOINTS = {
+  '/verify/json': 'verify',
+  '/verify/check/json': 'check',
+  '/verify/control/json': 'control',
+  '/verify/search/json': 'search',
+};
+
+/**
+ * The emulator's session as a scenario file (GET /_sim/scenario), replayed by the real
+ * verify-sim with the options the emulator gives: each call's endpoint and response.
+ */
+async function replayInVerifySim(expectedCalls) {
+  const response = await fetch(`${emulator.url}/_sim/scenario`);
+  assert.equal(response.status, 200);
+  const scenario = await response.text();
+  const options = response.headers.get('x-sim-replay');
+  assert.match(
+    scenario.split('\n')[0],
+    new RegExp(`^# Recorded by verify-server: ${expectedCalls} calls\\. Replay: verify-sim --seed 7 `),
+    'the emulator recorded every call made',
+  );
+  const args = options.match(/--\w+ (?:"[^"]*"|\S+)/g).flatMap((o) => {
+    const [flag, ...rest] = o.split(' ');
+    return [flag, rest.join(' ').replace(/^"|"$/g, '')];
+  });
+  const output = execFileSync(SIM_BIN, [...args, '-'], { input: scenario, encoding: 'utf8' });
+  return output
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line))
+    .filter((line) => line.call)
+    .map((line) => [line.call, line.response]);
+}
+
+test('the session the SDK made replays in verify-sim to the same answers', async () => {
+  // What the SDK sent and was answered in the tests above, as it went over the wire: the
+  // 13 calls of the first test and the 7 of the second, nothing between them reset.
+  const made = relay.exchanges.filter((e) => e.path.startsWith('/verify/'));
+  assert.equal(made.length, 20, `the SDK's calls: ${made.map((e) => e.path).join(', ')}`);
+  assert.deepEqual(
+    [...new Set(made.map((e) => ENDPOINTS[e.path]))].sort(),
+    ['check', 'control', 'search', 'verify'],
+    'every endpoint, each under its own path',
+  );
+  assert.ok(made.every((e) => e.status === 200), 'the API answers 200, its status in the JSON');
+  const answers = made.map((e) => [ENDPOINTS[e.path], JSON.parse(e.body)]);
+  assert.deepEqual(await replayInVerifySim(made.length), answers, 'every answer the same, field for field');
+});
+
+test('a session made over raw HTTP replays too: workflow 7 in German, a search of two ids', async () => {
+  // After the SDK's session: started over, so that the recording holds only these calls.
   const base = emulator.url;
   await postJson(`${base}/_sim/reset`, {});
   const answers = [];
   const call = async (path, body) => {
     const answer = await postJson(`${base}${path}`, body);
-    answers.push(answer);
+    answers.push([ENDPOINTS[path], answer]);
     return answer;
   };
   const a = await call('/verify/json', { number: 447700900010, brand: 'Replay', workflow_id: 1 });
@@ -115,22 +202,5 @@ test('the session recorded by the emulator replays in verify-sim to the same ans
   await clock({ to_next: true });
   await call('/verify/search/json', { request_ids: [a.request_id, 'x'] });
   await call('/verify/control/json', { request_id: a.request_id, cmd: 'cancel' });
-
-  const response = await fetch(`${base}/_sim/scenario`);
-  assert.equal(response.status, 200);
-  const scenario = await response.text();
-  const options = response.headers.get('x-sim-replay');
-  assert.match(scenario.split('\n')[0], /^# Recorded by verify-server: 6 calls\. Replay: verify-sim --seed 7 /);
-  const args = options.match(/--\w+ (?:"[^"]*"|\S+)/g).flatMap((o) => {
-    const [flag, ...rest] = o.split(' ');
-    return [flag, rest.join(' ').replace(/^"|"$/g, '')];
-  });
-  const output = execFileSync(SIM_BIN, [...args, '-'], { input: scenario, encoding: 'utf8' });
-  const replayed = output
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line))
-    .filter((line) => line.call)
-    .map((line) => line.response);
-  assert.deepEqual(replayed, answers, 'every answer the same, field for field');
+  assert.deepEqual(await replayInVerifySim(6), answers, 'every answer the same, field for field');
 });
