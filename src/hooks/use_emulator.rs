@@ -5,6 +5,8 @@ use yew::prelude::*;
 use super::StoreHandle;
 use crate::platform::emulator::Emulator;
 #[cfg(feature = "emulator")]
+use crate::platform::emulator::StreamEvent;
+#[cfg(feature = "emulator")]
 use crate::state::remote::RemoteEvent;
 #[cfg(feature = "emulator")]
 use crate::state::Action;
@@ -27,7 +29,16 @@ pub fn use_emulator(store: StoreHandle<Playground>, emulator: Option<Rc<Emulator
             let emulator = emulator.clone();
             let dispatch = dispatch.clone();
             use_effect_with((), move |_| {
-                let stream = emulator.and_then(|e| e.connect(dispatch.reform(Action::Remote)));
+                let on_event = dispatch.reform(|event| {
+                    Action::Remote(match event {
+                        StreamEvent::Open => RemoteEvent::Open,
+                        StreamEvent::Lost => RemoteEvent::Lost,
+                        StreamEvent::Message { kind, data } => {
+                            RemoteEvent::from_stream(kind, &data)
+                        }
+                    })
+                });
+                let stream = emulator.and_then(|e| e.connect(on_event));
                 move || drop(stream)
             });
         }
@@ -37,8 +48,10 @@ pub fn use_emulator(store: StoreHandle<Playground>, emulator: Option<Rc<Emulator
                 let waiting = store.borrow().outbox().to_vec();
                 if !waiting.is_empty() {
                     dispatch.emit(Action::Remote(RemoteEvent::Sent(waiting.len())));
+                    let on_failure =
+                        dispatch.reform(|reason| Action::Remote(RemoteEvent::SendFailed(reason)));
                     for outgoing in waiting {
-                        emulator.send(outgoing, dispatch.reform(Action::Remote));
+                        emulator.send(outgoing.path(), outgoing.body(), on_failure.clone());
                     }
                 }
             }

@@ -3,13 +3,27 @@
 //! a static host never tries and fails), its event stream (`EventSource`, which reconnects
 //! by itself and resumes with `Last-Event-ID`), and requests to it (`fetch`).
 
-use serde_json::Value;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{EventSource, MessageEvent, RequestInit};
 use yew::Callback;
 
-use crate::state::remote::{Outgoing, RemoteEvent};
+/// What the emulator's stream says, as the browser hands it over: this seam speaks text;
+/// what the events mean is the state's (`state::remote`).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum StreamEvent {
+    /// The stream opened.
+    Open,
+    /// The stream dropped (the browser tries again by itself).
+    Lost,
+    /// An event with data: its name (`hello`, `call`, `clock`) and its JSON text.
+    Message {
+        /// The SSE event name.
+        kind: &'static str,
+        /// Its data.
+        data: String,
+    },
+}
 
 /// Where the emulator's stream is, when this page is the emulator's.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -58,22 +72,16 @@ impl Emulator {
     }
 
     /// Opens the stream; every event goes to `on_event`.
-    pub fn connect(&self, on_event: Callback<RemoteEvent>) -> Option<Stream> {
+    pub fn connect(&self, on_event: Callback<StreamEvent>) -> Option<Stream> {
         let source = EventSource::new(&self.with_namespace(&self.events)).ok()?;
         let mut listeners = Vec::new();
-        let data_event = |kind: &'static str, make: fn(Value) -> RemoteEvent| {
+        let data_event = |kind: &'static str| {
             let on_event = on_event.clone();
             let listener =
                 Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-                    let Some(message) = event.dyn_ref::<MessageEvent>() else {
-                        return;
-                    };
-                    let text = message.data().as_string().unwrap_or_default();
-                    match serde_json::from_str(&text) {
-                        Ok(value) => on_event.emit(make(value)),
-                        Err(e) => on_event.emit(RemoteEvent::SendFailed(format!(
-                            "the emulator's {kind} event is not JSON ({e})"
-                        ))),
+                    if let Some(message) = event.dyn_ref::<MessageEvent>() {
+                        let data = message.data().as_string().unwrap_or_default();
+                        on_event.emit(StreamEvent::Message { kind, data });
                     }
                 });
             (kind, listener)
@@ -83,52 +91,29 @@ impl Emulator {
                 source.add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
             listeners.push(listener);
         };
-        for (kind, listener) in [
-            data_event("hello", RemoteEvent::Hello),
-            data_event("call", RemoteEvent::Call),
-            data_event("clock", RemoteEvent::Clock),
-        ] {
+        for (kind, listener) in [data_event("hello"), data_event("call"), data_event("clock")] {
             add(kind, listener);
         }
-        let simple = |event: RemoteEvent| {
+        let simple = |event: StreamEvent| {
             let on_event = on_event.clone();
             Closure::<dyn FnMut(web_sys::Event)>::new(move |_| on_event.emit(event.clone()))
         };
-        add("open", simple(RemoteEvent::Open));
-        add("error", simple(RemoteEvent::Lost));
+        add("open", simple(StreamEvent::Open));
+        add("error", simple(StreamEvent::Lost));
         Some(Stream {
             source,
             _listeners: listeners,
         })
     }
 
-    /// Sends a request; a failure (no answer, or an HTTP error) goes to `on_event`.
-    pub fn send(&self, outgoing: Outgoing, on_event: Callback<RemoteEvent>) {
-        let (path, body) = match &outgoing {
-            Outgoing::Call(call) => {
-                let mut params = serde_json::Map::new();
-                let mut ids = Vec::new();
-                for (name, value) in call.pairs() {
-                    if name == "request_ids" {
-                        ids.push(Value::from(value));
-                    } else {
-                        params.insert(name.to_owned(), value.into());
-                    }
-                }
-                if !ids.is_empty() {
-                    params.insert("request_ids".into(), ids.into());
-                }
-                (
-                    call.endpoint().path().to_owned(),
-                    Value::from(params).to_string(),
-                )
-            }
-            Outgoing::Clock(change) => ("/_sim/clock".to_owned(), change.to_json()),
-            Outgoing::Reset => ("/_sim/reset".to_owned(), "{}".to_owned()),
-        };
-        let url = match outgoing {
-            Outgoing::Call(_) => path,
-            _ => self.with_namespace(&path),
+    /// POSTs `body` (JSON) to `path`: an API path, or a `/_sim/` helper (which gets the
+    /// page's namespace as `?ns=`; API calls carry it as `X-Sim-Namespace`). A failure (no
+    /// answer, or an HTTP error) goes to `on_failure`, in words.
+    pub fn send(&self, path: &str, body: String, on_failure: Callback<String>) {
+        let url = if path.starts_with("/_sim/") {
+            self.with_namespace(path)
+        } else {
+            path.to_owned()
         };
         let Some(window) = web_sys::window() else {
             return;
@@ -154,7 +139,7 @@ impl Emulator {
                 Err(_) => Some(format!("no answer from {url}")),
             };
             if let Some(reason) = failure {
-                on_event.emit(RemoteEvent::SendFailed(reason));
+                on_failure.emit(reason);
             }
         });
     }

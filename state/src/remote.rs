@@ -29,6 +29,41 @@ pub enum Outgoing {
     Reset,
 }
 
+impl Outgoing {
+    /// Where the request goes: the call's API path, or the `/_sim/` helper.
+    pub fn path(&self) -> &'static str {
+        match self {
+            Outgoing::Call(call) => call.endpoint().path(),
+            Outgoing::Clock(_) => "/_sim/clock",
+            Outgoing::Reset => "/_sim/reset",
+        }
+    }
+
+    /// The JSON body: the call's parameters (`request_ids` as a list), the clock change,
+    /// or `{}`.
+    pub fn body(&self) -> String {
+        match self {
+            Outgoing::Call(call) => {
+                let mut params = serde_json::Map::new();
+                let mut ids = Vec::new();
+                for (name, value) in call.pairs() {
+                    if name == "request_ids" {
+                        ids.push(Value::from(value));
+                    } else {
+                        params.insert(name.to_owned(), value.into());
+                    }
+                }
+                if !ids.is_empty() {
+                    params.insert("request_ids".into(), ids.into());
+                }
+                Value::from(params).to_string()
+            }
+            Outgoing::Clock(change) => change.to_json(),
+            Outgoing::Reset => "{}".to_owned(),
+        }
+    }
+}
+
 /// How the connection to the emulator stands.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Link {
@@ -72,6 +107,29 @@ pub enum RemoteEvent {
     Sent(usize),
     /// A request to the emulator failed.
     SendFailed(String),
+}
+
+impl RemoteEvent {
+    /// What the stream's event `kind` with JSON `data` says (`hello`, `call`, `clock`);
+    /// data that is not JSON, or an event of another name, is said as a problem.
+    pub fn from_stream(kind: &str, data: &str) -> RemoteEvent {
+        let make = match kind {
+            "hello" => RemoteEvent::Hello,
+            "call" => RemoteEvent::Call,
+            "clock" => RemoteEvent::Clock,
+            other => {
+                return RemoteEvent::SendFailed(format!(
+                    "the emulator sent an event this page does not know ({other})"
+                ))
+            }
+        };
+        match serde_json::from_str(data) {
+            Ok(value) => make(value),
+            Err(e) => {
+                RemoteEvent::SendFailed(format!("the emulator's {kind} event is not JSON ({e})"))
+            }
+        }
+    }
 }
 
 /// A mirrored call, replayed: the emulator's status beside it, to tell a drift.

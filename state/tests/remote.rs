@@ -169,3 +169,40 @@ fn a_lost_connection_is_said_and_the_next_hello_starts_over() {
     p.apply(Action::Remote(RemoteEvent::Hello(too_long)));
     assert!(p.notices.iter().any(|n| n.text.contains("too long")));
 }
+
+#[test]
+fn stream_events_are_read_and_requests_written_by_the_state() {
+    assert_eq!(
+        RemoteEvent::from_stream("clock", r#"{"now":1,"speed":1,"paused":true,"next":null}"#),
+        RemoteEvent::Clock(json!({"now": 1, "speed": 1, "paused": true, "next": null}))
+    );
+    let RemoteEvent::SendFailed(reason) = RemoteEvent::from_stream("call", "{") else {
+        panic!("not JSON is a problem");
+    };
+    assert!(
+        reason.starts_with("the emulator's call event is not JSON"),
+        "{reason}"
+    );
+    assert!(matches!(
+        RemoteEvent::from_stream("bye", "{}"),
+        RemoteEvent::SendFailed(_)
+    ));
+    let search = Outgoing::Call(Box::new(Call::from_pairs(
+        Endpoint::Search,
+        [("request_ids", "a"), ("request_ids", "b")],
+    )));
+    assert_eq!(search.path(), "/verify/search/json");
+    assert_eq!(search.body(), r#"{"request_ids":["a","b"]}"#);
+    let pause = Outgoing::Clock(ClockChange {
+        paused: Some(true),
+        ..ClockChange::default()
+    });
+    assert_eq!(
+        (pause.path(), pause.body().as_str()),
+        ("/_sim/clock", r#"{"paused":true}"#)
+    );
+    assert_eq!(
+        (Outgoing::Reset.path(), Outgoing::Reset.body().as_str()),
+        ("/_sim/reset", "{}")
+    );
+}
