@@ -30,8 +30,11 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 
 /// Mounts the app on the page's body.
 pub fn start() {
+    let browser = platform::Platform::browser();
+    // `?ns=` names the emulator's namespace to mirror (the emulator's page only).
+    let namespace = state::address::parse_query(&browser.location.query()).namespace;
     let props = AppProps {
-        platform: platform::Platform::browser(),
+        platform: browser.with_emulator(namespace),
         seed: None,
     };
     yew::Renderer::<App>::with_props(props).render();

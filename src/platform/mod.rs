@@ -45,26 +45,28 @@ impl PartialEq for Platform {
 
 impl Platform {
     /// The real browser: localStorage, SpeechSynthesis, navigator.clipboard, location.
+    /// No emulator: see [`Platform::with_emulator`].
     pub fn browser() -> Platform {
         Platform {
             storage: Rc::new(storage::LocalStorage),
             speech: Rc::new(speech::BrowserSpeech),
             clipboard: Rc::new(clipboard::BrowserClipboard),
             location: Rc::new(url::BrowserLocation),
-            emulator: Self::emulator(),
+            emulator: None,
         }
     }
 
-    /// The emulator serving the page, found only by the module built to be its phone.
-    fn emulator() -> Option<Rc<emulator::Emulator>> {
+    /// This platform with the emulator serving the page, if one does, mirrored in
+    /// `namespace` (found only by the module built to be its phone).
+    pub fn with_emulator(self, namespace: Option<String>) -> Platform {
         #[cfg(feature = "emulator")]
-        {
-            let namespace =
-                crate::state::address::parse_query(&url::BrowserLocation.query()).namespace;
-            emulator::detect(namespace).map(Rc::new)
-        }
+        let emulator = emulator::detect(namespace).map(Rc::new);
         #[cfg(not(feature = "emulator"))]
-        None
+        let emulator = {
+            let _ = namespace;
+            None
+        };
+        Platform { emulator, ..self }
     }
 
     /// In-memory stand-ins that record what the app asked for, for tests: the address's
