@@ -277,6 +277,37 @@ impl Call {
         }
     }
 
+    /// A v2 call's fields as a scenario step writes them (the inverse of
+    /// [`Call::from_v2_fields`]): `verify2`'s body; `request_id`, and `code` (check2,
+    /// as given) or `answer` (reply). `None` for a v1 call.
+    pub fn v2_fields(&self) -> Option<serde_json::Map<String, Value>> {
+        let mut fields = serde_json::Map::new();
+        let request_id = match self {
+            Call::Verify2(body) => {
+                return Some(match body {
+                    Value::Object(map) => map.clone(),
+                    _ => fields,
+                })
+            }
+            Call::Check2 { request_id, body } => {
+                if let Some(code) = body.get("code") {
+                    fields.insert("code".into(), code.clone());
+                }
+                request_id
+            }
+            Call::Reply { request_id, answer } => {
+                fields.insert("answer".into(), answer.as_str().into());
+                request_id
+            }
+            Call::Cancel2 { request_id }
+            | Call::Next2 { request_id }
+            | Call::SilentAuth { request_id } => request_id,
+            _ => return None,
+        };
+        fields.insert("request_id".into(), request_id.as_str().into());
+        Some(fields)
+    }
+
     fn slot(&mut self, name: &str) -> Option<&mut Option<String>> {
         Some(match (self, name) {
             (Call::Verify(p), "number") => &mut p.number,

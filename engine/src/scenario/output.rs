@@ -167,6 +167,14 @@ impl OutputLine {
 
 /// A scenario line that makes `call` at `at`: how the playground exports a session.
 pub fn step_line(at: Millis, call: &Call) -> String {
+    if let Some(fields) = call.v2_fields() {
+        return format!(
+            "{{\"at\":{},\"{}\":{}}}",
+            format_at(at),
+            call.endpoint().name(),
+            serde_json::Value::Object(fields)
+        );
+    }
     let mut params = serde_json::Map::new();
     let mut ids = Vec::new();
     for (name, value) in call.pairs() {
@@ -236,5 +244,43 @@ mod tests {
             .resolve(&crate::Engine::new(0), steps[0].call.as_ref().unwrap())
             .unwrap();
         assert_eq!(resolved, call);
+    }
+
+    #[test]
+    fn exported_v2_steps_parse_back_to_the_same_call() {
+        let body = serde_json::json!({"brand": "A", "workflow": [{"channel": "sms", "to": "447700900001"}], "code_length": 6});
+        for call in [
+            Call::Verify2(body),
+            Call::Check2 {
+                request_id: "r".into(),
+                body: serde_json::json!({"code": 12}),
+            },
+            Call::Check2 {
+                request_id: "r".into(),
+                body: serde_json::json!({}),
+            },
+            Call::Cancel2 {
+                request_id: "r".into(),
+            },
+            Call::Next2 {
+                request_id: "r".into(),
+            },
+            Call::SilentAuth {
+                request_id: "r".into(),
+            },
+            Call::Reply {
+                request_id: "r".into(),
+                answer: "No".into(),
+            },
+        ] {
+            let line = step_line(2000, &call);
+            let steps = super::super::parse(&line).unwrap();
+            let raw = steps[0].call.as_ref().unwrap();
+            assert_eq!(raw.literal(), call, "{line}");
+            let resolved = super::super::Placeholders::default()
+                .resolve(&crate::Engine::new(0), raw)
+                .unwrap();
+            assert_eq!(resolved, call, "{line}");
+        }
     }
 }
