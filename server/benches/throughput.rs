@@ -221,6 +221,7 @@ fn main() {
                 dist: None,
                 bounds: Bounds::default(),
                 callback_url: None,
+                tls: None,
             };
             let epoch = SystemTime::now()
                 .duration_since(UNIX_EPOCH)

@@ -72,7 +72,8 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
         && request.method() != Method::HEAD;
     if changes {
         if let Some(origin) = request.headers().get(header::ORIGIN) {
-            let own = format!("http://{host}");
+            // `https://` on a `--tls` server: its pages' origin has its scheme.
+            let own = format!("{}://{host}", app.scheme);
             if origin.to_str().ok() != Some(own.as_str()) {
                 return error_reply(
                     StatusCode::FORBIDDEN,

@@ -18,6 +18,8 @@
 //! - [`guard`]: Host, Origin and Content-Type checks, and the body's deadline;
 //!   [`files`]: the playground.
 //! - [`clock`]: simulated time, and the one check of a speed.
+//! - [`tls`]: HTTPS (`--tls`): the local CA and its certificate, or the user's own;
+//!   [`handshake`]: each connection's TLS handshake, within the header deadline.
 
 #![warn(missing_docs)]
 
@@ -27,6 +29,7 @@ pub mod clock;
 pub mod events;
 pub mod files;
 pub mod guard;
+pub mod handshake;
 pub mod limits;
 pub mod namespaces;
 pub mod options;
@@ -34,6 +37,7 @@ pub mod params;
 pub mod reply;
 pub mod session;
 pub mod sim;
+pub mod tls;
 pub mod v2;
 pub mod views;
 
@@ -92,18 +96,32 @@ pub struct Config {
     /// Where v2 callbacks are POSTed (`--callback-url`); `None`: kept for
     /// `/_sim/callbacks` only.
     pub callback_url: Option<String>,
+    /// Serve HTTPS with this certificate (`--tls`...); `None`: plain HTTP.
+    pub tls: Option<tls::TlsSource>,
 }
 
 impl Config {
-    /// The origin silent auth's `check_url` points at: `http://HOST:PORT` as an app on
-    /// this machine reaches the server (a wildcard address becomes `localhost`).
+    /// The origin silent auth's `check_url` points at: `http://HOST:PORT` (`https` with
+    /// TLS) as an app on this machine reaches the server (a wildcard address becomes
+    /// `localhost`).
     pub fn origin(&self) -> String {
         let host = match self.host.as_str() {
             "0.0.0.0" | "::" | "[::]" | "" => "localhost".to_owned(),
             host if host.contains(':') && !host.starts_with('[') => format!("[{host}]"),
             host => host.to_owned(),
         };
-        format!("http://{host}:{}", self.port)
+        format!("{}://{host}:{}", self.scheme(), self.port)
+    }
+}
+
+impl Config {
+    /// `https` with TLS, else `http`.
+    pub fn scheme(&self) -> &'static str {
+        if self.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        }
     }
 }
 
@@ -119,6 +137,9 @@ pub struct App {
     pub shutdown: watch::Receiver<bool>,
     /// The server-wide bounds and their counters.
     pub limits: Arc<Limits>,
+    /// `https` or `http`: the scheme of this server's own origin (the `Origin` its pages
+    /// send).
+    pub scheme: &'static str,
 }
 
 impl App {
@@ -160,6 +181,7 @@ impl App {
             host: config.host.clone(),
             shutdown,
             limits,
+            scheme: config.scheme(),
         }))
     }
 }
@@ -234,12 +256,32 @@ pub struct Server {
     stop: watch::Sender<bool>,
     task: JoinHandle<std::io::Result<()>>,
     app: Arc<App>,
+    /// The TLS setup it serves with (`None`: plain HTTP).
+    pub tls: Option<tls::Tls>,
 }
 
 impl Server {
     /// Binds and starts serving. `epoch` tells apart this run from others (clients
-    /// resuming a stream from an earlier run start over).
-    pub async fn start(mut config: Config, epoch: u64) -> std::io::Result<Server> {
+    /// resuming a stream from an earlier run start over). With `config.tls`, sets TLS up
+    /// first ([`tls::prepare`]); a problem there is an `InvalidInput` error naming it
+    /// (the command line prepares it itself, to tell it apart).
+    pub async fn start(config: Config, epoch: u64) -> std::io::Result<Server> {
+        let tls = match &config.tls {
+            Some(source) => Some(tls::prepare(source).map_err(|e| {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string())
+            })?),
+            None => None,
+        };
+        Server::start_with(config, epoch, tls).await
+    }
+
+    /// [`Server::start`] with TLS already set up (`tls` must be `Some` exactly when
+    /// `config.tls` is, as the scheme of its origin follows `config.tls`).
+    pub async fn start_with(
+        mut config: Config,
+        epoch: u64,
+        tls: Option<tls::Tls>,
+    ) -> std::io::Result<Server> {
         if let Some(url) = &config.callback_url {
             callbacks::parse_url(url).map_err(|e| {
                 std::io::Error::new(
@@ -256,12 +298,22 @@ impl Server {
         let app = App::new(&config, epoch, shutdown.clone())
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
         let router = router(app.clone(), config.dist);
-        let task = tokio::spawn(serve(listener, router, app.limits.clone(), shutdown));
+        let acceptor = tls
+            .as_ref()
+            .map(|tls| tokio_rustls::TlsAcceptor::from(tls.config.clone()));
+        let task = tokio::spawn(serve(
+            listener,
+            router,
+            app.limits.clone(),
+            acceptor,
+            shutdown,
+        ));
         Ok(Server {
             addr,
             stop,
             task,
             app,
+            tls,
         })
     }
 
@@ -296,11 +348,13 @@ impl Server {
 /// keep-alive connection closes after as long), so a client that sends half a request
 /// and waits holds nothing for long; and at most [`Bounds::connections`] are open at once
 /// (past that a connection gets a 503 and is closed), so such clients cannot take every
-/// file descriptor.
+/// file descriptor. With `tls`, each connection's handshake must finish within the
+/// same header deadline, its place counted from the start ([`handshake::accept`]).
 async fn serve(
     listener: TcpListener,
     router: Router,
     limits: Arc<Limits>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     mut shutdown: watch::Receiver<bool>,
 ) -> std::io::Result<()> {
     let bounds = &limits.bounds;
@@ -331,11 +385,32 @@ async fn serve(
         // Small answers go out at once.
         let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(router.clone());
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let Some(acceptor) = &tls else {
+            let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+            tokio::spawn(async move {
+                // A connection that ends in an error (a client gone, a header timeout) is
+                // that client's business.
+                let _ = connection.await;
+                drop(permit);
+            });
+            continue;
+        };
+        let (acceptor, watcher, http) = (acceptor.clone(), graceful.watcher(), http.clone());
+        let deadline = bounds.header_timeout;
+        let mut stopping = shutdown.clone();
         tokio::spawn(async move {
-            // A connection that ends in an error (a client gone, a header timeout) is
-            // that client's business.
-            let _ = connection.await;
+            // A handshake still going when the server stops is dropped (its watcher
+            // would hold the shutdown up to the deadline). One that fails, like a
+            // failed connection, is that client's business.
+            let handshake = tokio::select! {
+                handshake = handshake::accept(&acceptor, stream, deadline) => handshake,
+                _ = async { stopping.wait_for(|stop| *stop).await.is_ok() } => return,
+            };
+            if let Ok(stream) = handshake {
+                let _ = watcher
+                    .watch(http.serve_connection(TokioIo::new(stream), service))
+                    .await;
+            }
             drop(permit);
         });
     }

@@ -1,11 +1,13 @@
 //! `verify-server`: the Verify API emulator. Prints `verify-server: listening on
-//! http://HOST:PORT` when ready; Ctrl-C stops it cleanly.
+//! http://HOST:PORT` (`https://` with `--tls`, then the CA to trust) when ready; Ctrl-C
+//! stops it cleanly. A wrong option or TLS file exits with 2.
 
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use verify_engine::StartDate;
 use verify_server::options::{is_loopback, parse, OptionsError, HELP, USAGE};
+use verify_server::tls::{self, Tls};
 use verify_server::Server;
 
 /// The wall clock's date now (UTC), the default start of simulated time.
@@ -44,6 +46,14 @@ fn main() -> ExitCode {
             config.host
         );
     }
+    // TLS before the port: a certificate problem is the command line's (exit 2).
+    let tls = match config.tls.as_ref().map(tls::prepare).transpose() {
+        Ok(tls) => tls,
+        Err(e) => {
+            eprintln!("verify-server: --tls: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -56,7 +66,8 @@ fn main() -> ExitCode {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64);
         let host = config.host.clone();
-        let server = match Server::start(config, epoch).await {
+        let scheme = config.scheme();
+        let server = match Server::start_with(config, epoch, tls).await {
             Ok(server) => server,
             Err(e) => {
                 eprintln!("verify-server: cannot listen on {host}: {e}");
@@ -69,9 +80,12 @@ fn main() -> ExitCode {
             server.addr.ip().to_string()
         };
         println!(
-            "verify-server: listening on http://{shown}:{}",
+            "verify-server: listening on {scheme}://{shown}:{}",
             server.addr.port()
         );
+        if let Some(tls) = &server.tls {
+            print_trust(tls);
+        }
         if tokio::signal::ctrl_c().await.is_err() {
             eprintln!("verify-server: cannot wait for Ctrl-C; stopping");
         }
@@ -86,4 +100,20 @@ fn main() -> ExitCode {
             }
         }
     })
+}
+
+/// Says what TLS start did and how each runtime is told to trust the local CA.
+fn print_trust(tls: &Tls) {
+    for note in &tls.notes {
+        println!("verify-server: tls: {note}");
+    }
+    if let Some(ca) = &tls.ca {
+        let ca = ca.display();
+        println!(
+            "verify-server: tls: clients trust it through the CA {ca}:\n\
+             \x20 export REQUESTS_CA_BUNDLE={ca}   # Python (requests, vonage)\n\
+             \x20 export SSL_CERT_FILE={ca}        # OpenSSL-based: Python's ssl, Ruby, PHP, curl\n\
+             \x20 export NODE_EXTRA_CA_CERTS={ca}  # Node.js"
+        );
+    }
 }

@@ -7,12 +7,14 @@ use verify_engine::{Credentials, StartDate, SECOND};
 
 use crate::clock::valid_speed;
 use crate::limits::Bounds;
+use crate::tls::TlsSource;
 use crate::Config;
 
 /// The usage line.
 pub const USAGE: &str = "usage: verify-server [--host 127.0.0.1] [--port 8080] [--seed N] \
 [--start \"YYYY-MM-DD HH:MM:SS\"] [--speed X] [--paused] [--credentials KEY:SECRET] \
-[--dist DIR] [--retention SECONDS|forever] [--namespaces] [--callback-url URL]";
+[--dist DIR] [--retention SECONDS|forever] [--namespaces] [--callback-url URL] \
+[--tls [--tls-dir DIR | --tls-cert FILE --tls-key FILE]]";
 
 /// What `--help` prints: the usage and every option with its range and default.
 pub const HELP: &str = "usage: verify-server [OPTIONS]
@@ -40,6 +42,15 @@ The Verify API emulator: /verify/json and friends, the test helpers under /_sim/
   --callback-url URL      POST Verify v2 callbacks there (http:// only; one attempt, 5 s
                           timeout, failures logged, never retried; all kept at
                           GET /_sim/callbacks either way)
+  --tls                   serve HTTPS, with a certificate for localhost, 127.0.0.1 and ::1
+                          issued by a local CA made on first use in --tls-dir and reused
+                          after; at start it prints the CA's path for REQUESTS_CA_BUNDLE,
+                          SSL_CERT_FILE and NODE_EXTRA_CA_CERTS (default: plain HTTP)
+  --tls-dir DIR           the local CA's directory (implies --tls; default
+                          $XDG_DATA_HOME/verify-server/tls or ~/.local/share/verify-server/tls)
+  --tls-cert FILE --tls-key FILE
+                          serve HTTPS with your own certificate chain and key, PEM
+                          (e.g. mkcert's; implies --tls)
   -h, --help              this text
 
 Server-wide bounds: 1024 namespaces, 256 event-stream subscribers, 1000000 recorded calls,
@@ -101,7 +112,9 @@ pub fn parse(
         dist: None,
         bounds: Bounds::default(),
         callback_url: None,
+        tls: None,
     };
+    let (mut tls, mut tls_dir, mut tls_cert, mut tls_key) = (false, None, None, None);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| {
             args.next()
@@ -163,10 +176,28 @@ pub fn parse(
                 };
             }
             "--namespaces" => config.namespaces = true,
+            "--tls" => tls = true,
+            "--tls-dir" => tls_dir = Some(PathBuf::from(value("--tls-dir")?)),
+            "--tls-cert" => tls_cert = Some(PathBuf::from(value("--tls-cert")?)),
+            "--tls-key" => tls_key = Some(PathBuf::from(value("--tls-key")?)),
             "-h" | "--help" => return Err(OptionsError::Help),
             other => return Err(format!("unexpected argument {other:?}").into()),
         }
     }
+    config.tls = match (tls_dir, tls_cert, tls_key) {
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+            return Err(
+                "--tls-dir makes a certificate, --tls-cert/--tls-key bring one: \
+                        give one or the other"
+                    .into(),
+            )
+        }
+        (None, Some(_), None) => return Err("--tls-cert needs --tls-key (its private key)".into()),
+        (None, None, Some(_)) => return Err("--tls-key needs --tls-cert (its certificate)".into()),
+        (None, Some(cert), Some(key)) => Some(TlsSource::Files { cert, key }),
+        (Some(dir), None, None) => Some(TlsSource::Generated(Some(dir))),
+        (None, None, None) => tls.then_some(TlsSource::Generated(None)),
+    };
     Ok(config)
 }
 
@@ -245,5 +276,36 @@ mod tests {
         assert_eq!(slowest.speed, 0.001);
         assert!(is_loopback("127.0.0.1") && is_loopback("[::1]") && is_loopback("127.1.2.3"));
         assert!(!is_loopback("0.0.0.0") && !is_loopback("192.168.1.2"));
+    }
+
+    #[test]
+    fn tls_flags_pick_one_source() {
+        let now = StartDate::default();
+        let tls = |list: &[&str]| parse(args(list), now).map(|c| c.tls);
+        assert_eq!(tls(&[]).unwrap(), None);
+        assert_eq!(tls(&["--tls"]).unwrap(), Some(TlsSource::Generated(None)));
+        assert_eq!(
+            tls(&["--tls", "--tls-dir", "d"]).unwrap(),
+            Some(TlsSource::Generated(Some("d".into())))
+        );
+        assert_eq!(
+            tls(&["--tls-key", "k", "--tls-cert", "c"]).unwrap(),
+            Some(TlsSource::Files {
+                cert: "c".into(),
+                key: "k".into()
+            })
+        );
+        for (bad, words) in [
+            (&["--tls-cert", "c"][..], "needs --tls-key"),
+            (&["--tls", "--tls-key", "k"][..], "needs --tls-cert"),
+            (
+                &["--tls-dir", "d", "--tls-cert", "c", "--tls-key", "k"][..],
+                "one or the other",
+            ),
+            (&["--tls-dir"][..], "needs a value"),
+        ] {
+            let refused = tls(bad).unwrap_err();
+            assert!(refused.to_string().contains(words), "{bad:?}: {refused}");
+        }
     }
 }

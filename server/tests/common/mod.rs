@@ -29,6 +29,7 @@ pub fn config() -> Config {
         dist: None,
         bounds: Bounds::default(),
         callback_url: None,
+        tls: None,
     }
 }
 
