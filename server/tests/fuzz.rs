@@ -1,5 +1,5 @@
 //! Bad input never crashes the server or leaves a session half-changed: arbitrary methods,
-//! paths, content types, headers and bodies (broken JSON and forms, non-UTF-8, bodies
+//! paths (v1, v2 and /_sim/), content types, headers (Basic and Bearer) and bodies (broken JSON and forms, non-UTF-8, bodies
 //! over the limit, thousands of parameters) each get a clean answer, and the session
 //! works as before afterwards.
 
@@ -15,7 +15,7 @@ use tower::ServiceExt;
 use verify_server::{router, App, BODY_LIMIT};
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"];
-const PATHS: [&str; 14] = [
+const PATHS: [&str; 21] = [
     "/verify/json",
     "/verify/check/json",
     "/verify/search/json",
@@ -30,6 +30,13 @@ const PATHS: [&str; 14] = [
     "/%2e%2e/%2e%2e/etc/passwd",
     "/verify/json/../../x",
     "/\u{e9}t\u{e9}",
+    "/v2/verify",
+    "/v2/verify/",
+    "/v2/verify/00000000-0000-4000-8000-000000000000",
+    "/v2/verify/00000000-0000-4000-8000-000000000000/next_workflow",
+    "/v2/verify/not-a-uuid/silent-auth/redirect",
+    "/_sim/callbacks",
+    "/_sim/reply",
 ];
 const TYPES: [&str; 6] = [
     "application/json",
@@ -50,6 +57,9 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
         }),
         Just(br#"{"number": 447700900001, "brand": "A", "advance": 5, "to_next": true}"#.to_vec()),
         Just(br#"{"request_ids": [1, "x", null, {"a": []}], "code": [1, 2]}"#.to_vec()),
+        Just(br#"{"brand": "A", "workflow": [{"channel": "sms", "to": "447700900001"}, {"channel": "voice", "to": "447700900001"}]}"#.to_vec()),
+        Just(br#"{"brand": {"x": 1}, "workflow": [1, null, {"channel": "email", "to": []}, {}, {}], "code": 5, "channel_timeout": 1e400}"#.to_vec()),
+        Just(br#"{"request_id": "00000000-0000-4000-8000-000000000000", "answer": "maybe"}"#.to_vec()),
         Just(vec![b'x'; BODY_LIMIT + 1]),
     ]
 }
@@ -64,7 +74,10 @@ fn query() -> impl Strategy<Value = String> {
 }
 
 fn allowed(status: StatusCode) -> bool {
-    [200, 400, 403, 404, 405, 413, 415, 429].contains(&status.as_u16())
+    [
+        200, 202, 204, 302, 400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429,
+    ]
+    .contains(&status.as_u16())
 }
 
 proptest! {
@@ -77,7 +90,12 @@ proptest! {
         query in query(),
         content_type in 0..TYPES.len(),
         body in body(),
-        authorization in proptest::option::of("[ -~]{0,40}"),
+        authorization in proptest::option::of(prop_oneof![
+            "[ -~]{0,40}".prop_map(|a| format!("Basic {a}")),
+            "[ -~]{0,60}".prop_map(|a| format!("Bearer {a}")),
+            // A JWT whose payload names an application (the signature is not checked).
+            Just("Bearer e30.eyJhcHBsaWNhdGlvbl9pZCI6ImFwcCJ9.c2ln".to_owned()),
+        ]),
     ) {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
@@ -93,7 +111,7 @@ proptest! {
                 request = request.header("content-type", TYPES[content_type]);
             }
             if let Some(auth) = &authorization {
-                request = request.header("authorization", format!("Basic {auth}"));
+                request = request.header("authorization", auth.as_str());
             }
             let Ok(request) = request.body(Body::from(body.clone())) else {
                 return Ok(()); // not a request hyper would have parsed
