@@ -34,6 +34,7 @@ pub mod limits;
 pub mod namespaces;
 pub mod options;
 pub mod params;
+pub mod received;
 pub mod reply;
 pub mod session;
 pub mod sim;

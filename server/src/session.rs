@@ -6,7 +6,6 @@
 //! sees the same ids, PINs and deliveries. The stream carries calls (numbered, so a client
 //! resumes after a drop without missing or repeating one) and the clock.
 
-use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -16,18 +15,15 @@ use verify_engine::journal::wire::{CallEvent, ClockChange, ClockView, Hello};
 use verify_engine::journal::{Journal, Replayable};
 use verify_engine::scenario::OutputLine;
 use verify_engine::v2::{self, Key};
-use verify_engine::{Call, Delivery, Engine, Happening, Millis, Response, Uuid};
+use verify_engine::{Call, Engine, Happening, Response};
 
 pub use verify_engine::SessionConfig;
 
-use crate::callbacks::{Delivered, Outbox};
+use crate::callbacks::Outbox;
 use crate::clock::SimClock;
 use crate::limits::{LimitHit, RecordedShare};
-use crate::views::{CallbackView, Callbacks, ClockChanged, Deliveries, DeliveryView, Seconds};
-
-/// The most callbacks a session keeps for `/_sim/callbacks` (oldest dropped first;
-/// callbacks of forgotten requests go with them, as deliveries do).
-pub const MAX_CALLBACKS: usize = 100_000;
+use crate::received::Received;
+use crate::views::{Callbacks, ClockChanged, Deliveries};
 
 /// What sessions take from the server around them: the origin `check_url` points at,
 /// and where callbacks go.
@@ -46,67 +42,6 @@ impl Default for Surroundings {
             outbox: None,
         }
     }
-}
-
-/// A message that reached a phone or an inbox: v1's SMS and calls, v2's steps.
-#[derive(Clone, Debug)]
-enum Sent {
-    V1(Delivery),
-    V2(v2::Delivery),
-}
-
-impl Sent {
-    /// Who received it, as `?number=` looks it up: the number, or the address lowercased.
-    fn key(&self) -> Key {
-        match self {
-            Sent::V1(d) => Key::Phone(d.to),
-            Sent::V2(d) => d.to.key(),
-        }
-    }
-
-    /// Whether the engine still knows its request.
-    fn known(&self, engine: &Engine) -> bool {
-        match self {
-            Sent::V1(d) => engine.request(d.request_id).is_some(),
-            Sent::V2(d) => engine.v2_request(d.request_id).is_some(),
-        }
-    }
-
-    fn view(&self) -> DeliveryView {
-        match self {
-            Sent::V1(d) => DeliveryView {
-                at: Seconds(d.at),
-                number: Some(d.to.to_string()),
-                to: d.to.to_string(),
-                channel: d.channel.as_str(),
-                request_id: d.request_id.to_string(),
-                event_id: Some(d.event_id.to_string()),
-                subject: None,
-                text: d.text(),
-                pin: Some(d.pin.to_string()),
-            },
-            Sent::V2(d) => DeliveryView {
-                at: Seconds(d.at),
-                number: None,
-                to: d.to.as_str().to_owned(),
-                channel: d.channel.as_str(),
-                request_id: d.request_id.to_string(),
-                event_id: None,
-                subject: d.subject(),
-                text: d.text(),
-                pin: d.code.map(|code| code.to_string()),
-            },
-        }
-    }
-}
-
-/// A callback the engine produced: when it was due, its body, and how sending went.
-#[derive(Clone, Debug)]
-struct SentCallback {
-    at: Millis,
-    request_id: Uuid,
-    body: Box<RawValue>,
-    delivered: Delivered,
 }
 
 /// The most calls a recording keeps between two moments the engine was idle. Past it,
@@ -161,14 +96,8 @@ pub struct Session {
     /// More than [`MAX_RECORDED`] calls since the engine was last idle: the journal no
     /// longer holds them, and the session cannot be replayed until it is idle or reset.
     overflowed: bool,
-    /// Deliveries of the requests still known, oldest first; the front one is number
-    /// `first_delivery`.
-    deliveries: VecDeque<Sent>,
-    first_delivery: u64,
-    /// The numbers of each recipient's deliveries, oldest first (for `?number=`).
-    by_number: HashMap<Key, VecDeque<u64>>,
-    /// The v2 callbacks of the requests still known, oldest first.
-    callbacks: VecDeque<SentCallback>,
+    /// What reached phones and inboxes, and the callbacks, of the requests still known.
+    received: Received,
     /// The origin and the callback queue.
     surroundings: Surroundings,
     /// Changes when the session is reset (and differs between server runs), so that a
@@ -187,7 +116,7 @@ fn engine(config: &SessionConfig, surroundings: &Surroundings) -> Engine {
 }
 
 /// A JSON text already written, kept as it is.
-fn raw(text: String) -> Box<RawValue> {
+pub(crate) fn raw(text: String) -> Box<RawValue> {
     // Every text given here was written by serde_json.
     RawValue::from_string(text).unwrap_or_else(|_| RawValue::NULL.to_owned())
 }
@@ -205,15 +134,12 @@ impl Session {
         let (stream, _) = broadcast::channel(STREAM_BUFFER);
         Session {
             engine: engine(&config, &surroundings),
-            callbacks: VecDeque::new(),
+            received: Received::default(),
             surroundings,
             journal: Journal::new(config),
             overflowed: false,
             config,
             clock,
-            deliveries: VecDeque::new(),
-            first_delivery: 0,
-            by_number: HashMap::new(),
             epoch,
             stream,
             share,
@@ -229,83 +155,15 @@ impl Session {
     }
 
     fn absorb(&mut self, happened: &[Happening]) {
-        for happening in happened {
-            let sent = match happening {
-                Happening::Delivered(delivery) => Sent::V1(delivery.clone()),
-                Happening::V2Delivered(delivery) => Sent::V2(delivery.clone()),
-                Happening::Callback(callback) => {
-                    self.keep_callback(callback);
-                    continue;
-                }
-                _ => continue,
-            };
-            let number = self.first_delivery + self.deliveries.len() as u64;
-            self.by_number
-                .entry(sent.key())
-                .or_default()
-                .push_back(number);
-            self.deliveries.push_back(sent);
-        }
-        // Deliveries go with their forgotten requests (oldest first, so from the front).
-        while let Some(front) = self.deliveries.front() {
-            if front.known(&self.engine) {
-                break;
-            }
-            let key = front.key();
-            if let Some(list) = self.by_number.get_mut(&key) {
-                list.pop_front();
-                if list.is_empty() {
-                    self.by_number.remove(&key);
-                }
-            }
-            self.deliveries.pop_front();
-            self.first_delivery += 1;
-        }
-        while let Some(front) = self.callbacks.front() {
-            let forgotten = self.engine.v2_request(front.request_id).is_none();
-            if !forgotten && self.callbacks.len() <= MAX_CALLBACKS {
-                break;
-            }
-            self.callbacks.pop_front();
-        }
-    }
-
-    /// Keeps a callback for `/_sim/callbacks` and queues it for `--callback-url`, in the
-    /// order the engine produced it (the session's lock keeps that order).
-    fn keep_callback(&mut self, callback: &v2::Callback) {
-        let body = callback.json();
-        let delivered = match &self.surroundings.outbox {
-            Some(outbox) => outbox.send(body.clone()),
-            None => Delivered::failed(),
-        };
-        self.callbacks.push_back(SentCallback {
-            at: callback.at,
-            request_id: callback.request_id,
-            body: raw(body),
-            delivered,
-        });
+        let outbox = self.surroundings.outbox.as_ref();
+        self.received.absorb(happened, &self.engine, outbox);
     }
 
     /// Every callback of the requests still known, oldest first, and how sending went.
     pub fn callbacks(&mut self, real: Instant) -> Callbacks {
         self.sync(real);
-        let url = self
-            .surroundings
-            .outbox
-            .as_ref()
-            .map(|o| o.url().to_owned());
-        Callbacks {
-            callbacks: self
-                .callbacks
-                .iter()
-                .map(|c| CallbackView {
-                    at: Seconds(c.at),
-                    url: url.clone(),
-                    body: c.body.clone(),
-                    delivered: c.delivered.get(),
-                })
-                .collect(),
-        }
+        let url = self.surroundings.outbox.as_ref().map(|o| o.url());
+        self.received.callbacks(url)
     }
 
     /// The origin `check_url` points at.
@@ -452,18 +310,7 @@ impl Session {
     /// address lowercased: [`Key`]).
     pub fn deliveries(&mut self, to: Option<Key>, real: Instant) -> Deliveries {
         self.sync(real);
-        let chosen: Box<dyn Iterator<Item = &Sent>> = match to {
-            None => Box::new(self.deliveries.iter()),
-            Some(key) => Box::new(
-                self.by_number
-                    .get(&key)
-                    .into_iter()
-                    .flatten()
-                    .map(|n| &self.deliveries[(n - self.first_delivery) as usize]),
-            ),
-        };
-        let deliveries = chosen.map(Sent::view).collect();
-        Deliveries { deliveries }
+        self.received.deliveries(to)
     }
 
     /// The session since the engine was last idle, as a scenario file that `verify-sim`
@@ -567,11 +414,9 @@ impl Session {
         }
         self.engine = engine(&self.config, &self.surroundings);
         self.journal = Journal::new(self.config);
-        self.callbacks.clear();
         self.overflowed = false;
         self.share.set(0);
-        self.deliveries.clear();
-        self.by_number.clear();
+        self.received = Received::default();
         self.clock.restart(real);
         self.epoch += 1;
         if self.watched() {
