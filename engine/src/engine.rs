@@ -1,24 +1,16 @@
-//! The simulator: requests in virtual time, driven by a timer queue.
+//! The simulator: requests in virtual time, driven by a timer queue. The v1 calls'
+//! rules are in `v1.rs`, v2's in `v2/`; this file holds what both run on: the clock, the
+//! queue, the requests held and their retention.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::errors::{CheckError, ControlError, VerifyError};
-use crate::ids::{EventId, RequestId};
-use crate::messages::Pin;
+use crate::ids::RequestId;
 use crate::number::PhoneNumber;
-use crate::params::{given, CheckParams, ControlParams, VerifyParams};
-use crate::price::MessagesPrice;
-use crate::request::{CheckRecord, Delivery, DeliveryRecord, Happening, Request, RequestStatus};
-use crate::time::{Millis, StartDate, SECOND};
-use crate::validate::validate;
-
-/// Cancelling is refused before this much time has passed.
-const CANCEL_AFTER: Millis = 30 * SECOND;
-/// The third wrong code for one PIN ends the request.
-const MAX_WRONG_CODES: u8 = 3;
+use crate::request::{Happening, Request, RequestStatus};
+use crate::time::{Millis, StartDate};
 
 /// The whole Verify API, simulated. Time only moves when [`Engine::advance_to`] says so,
 /// and every random choice (ids, PINs) comes from the seed: the same calls at the same
@@ -30,15 +22,15 @@ pub struct Engine {
     pub(crate) rng: fastrand::Rng,
     /// The requests held, oldest first: `requests[0]` is the request at position
     /// `dropped` (positions count every request ever started).
-    requests: Vec<Request>,
+    pub(crate) requests: Vec<Request>,
     /// Forgotten requests no longer held at the front of `requests`.
-    dropped: usize,
+    pub(crate) dropped: usize,
     /// Positions of the requests that can be looked up (forgotten ones are not).
-    by_id: FxHashMap<RequestId, u32>,
+    pub(crate) by_id: FxHashMap<RequestId, u32>,
     /// Numbers with a request in progress, for the one-at-a-time rule.
-    busy_numbers: FxHashMap<PhoneNumber, u32>,
+    pub(crate) busy_numbers: FxHashMap<PhoneNumber, u32>,
     /// The brand of the latest request, shared with the next one when it is the same.
-    last_brand: Option<Arc<str>>,
+    pub(crate) last_brand: Option<Arc<str>>,
     /// Everything due, in order, with the schedule generation it was set under. A B-tree
     /// rather than a binary heap: the same O(log n), far fewer cache misses with many
     /// requests in flight, and timers due together sit side by side.
@@ -47,7 +39,7 @@ pub struct Engine {
     pub(crate) retention: Option<Millis>,
     /// Finished requests to forget, by the time they are forgotten (in order, since
     /// requests finish as time goes on).
-    forget: VecDeque<(Millis, u32)>,
+    pub(crate) forget: VecDeque<(Millis, u32)>,
     /// Requests ever started, v1 and v2: the next one's creation order.
     pub(crate) created: u32,
     /// The Verify v2 requests, beside the v1 ones on the same clock and timer queue.
@@ -114,49 +106,6 @@ pub(crate) enum TimerKind {
     Expire = 2,
     /// A v2 request's current step times out.
     Step = 3,
-}
-
-/// A successful check: the request is verified.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Verified {
-    /// The request verified.
-    pub request_id: RequestId,
-    /// The last delivery before the check.
-    pub event_id: EventId,
-    /// What the request's deliveries cost, all of them sent before the check.
-    pub messages_price: MessagesPrice,
-}
-
-impl Verified {
-    /// What the successful check means, with what the request cost, in plain words.
-    pub fn explain(&self) -> String {
-        format!(
-            "The PIN was right: the request is verified. A verification is charged when it \
-             succeeds ({} EUR, the response's price); the SMS and calls sent for it cost an \
-             estimated {} EUR more (its estimated_price_messages_sent).",
-            crate::price::PRICE.trim_end_matches('0'),
-            self.messages_price
-        )
-    }
-}
-
-/// A control command that was carried out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Command {
-    /// The request was cancelled.
-    Cancel,
-    /// The next event was run now.
-    TriggerNextEvent,
-}
-
-impl Command {
-    /// The `cmd` value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Command::Cancel => "cancel",
-            Command::TriggerNextEvent => "trigger_next_event",
-        }
-    }
 }
 
 impl Engine {
@@ -245,11 +194,11 @@ impl Engine {
         self.by_id.get(&id).map(|&index| index as usize)
     }
 
-    fn held(&self, index: u32) -> &Request {
+    pub(crate) fn held(&self, index: u32) -> &Request {
         &self.requests[index as usize - self.dropped]
     }
 
-    fn held_mut(&mut self, index: u32) -> &mut Request {
+    pub(crate) fn held_mut(&mut self, index: u32) -> &mut Request {
         &mut self.requests[index as usize - self.dropped]
     }
 
@@ -328,242 +277,14 @@ impl Engine {
                 }
             }
     }
-
-    /// `/verify/json`: starts a verification and sends its first PIN now.
-    pub fn verify(
-        &mut self,
-        params: &VerifyParams,
-        out: &mut Vec<Happening>,
-    ) -> Result<RequestId, VerifyError> {
-        let valid = validate(params)?;
-        if let Some(&busy) = self.busy_numbers.get(&valid.number) {
-            return Err(VerifyError::Concurrent(self.held(busy).id));
-        }
-        let id = loop {
-            let id = RequestId(self.rng.u128(..));
-            if !self.by_id.contains_key(&id) {
-                break id;
-            }
-        };
-        let index = u32::try_from(self.request_count())
-            .unwrap_or_else(|_| panic!("more than 2^32 requests in one engine"));
-        let brand = match &self.last_brand {
-            Some(last) if **last == *valid.brand => last.clone(),
-            _ => valid.brand,
-        };
-        self.last_brand = Some(brand.clone());
-        let channels = valid.timings.workflow.channels().len();
-        let pin = self.new_pin(valid.code_length);
-        let order = self.created;
-        self.created += 1;
-        self.requests.push(Request {
-            id,
-            order,
-            number: valid.number,
-            brand,
-            sender_id: valid.sender_id,
-            account_id: valid.account_id,
-            lang: valid.lang,
-            code_length: valid.code_length,
-            timings: valid.timings,
-            submitted: self.now,
-            status: RequestStatus::InProgress,
-            finalized: None,
-            next_event: 0,
-            next_at: self.now,
-            generation: 0,
-            pin,
-            pin_born: self.now,
-            wrong_codes: 0,
-            deliveries: Vec::with_capacity(channels),
-            checks: Vec::new(),
-            forgotten: false,
-        });
-        self.by_id.insert(id, index);
-        self.busy_numbers.insert(valid.number, index);
-        self.run_event(index, out);
-        Ok(id)
-    }
-
-    /// `/verify/check/json`: compares a code with the current PIN.
-    pub fn check(
-        &mut self,
-        params: &CheckParams,
-        out: &mut Vec<Happening>,
-    ) -> Result<Verified, CheckError> {
-        let given_id = given(&params.request_id).ok_or(CheckError::Missing("request_id"))?;
-        let code = given(&params.code).ok_or(CheckError::Missing("code"))?;
-        if !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(CheckError::InvalidCode);
-        }
-        let index = self
-            .active(given_id)
-            .ok_or_else(|| CheckError::NotFound(given_id.to_owned()))?;
-        let now = self.now;
-        let request = self.held_mut(index);
-        let valid = request.pin_alive_at(now) && request.pin.matches(code);
-        request.checks.push(CheckRecord {
-            at: now,
-            code: code.to_owned(),
-            valid,
-        });
-        let id = request.id;
-        if valid {
-            let event_id = request
-                .deliveries
-                .last()
-                .map(|d| d.event_id)
-                .expect("a request in progress has delivered its first PIN");
-            let messages_price = request.messages_price();
-            self.finish(index, RequestStatus::Success, out);
-            return Ok(Verified {
-                request_id: id,
-                event_id,
-                messages_price,
-            });
-        }
-        request.wrong_codes += 1;
-        if request.wrong_codes >= MAX_WRONG_CODES {
-            self.finish(index, RequestStatus::Failed, out);
-            Err(CheckError::TooManyWrong(id))
-        } else {
-            Err(CheckError::Mismatch(id))
-        }
-    }
-
-    /// `/verify/control/json`: cancels a request or runs its next event now.
-    pub fn control(
-        &mut self,
-        params: &ControlParams,
-        out: &mut Vec<Happening>,
-    ) -> Result<Command, ControlError> {
-        let given_id = given(&params.request_id).ok_or(ControlError::Missing("request_id"))?;
-        let command = match given(&params.cmd).ok_or(ControlError::Missing("cmd"))? {
-            "cancel" => Command::Cancel,
-            "trigger_next_event" => Command::TriggerNextEvent,
-            _ => return Err(ControlError::InvalidCmd),
-        };
-        let index = self
-            .active(given_id)
-            .ok_or_else(|| ControlError::NotActive(given_id.to_owned()))?;
-        let request = self.held(index);
-        match command {
-            Command::Cancel => {
-                if self.now < request.submitted + CANCEL_AFTER {
-                    return Err(ControlError::CancelTooEarly(request.id));
-                }
-                if request.next_event >= 2 {
-                    return Err(ControlError::CancelTooLate(request.id));
-                }
-                self.finish(index, RequestStatus::Cancelled, out);
-            }
-            Command::TriggerNextEvent => {
-                if !request.has_next_event() {
-                    return Err(ControlError::NoMoreEvents(request.id));
-                }
-                self.run_event(index, out);
-            }
-        }
-        Ok(command)
-    }
-
-    /// The index of the request in progress that `given_id` names.
-    fn active(&self, given_id: &str) -> Option<u32> {
-        let index = *self.by_id.get(&RequestId::parse(given_id)?)?;
-        (self.held(index).status == RequestStatus::InProgress).then_some(index)
-    }
-
-    fn new_pin(&mut self, code_length: u8) -> Pin {
-        Pin::new(
-            self.rng.u32(..10u32.pow(u32::from(code_length))),
-            code_length,
-        )
-    }
-
-    /// Runs the request's next event now: a new PIN if the current one has died, the
-    /// delivery, and the timer for what follows.
-    fn run_event(&mut self, index: u32, out: &mut Vec<Happening>) {
-        let now = self.now;
-        let request = self.held(index);
-        let new_pin = !request.pin_alive_at(now);
-        if new_pin {
-            let pin = self.new_pin(request.code_length);
-            let request = self.held_mut(index);
-            request.pin = pin;
-            request.pin_born = now;
-            request.wrong_codes = 0;
-            out.push(Happening::PinRegenerated {
-                at: now,
-                request_id: request.id,
-            });
-        }
-        let event_id = EventId::from_random(self.rng.u128(..));
-        // The field itself, not `held_mut`: the timers are borrowed beside it below.
-        let request = &mut self.requests[index as usize - self.dropped];
-        let step = usize::from(request.next_event);
-        let channel = request.timings.workflow.channels()[step];
-        request.deliveries.push(DeliveryRecord {
-            at: now,
-            channel,
-            event_id,
-            pin: request.pin,
-            new_pin,
-        });
-        out.push(Happening::Delivered(Delivery {
-            at: now,
-            request_id: request.id,
-            event_id,
-            to: request.number,
-            channel,
-            pin: request.pin,
-            brand: request.brand.clone(),
-            lang: request.lang,
-            pin_expiry: request.timings.pin_expiry,
-        }));
-        request.next_event += 1;
-        request.next_at = now + request.timings.wait_after(step);
-        request.generation += 1;
-        let kind = if usize::from(request.next_event) < request.timings.workflow.channels().len() {
-            TimerKind::Event
-        } else {
-            TimerKind::Expire
-        };
-        let timer = Timer::new(request.next_at, request.order, kind, index);
-        // A timer set earlier for the same moment is stale: the newest generation wins.
-        self.timers.insert(timer, request.generation);
-        // A PIN dying at or after the next timer needs no stop of its own: that timer
-        // either runs an event (which looks again) or ends the request.
-        if request.pin_dies() < request.next_at {
-            let death = Timer::new(request.pin_dies(), request.order, TimerKind::PinDies, index);
-            self.timers.insert(death, request.generation);
-        }
-    }
-
-    /// Ends a request: nothing more is sent, and its number is free again.
-    fn finish(&mut self, index: u32, status: RequestStatus, out: &mut Vec<Happening>) {
-        let now = self.now;
-        let request = self.held_mut(index);
-        request.status = status;
-        request.finalized = Some(now);
-        request.generation += 1;
-        let number = request.number;
-        let request_id = request.id;
-        self.busy_numbers.remove(&number);
-        if let Some(retention) = self.retention {
-            self.forget.push_back((now + retention, index));
-        }
-        out.push(Happening::Ended {
-            at: now,
-            request_id,
-            status,
-        });
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::{Call, Endpoint};
+    use crate::params::{Call, ControlParams, Endpoint};
+    use crate::time::SECOND;
+    use crate::v1::Command;
 
     fn send(engine: &mut Engine, pairs: &[(&str, &str)]) -> RequestId {
         let call = Call::from_pairs(Endpoint::Verify, pairs.iter().copied());

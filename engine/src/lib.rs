@@ -45,12 +45,13 @@ pub mod scenario;
 mod search;
 pub mod story;
 mod time;
+mod v1;
 pub mod v2;
 mod validate;
 mod workflow;
 
 pub use auth::{AuthError, Credentials};
-pub use engine::{Command, Engine, Verified};
+pub use engine::Engine;
 pub use errors::{CheckError, ControlError, SearchError, VerifyError};
 pub use ids::{EventId, RequestId, Uuid};
 pub use journal::{Journal, SessionConfig};
@@ -64,5 +65,6 @@ pub use request::{
 pub use response::{Body, Failure, Response};
 pub use search::{SearchCheck, SearchEvent, SearchRecord, SearchResult};
 pub use time::{clock, BadDate, DateTime, Millis, StartDate, SECOND};
+pub use v1::{Command, Verified};
 pub use validate::{field_errors, normalise_number, validate, ValidRequest};
 pub use workflow::{Channel, Plan, PlannedEvent, Timings, Workflow, DEFAULT_PIN_EXPIRY};

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::engine::{Command, Engine, Verified};
+use crate::engine::Engine;
 use crate::errors::{CheckError, ControlError, SearchError, VerifyError};
 use crate::ids::RequestId;
 use crate::params::Call;
@@ -10,6 +10,7 @@ use crate::price::MessagesPrice;
 use crate::price::{CURRENCY, PRICE};
 use crate::request::Happening;
 use crate::search::{SearchRecord, SearchResult};
+use crate::v1::{Command, Verified};
 use crate::v2::{Completed, Hop, Problem, ProblemBody, Started};
 
 /// The answer to one call.

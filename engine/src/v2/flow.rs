@@ -15,9 +15,8 @@ use super::request::{Delivery, Request, Status, Step, StepStatus};
 use crate::engine::{Engine, Timer, TimerKind};
 use crate::ids::Uuid;
 use crate::request::Happening;
-
-/// The third wrong code ends the request (choice: v1's three; counted per request).
-const MAX_WRONG_CODES: u8 = 3;
+/// The third wrong code ends the request (choice: v1's three, counted per request).
+use crate::v1::MAX_WRONG_CODES;
 
 impl Engine {
     /// A problem answer with a fresh `instance` from the seed.
