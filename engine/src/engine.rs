@@ -42,6 +42,9 @@ pub struct Engine {
     pub(crate) forget: VecDeque<(Millis, u32)>,
     /// Requests ever started, v1 and v2: the next one's creation order.
     pub(crate) created: u32,
+    /// PSD2 requests' amounts (rounded, as their texts show them), by position: kept
+    /// beside the requests so that a `/verify` request costs nothing more.
+    pub(crate) payments: FxHashMap<u32, Arc<str>>,
     /// The Verify v2 requests, beside the v1 ones on the same clock and timer queue.
     pub(crate) v2: crate::v2::Book,
 }
@@ -129,6 +132,7 @@ impl Engine {
             retention: None,
             forget: VecDeque::new(),
             created: 0,
+            payments: FxHashMap::default(),
             v2: crate::v2::Book::default(),
         }
     }
@@ -189,6 +193,13 @@ impl Engine {
         self.by_id.get(&id).map(|&index| self.held(index))
     }
 
+    /// A PSD2 request's amount as its messages show it (`12.34`); `None` for a request
+    /// made with `/verify`, or one forgotten.
+    pub fn amount(&self, id: RequestId) -> Option<&str> {
+        let index = self.by_id.get(&id)?;
+        self.payments.get(index).map(|a| &**a)
+    }
+
     /// The position of the request with this id: its order of creation, from 0.
     pub fn index_of(&self, id: RequestId) -> Option<usize> {
         self.by_id.get(&id).map(|&index| index as usize)
@@ -239,6 +250,7 @@ impl Engine {
             request.checks = Vec::new();
             let id = request.id;
             self.by_id.remove(&id);
+            self.payments.remove(&index);
         }
         let forgotten = self.requests.iter().take_while(|r| r.forgotten).count();
         if forgotten >= DROP_BATCH && forgotten * 2 >= self.requests.len() {

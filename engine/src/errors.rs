@@ -61,7 +61,7 @@ impl VerifyError {
             VerifyError::TooLong(p) => format!(
                 "The {} is too long: at most {} characters.",
                 label(p),
-                if *p == "brand" { 18 } else { 11 }
+                if *p == "sender_id" { 11 } else { 18 }
             ),
             VerifyError::CodeLengthNotAllowed => "A PIN has either 4 or 6 digits.".into(),
             VerifyError::PinCodeNotSupported => {
@@ -100,6 +100,7 @@ fn rule(param: &str) -> &str {
         "country" => "use a two-letter country code such as GB.",
         "code_length" => "use 4 or 6.",
         "lg" => "use one of the listed language codes, such as en-us (lower case).",
+        "amount" => "use a number of euros above zero, digits with an optional decimal point (12.34).",
         "pin_expiry" => "use a whole number of seconds from 60 to 3600.",
         "next_event_wait" => "use a whole number of seconds from 60 to 900.",
         "workflow_id" => "use a workflow from 1 to 7.",

@@ -30,6 +30,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod endpoint;
 mod engine;
 mod errors;
 mod ids;
@@ -39,6 +40,7 @@ mod messages;
 mod number;
 mod params;
 mod price;
+mod psd2;
 mod request;
 mod response;
 pub mod scenario;
@@ -57,8 +59,11 @@ pub use ids::{EventId, RequestId, Uuid};
 pub use journal::{Journal, SessionConfig};
 pub use messages::{Lang, Message, Pin, LANG_CODES, TRANSLATED};
 pub use number::PhoneNumber;
-pub use params::{Call, CheckParams, ControlParams, Endpoint, SearchParams, VerifyParams};
+pub use params::{
+    Call, CheckParams, ControlParams, Endpoint, Psd2Params, SearchParams, VerifyParams,
+};
 pub use price::MessagesPrice;
+pub use psd2::{round_amount, PaymentMessage, PSD2_LANG_CODES};
 pub use request::{
     CheckRecord, Delivery, DeliveryRecord, Happening, PinLife, Request, RequestStatus,
 };

@@ -149,13 +149,7 @@ impl Message<'_> {
     /// The words a TTS call speaks: the PIN digit by digit, twice.
     pub fn tts(&self) -> String {
         let t = self.lang.texts();
-        let mut digits = String::with_capacity(self.pin.digits() * 3);
-        for (i, d) in self.pin.to_string().chars().enumerate() {
-            if i > 0 {
-                digits.push_str(", ");
-            }
-            digits.push(d);
-        }
+        let digits = spoken_digits(self.pin);
         let mut text = String::new();
         // Writing into a String cannot fail.
         let _ = write!(
@@ -167,8 +161,20 @@ impl Message<'_> {
     }
 }
 
+/// A PIN's digits as a call speaks them: `1, 2, 3, 4`.
+pub(crate) fn spoken_digits(pin: Pin) -> String {
+    let mut digits = String::with_capacity(pin.digits() * 3);
+    for (i, d) in pin.to_string().chars().enumerate() {
+        if i > 0 {
+            digits.push_str(", ");
+        }
+        digits.push(d);
+    }
+    digits
+}
+
 /// Seconds as minutes rounded half up to one decimal, without a trailing `.0`.
-fn minutes(seconds: u32) -> String {
+pub(crate) fn minutes(seconds: u32) -> String {
     let tenths = (seconds + 3) / 6;
     match tenths % 10 {
         0 => format!("{}", tenths / 10),

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use crate::endpoint::Endpoint;
+
 /// Parameters of `/verify/json`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[allow(missing_docs)] // each field is the API parameter of the same name
@@ -19,6 +21,24 @@ pub struct VerifyParams {
     pub next_event_wait: Option<String>,
     pub workflow_id: Option<String>,
     pub pin_code: Option<String>,
+    pub api_key: Option<String>,
+    pub api_secret: Option<String>,
+}
+
+/// Parameters of `/verify/psd2/json` (Part A7): `/verify/json`'s without `brand`,
+/// `sender_id` and `pin_code` (ignored when sent), with the payment's `payee` and `amount`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(missing_docs)] // each field is the API parameter of the same name
+pub struct Psd2Params {
+    pub number: Option<String>,
+    pub payee: Option<String>,
+    pub amount: Option<String>,
+    pub country: Option<String>,
+    pub code_length: Option<String>,
+    pub lg: Option<String>,
+    pub pin_expiry: Option<String>,
+    pub next_event_wait: Option<String>,
+    pub workflow_id: Option<String>,
     pub api_key: Option<String>,
     pub api_secret: Option<String>,
 }
@@ -65,6 +85,8 @@ pub enum Call {
     Control(ControlParams),
     /// Look requests up.
     Search(SearchParams),
+    /// Start a payment's verification (PSD2).
+    Psd2(Psd2Params),
     /// v2: `POST /v2/verify` with this JSON body.
     Verify2(Value),
     /// v2: `POST /v2/verify/{request_id}` with this JSON body (`{"code": ...}`).
@@ -100,108 +122,6 @@ pub enum Call {
     },
 }
 
-/// Which endpoint a call goes to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Endpoint {
-    /// `/verify/json`
-    Verify,
-    /// `/verify/check/json`
-    Check,
-    /// `/verify/control/json`
-    Control,
-    /// `/verify/search/json`
-    Search,
-    /// v2 `POST /v2/verify`
-    Verify2,
-    /// v2 `POST /v2/verify/{request_id}`
-    Check2,
-    /// v2 `DELETE /v2/verify/{request_id}`
-    Cancel2,
-    /// v2 `POST /v2/verify/{request_id}/next_workflow`
-    Next2,
-    /// v2 `GET /v2/verify/{request_id}/silent-auth/redirect`
-    SilentAuth,
-    /// The phone's answer to a whatsapp_interactive step (the emulator's `/_sim/reply`)
-    Reply,
-}
-
-impl Endpoint {
-    /// The v2 endpoints, in Part C's order.
-    pub const V2: [Endpoint; 6] = [
-        Endpoint::Verify2,
-        Endpoint::Check2,
-        Endpoint::Cancel2,
-        Endpoint::Next2,
-        Endpoint::SilentAuth,
-        Endpoint::Reply,
-    ];
-
-    /// The name scenarios use (`verify`, `check`, `control`, `search`; v2: `verify2`,
-    /// `check2`, `cancel2`, `next2`, `silent_auth`, `reply`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Endpoint::Verify => "verify",
-            Endpoint::Check => "check",
-            Endpoint::Control => "control",
-            Endpoint::Search => "search",
-            Endpoint::Verify2 => "verify2",
-            Endpoint::Check2 => "check2",
-            Endpoint::Cancel2 => "cancel2",
-            Endpoint::Next2 => "next2",
-            Endpoint::SilentAuth => "silent_auth",
-            Endpoint::Reply => "reply",
-        }
-    }
-
-    /// Whether it is a Verify v2 endpoint (JSON bodies, HTTP statuses, problems).
-    pub fn is_v2(self) -> bool {
-        Endpoint::V2.contains(&self)
-    }
-
-    /// The v2 endpoint for a scenario name (`verify2`, ..., `reply`).
-    pub fn from_v2_name(name: &str) -> Option<Endpoint> {
-        Endpoint::V2.into_iter().find(|e| e.name() == name)
-    }
-
-    /// The v1 endpoint for a scenario name: only the four whose parameters are flat text
-    /// (v2 steps carry JSON and are read by [`Endpoint::from_v2_name`]), so readers of
-    /// v1 calls keep refusing v2 names.
-    pub fn from_name(name: &str) -> Option<Endpoint> {
-        [
-            Endpoint::Verify,
-            Endpoint::Check,
-            Endpoint::Control,
-            Endpoint::Search,
-        ]
-        .into_iter()
-        .find(|e| e.name() == name)
-    }
-
-    /// The path on `https://api.nexmo.com`.
-    pub fn path(self) -> &'static str {
-        match self {
-            Endpoint::Verify => "/verify/json",
-            Endpoint::Check => "/verify/check/json",
-            Endpoint::Control => "/verify/control/json",
-            Endpoint::Search => "/verify/search/json",
-            Endpoint::Verify2 => "/v2/verify",
-            Endpoint::Check2 | Endpoint::Cancel2 => "/v2/verify/{request_id}",
-            Endpoint::Next2 => "/v2/verify/{request_id}/next_workflow",
-            Endpoint::SilentAuth => "/v2/verify/{request_id}/silent-auth/redirect",
-            Endpoint::Reply => "/_sim/reply",
-        }
-    }
-
-    /// The HTTP method the API reference documents (both verbs work on v1).
-    pub fn method(self) -> &'static str {
-        match self {
-            Endpoint::Search | Endpoint::SilentAuth => "GET",
-            Endpoint::Cancel2 => "DELETE",
-            _ => "POST",
-        }
-    }
-}
-
 impl Call {
     /// Builds a call from HTTP-style parameters. Unknown names are ignored, as the API
     /// ignores them; a repeated name keeps its last value, except `request_ids`, which
@@ -216,6 +136,7 @@ impl Call {
             Endpoint::Check => Call::Check(CheckParams::default()),
             Endpoint::Control => Call::Control(ControlParams::default()),
             Endpoint::Search => Call::Search(SearchParams::default()),
+            Endpoint::Psd2 => Call::Psd2(Psd2Params::default()),
             v2 => return Call::v2_from_pairs(v2, pairs),
         };
         for (name, value) in pairs {
@@ -325,6 +246,17 @@ impl Call {
             (Call::Control(p), "request_id") => &mut p.request_id,
             (Call::Control(p), "cmd") => &mut p.cmd,
             (Call::Search(p), "request_id") => &mut p.request_id,
+            (Call::Psd2(p), "number") => &mut p.number,
+            (Call::Psd2(p), "payee") => &mut p.payee,
+            (Call::Psd2(p), "amount") => &mut p.amount,
+            (Call::Psd2(p), "country") => &mut p.country,
+            (Call::Psd2(p), "code_length") => &mut p.code_length,
+            (Call::Psd2(p), "lg") => &mut p.lg,
+            (Call::Psd2(p), "pin_expiry") => &mut p.pin_expiry,
+            (Call::Psd2(p), "next_event_wait") => &mut p.next_event_wait,
+            (Call::Psd2(p), "workflow_id") => &mut p.workflow_id,
+            (Call::Psd2(p), "api_key") => &mut p.api_key,
+            (Call::Psd2(p), "api_secret") => &mut p.api_secret,
             (Call::Verify(p), "api_key") => &mut p.api_key,
             (Call::Verify(p), "api_secret") => &mut p.api_secret,
             (Call::Check(p), "api_key") => &mut p.api_key,
@@ -346,6 +278,7 @@ impl Call {
             Call::Check(p) => (&p.api_key, &p.api_secret),
             Call::Control(p) => (&p.api_key, &p.api_secret),
             Call::Search(p) => (&p.api_key, &p.api_secret),
+            Call::Psd2(p) => (&p.api_key, &p.api_secret),
             _ => (&NONE, &NONE),
         }
     }
@@ -358,6 +291,7 @@ impl Call {
             Call::Check(p) => (&mut p.api_key, &mut p.api_secret),
             Call::Control(p) => (&mut p.api_key, &mut p.api_secret),
             Call::Search(p) => (&mut p.api_key, &mut p.api_secret),
+            Call::Psd2(p) => (&mut p.api_key, &mut p.api_secret),
             // v2 calls carry no credential parameters.
             _ => return,
         };
@@ -376,6 +310,7 @@ impl Call {
             Call::Check(_) => Endpoint::Check,
             Call::Control(_) => Endpoint::Control,
             Call::Search(_) => Endpoint::Search,
+            Call::Psd2(_) => Endpoint::Psd2,
             Call::Verify2(_) => Endpoint::Verify2,
             Call::Check2 { .. } => Endpoint::Check2,
             Call::Cancel2 { .. } => Endpoint::Cancel2,
@@ -433,6 +368,19 @@ impl Call {
                 ("next_event_wait", &p.next_event_wait),
                 ("workflow_id", &p.workflow_id),
                 ("pin_code", &p.pin_code),
+            ],
+            Call::Psd2(p) => vec![
+                ("api_key", &p.api_key),
+                ("api_secret", &p.api_secret),
+                ("number", &p.number),
+                ("country", &p.country),
+                ("payee", &p.payee),
+                ("amount", &p.amount),
+                ("code_length", &p.code_length),
+                ("lg", &p.lg),
+                ("pin_expiry", &p.pin_expiry),
+                ("next_event_wait", &p.next_event_wait),
+                ("workflow_id", &p.workflow_id),
             ],
             Call::Check(p) => vec![
                 ("api_key", &p.api_key),
@@ -498,7 +446,8 @@ mod tests {
     #[test]
     fn endpoints_know_their_names_and_paths() {
         assert_eq!(Endpoint::from_name("control"), Some(Endpoint::Control));
-        assert_eq!(Endpoint::from_name("psd2"), None);
+        assert_eq!(Endpoint::from_name("psd2"), Some(Endpoint::Psd2));
+        assert_eq!(Endpoint::from_name("verify2"), None);
         assert_eq!(Endpoint::Check.path(), "/verify/check/json");
         assert_eq!(
             Call::from_pairs(Endpoint::Verify, []).endpoint(),

@@ -90,6 +90,8 @@ pub struct Request {
     /// instant run in this order.
     pub(crate) order: u32,
     pub(crate) number: PhoneNumber,
+    /// The brand named in messages; a PSD2 request's payee (its amount is kept beside
+    /// it, in the engine's `payments`, so that requests stay 240 bytes).
     pub(crate) brand: Arc<str>,
     pub(crate) sender_id: Cow<'static, str>,
     pub(crate) account_id: Cow<'static, str>,
@@ -124,7 +126,7 @@ impl Request {
     pub fn number(&self) -> &str {
         &self.number
     }
-    /// The brand named in messages.
+    /// The brand named in messages (a PSD2 request's payee).
     pub fn brand(&self) -> &str {
         &self.brand
     }
@@ -301,8 +303,10 @@ pub struct Delivery {
     pub channel: Channel,
     /// The PIN it carries.
     pub pin: Pin,
-    /// The brand named in it.
+    /// The brand named in it (a PSD2 request's payee).
     pub brand: Arc<str>,
+    /// A PSD2 request's amount, rounded to two decimals: the texts then name a payment.
+    pub amount: Option<Arc<str>>,
     /// Its language.
     pub lang: Lang,
     /// The PIN's lifetime in seconds, as the SMS states it.
@@ -313,6 +317,18 @@ impl Delivery {
     /// What the phone shows (SMS) or hears (call). Made on demand: the engine's hot path
     /// never formats text.
     pub fn text(&self) -> String {
+        if let Some(amount) = &self.amount {
+            let payment = crate::psd2::PaymentMessage {
+                payee: &self.brand,
+                amount,
+                pin: self.pin,
+                pin_expiry: self.pin_expiry,
+            };
+            return match self.channel {
+                Channel::Sms => payment.sms(),
+                Channel::Tts => payment.tts(),
+            };
+        }
         let message = crate::messages::Message {
             brand: &self.brand,
             pin: self.pin,

@@ -16,7 +16,7 @@ use crate::v2::{Completed, Hop, Problem, ProblemBody, Started};
 /// The answer to one call.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Response {
-    /// From `/verify/json`.
+    /// From `/verify/json`, and from `/verify/psd2/json`, which answers alike.
     Verify(Result<RequestId, VerifyError>),
     /// From `/verify/check/json`.
     Check(Result<Verified, CheckError>),
@@ -301,6 +301,8 @@ impl Engine {
             Call::Check(p) => Response::Check(self.check(p, out)),
             Call::Control(p) => Response::Control(self.control(p, out)),
             Call::Search(p) => Response::Search(self.search(p)),
+            // PSD2 answers exactly as `/verify` does (A7).
+            Call::Psd2(p) => Response::Verify(self.psd2(p, out)),
             Call::Verify2(body) => Response::Verify2(self.verify2(body, out)),
             Call::Check2 { request_id, body } => {
                 Response::Check2(self.check2(request_id, body, out))

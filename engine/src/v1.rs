@@ -7,11 +7,14 @@ use crate::engine::{Engine, Timer, TimerKind};
 use crate::errors::{CheckError, ControlError, VerifyError};
 use crate::ids::{EventId, RequestId};
 use crate::messages::Pin;
-use crate::params::{given, CheckParams, ControlParams, VerifyParams};
+use std::sync::Arc;
+
+use crate::params::{given, CheckParams, ControlParams, Psd2Params, VerifyParams};
 use crate::price::MessagesPrice;
+use crate::psd2::validate_psd2;
 use crate::request::{CheckRecord, Delivery, DeliveryRecord, Happening, Request, RequestStatus};
 use crate::time::{Millis, SECOND};
-use crate::validate::validate;
+use crate::validate::{validate, ValidRequest};
 
 /// Cancelling is refused before this much time has passed.
 const CANCEL_AFTER: Millis = 30 * SECOND;
@@ -69,6 +72,27 @@ impl Engine {
         out: &mut Vec<Happening>,
     ) -> Result<RequestId, VerifyError> {
         let valid = validate(params)?;
+        self.start(valid, None, out)
+    }
+
+    /// `/verify/psd2/json`: starts a payment's verification (Part A7), an ordinary
+    /// request from then on, and sends its first PIN now.
+    pub fn psd2(
+        &mut self,
+        params: &Psd2Params,
+        out: &mut Vec<Happening>,
+    ) -> Result<RequestId, VerifyError> {
+        let valid = validate_psd2(params)?;
+        self.start(valid.request, Some(valid.amount), out)
+    }
+
+    /// Starts a request that passed its checks, unless its number is busy (status 10).
+    fn start(
+        &mut self,
+        valid: ValidRequest,
+        amount: Option<Arc<str>>,
+        out: &mut Vec<Happening>,
+    ) -> Result<RequestId, VerifyError> {
         if let Some(&busy) = self.busy_numbers.get(&valid.number) {
             return Err(VerifyError::Concurrent(self.held(busy).id));
         }
@@ -113,6 +137,9 @@ impl Engine {
             forgotten: false,
         });
         self.by_id.insert(id, index);
+        if let Some(amount) = amount {
+            self.payments.insert(index, amount);
+        }
         self.busy_numbers.insert(valid.number, index);
         self.run_event(index, out);
         Ok(id)
@@ -250,6 +277,7 @@ impl Engine {
             channel,
             pin: request.pin,
             brand: request.brand.clone(),
+            amount: self.payments.get(&index).cloned(),
             lang: request.lang,
             pin_expiry: request.timings.pin_expiry,
         }));

@@ -124,6 +124,16 @@ pub fn field_errors(p: &VerifyParams) -> Vec<VerifyError> {
     errors
 }
 
+/// The error for the value of the `/verify` parameter `name` (one of those checked for
+/// their value), if it is given and bad: PSD2 checks the parameters it shares with
+/// `/verify` by the same rules.
+pub(crate) fn shared_value_error(p: &VerifyParams, name: &str) -> Option<VerifyError> {
+    VALUE_ORDER
+        .iter()
+        .find(|c| c.name() == name)
+        .and_then(|&c| value_error(p, c))
+}
+
 /// The error for one parameter's value, if it is given and bad.
 fn value_error(p: &VerifyParams, checked: Checked) -> Option<VerifyError> {
     let name = checked.name();

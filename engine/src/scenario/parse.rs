@@ -164,7 +164,7 @@ pub fn step_from_value(line: usize, value: &Value) -> Result<Step, ScenarioError
             .ok_or_else(|| {
                 err(format!(
                     "unknown key \"{key}\" (expected \"at\" and one of verify, check, control, \
-                     search, verify2, check2, cancel2, next2, silent_auth, reply)"
+                     search, psd2, verify2, check2, cancel2, next2, silent_auth, reply)"
                 ))
             })?;
         if call.is_some() {
@@ -346,7 +346,7 @@ mod tests {
             error("{\"at\": 0, \"check\": {}, \"search\": {}}"),
             "line 1: more than one call on one line"
         );
-        assert!(error("{\"at\": 0, \"psd2\": {}}").starts_with("line 1: unknown key \"psd2\""));
+        assert!(error("{\"at\": 0, \"psd3\": {}}").starts_with("line 1: unknown key \"psd3\""));
         assert_eq!(
             error("{\"at\": 0, \"check\": {\"code\": [1]}}"),
             "line 1: parameter \"code\" must be a string or a number"
