@@ -9,10 +9,11 @@ use std::time::Instant;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use verify_engine::{Call, Endpoint};
 
+use crate::intercept::around;
 use crate::params::{basic_auth, pairs};
 use crate::reply::{error_reply, json_reply, Refused};
 use crate::App;
@@ -20,10 +21,12 @@ use crate::App;
 /// The header that picks a namespace (with `--namespaces`), before the `api_key`.
 pub const NAMESPACE_HEADER: &str = "x-sim-namespace";
 
-/// Answers one call to `endpoint`.
+/// Answers one call to `endpoint` (unless a transport fault answers it:
+/// [`crate::intercept::around`]).
 pub async fn call(
     State(app): State<Arc<App>>,
     endpoint: Endpoint,
+    uri: Uri,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -46,17 +49,26 @@ pub async fn call(
         .map(str::to_owned)
         .or_else(|| call.credentials().0.clone())
         .unwrap_or_default();
+    around(&app, &namespace, uri.path(), async {
+        answer(&app, &namespace, &call)
+    })
+    .await
+}
+
+/// Makes `call` in `namespace`'s session (its credentials checked first) and writes the
+/// engine's answer.
+fn answer(app: &App, namespace: &str, call: &Call) -> Response {
     let real = Instant::now();
     // Credentials first: a refused call makes no session (a namespace and its ticker),
     // so unknown keys cannot take the slots of real ones.
-    if let Some(Err(refused)) = app.credentials.as_ref().map(|c| c.check(&call)) {
-        let date = match app.namespaces.peek(&namespace) {
+    if let Some(Err(refused)) = app.credentials.as_ref().map(|c| c.check(call)) {
+        let date = match app.namespaces.peek(namespace) {
             Some(shared) => shared.lock().date(real),
             None => app.namespaces.fresh_date(),
         };
-        return json_reply(StatusCode::OK, &refused.body(&call), Some(date)).into_response();
+        return json_reply(StatusCode::OK, &refused.body(call), Some(date)).into_response();
     }
-    let shared = match app.namespaces.get(&namespace) {
+    let shared = match app.namespaces.get(namespace) {
         Ok(shared) => shared,
         Err(unavailable) => return Refused::from(unavailable).into_response(),
     };
@@ -67,7 +79,7 @@ pub async fn call(
         drop(session);
         return Refused::from(hit).into_response();
     }
-    let body = session.call(&call, real).body(&call);
+    let body = session.call(call, real).body(call);
     shared.changed();
     let date = session.date(real);
     drop(session);

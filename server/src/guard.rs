@@ -5,9 +5,9 @@
 //!   same-origin with this server; only this check stops it from reading PINs (the fix
 //!   webpack-dev-server, Vite's `allowedHosts` and Jupyter made). 403 otherwise.
 //! - Changes under `/_sim/` (any method but GET and HEAD) refuse an `Origin` other than
-//!   the server's own (403), and require `Content-Type: application/json` (415), which a
-//!   browser can only send cross-origin after a preflight this server never answers with
-//!   CORS headers.
+//!   the server's own (403), and a POST requires `Content-Type: application/json` (415),
+//!   which a browser can only send cross-origin after a preflight this server never
+//!   answers with CORS headers (as it must for any other method, such as `DELETE`).
 //! - A request's body must arrive within [`Bounds::body_timeout`] of its headers
 //!   ([`body_deadline`]): a client that announces more than it sends is cut off, not
 //!   waited for.
@@ -81,7 +81,10 @@ pub async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) ->
                 );
             }
         }
-        if content_type(request.headers()).as_deref() != Some("application/json") {
+        // Only a POST can cross origins without a preflight (which this server never
+        // answers): a DELETE (`/_sim/faults`) needs no body, so no Content-Type.
+        let json = content_type(request.headers()).as_deref() == Some("application/json");
+        if request.method() == Method::POST && !json {
             return error_reply(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "changes under /_sim/ take a JSON body: send Content-Type: application/json",

@@ -10,6 +10,8 @@
 //! - [`v2`]: Verify v2's routes and their auth; [`callbacks`]: v2's callbacks POSTed to
 //!   `--callback-url` without blocking any answer.
 //! - [`sim`] and [`events`]: `/_sim/`; [`views`]: the JSON it takes and answers with.
+//! - [`faults`]: `/_sim/faults`; [`transport`]: the emulator's own transport faults
+//!   (`http:<status>`, `delay:<ms>`, `drop`), which [`intercept`] applies to API requests.
 //! - [`session`]: one emulated account (engine, clock, recording, stream);
 //!   [`namespaces`]: one or many, each with its ticker task, reclaimed when idle and
 //!   supervised (a session whose ticker panics answers 503, the others go on).
@@ -27,9 +29,11 @@ pub mod api;
 pub mod callbacks;
 pub mod clock;
 pub mod events;
+pub mod faults;
 pub mod files;
 pub mod guard;
 pub mod handshake;
+pub mod intercept;
 pub mod limits;
 pub mod namespaces;
 pub mod options;
@@ -39,6 +43,7 @@ pub mod reply;
 pub mod session;
 pub mod sim;
 pub mod tls;
+pub mod transport;
 pub mod v2;
 pub mod views;
 
@@ -49,12 +54,11 @@ use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{delete, get, post, MethodRouter};
 use axum::{middleware, Router};
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
@@ -62,6 +66,7 @@ use tokio::task::JoinHandle;
 use verify_engine::{Credentials, Endpoint, Millis, StartDate};
 
 use callbacks::{BadCallbackUrl, Outbox};
+use intercept::DroppingService;
 use limits::{Bounds, LimitHit, Limits};
 use namespaces::Namespaces;
 use session::{SessionConfig, Surroundings};
@@ -213,6 +218,11 @@ pub fn router(app: Arc<App>, dist: Option<PathBuf>) -> Router {
         .route("/_sim/reset", post(sim::reset))
         .route("/_sim/scenario", get(sim::scenario))
         .route(
+            "/_sim/faults",
+            get(faults::list).post(faults::set).delete(faults::clear),
+        )
+        .route("/_sim/faults/{id}", delete(faults::remove))
+        .route(
             "/_sim/events",
             get(events::events).layer(middleware::from_fn_with_state(
                 app.clone(),
@@ -235,8 +245,9 @@ pub fn router(app: Arc<App>, dist: Option<PathBuf>) -> Router {
 
 /// GET and POST for an API endpoint; other methods get 405 with a JSON body.
 fn api_route(endpoint: Endpoint) -> MethodRouter<Arc<App>> {
-    let handler =
-        move |state, query, headers, body| api::call(state, endpoint, query, headers, body);
+    let handler = move |state, uri, query, headers, body| {
+        api::call(state, endpoint, uri, query, headers, body)
+    };
     get(handler).post(handler).fallback(|| async {
         reply::error_reply(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -385,7 +396,7 @@ async fn serve(
         };
         // Small answers go out at once.
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(router.clone());
+        let service = DroppingService::new(router.clone());
         let Some(acceptor) = &tls else {
             let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
             tokio::spawn(async move {

@@ -23,6 +23,7 @@ use crate::callbacks::Outbox;
 use crate::clock::SimClock;
 use crate::limits::{LimitHit, RecordedShare};
 use crate::received::Received;
+use crate::transport::TransportFaults;
 use crate::views::{Callbacks, ClockChanged, Deliveries};
 
 /// What sessions take from the server around them: the origin `check_url` points at,
@@ -106,6 +107,8 @@ pub struct Session {
     stream: broadcast::Sender<Arc<Message>>,
     /// This session's part of the server-wide bound on recorded calls.
     share: RecordedShare,
+    /// The transport faults set for its API requests (never the engine's, never recorded).
+    transport: TransportFaults,
 }
 
 /// A fresh engine for `config`, its `check_url`s naming the emulator's origin.
@@ -143,6 +146,7 @@ impl Session {
             epoch,
             stream,
             share,
+            transport: TransportFaults::default(),
         }
     }
 
@@ -164,6 +168,11 @@ impl Session {
         self.sync(real);
         let url = self.surroundings.outbox.as_ref().map(|o| o.url());
         self.received.callbacks(url)
+    }
+
+    /// The transport faults set for this session's API requests.
+    pub fn transport_faults(&mut self) -> &mut TransportFaults {
+        &mut self.transport
     }
 
     /// The origin `check_url` points at.
@@ -417,6 +426,7 @@ impl Session {
         self.overflowed = false;
         self.share.set(0);
         self.received = Received::default();
+        self.transport.clear();
         self.clock.restart(real);
         self.epoch += 1;
         if self.watched() {

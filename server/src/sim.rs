@@ -223,7 +223,9 @@ pub async fn scenario(
 }
 
 /// A `/_sim/` body: a JSON object, or nothing (an empty body stands for `{}`).
-fn json_object(body: Result<Bytes, BytesRejection>) -> Result<Map<String, Value>, Refused> {
+pub(crate) fn json_object(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Map<String, Value>, Refused> {
     let body = body.map_err(|refused| Refused::new(refused.status(), refused.body_text()))?;
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Map::new());

@@ -30,6 +30,7 @@ use verify_engine::v2::{Problem, ProblemKind};
 use verify_engine::{Call, Uuid};
 
 use crate::api::NAMESPACE_HEADER;
+use crate::intercept::around;
 use crate::reply::Refused;
 use crate::sim::query_value;
 use crate::{App, BODY_LIMIT};
@@ -278,20 +279,36 @@ fn gather(
     Ok((caller, body))
 }
 
+/// Answers a v2 call: the caller and body `gathered`, then the call `make` builds from
+/// the body, in the session the caller picks, unless a transport fault for `uri`'s path
+/// answers it ([`crate::intercept::around`]).
+async fn serve(
+    app: &App,
+    uri: &Uri,
+    headers: &HeaderMap,
+    gathered: Result<(Caller, Value), V2Refused>,
+    make: impl FnOnce(Value) -> Call,
+) -> Response {
+    let caller = gathered.as_ref().ok().map(|(caller, _)| caller);
+    let namespace = namespace(headers, caller, None);
+    around(app, &namespace, uri.path(), async {
+        match gathered {
+            Ok((_, body)) => answer(app, &namespace, &make(body)),
+            Err(refused) => refused.answer(app),
+        }
+    })
+    .await
+}
+
 /// `POST /v2/verify`: start.
 pub async fn start(
     State(app): State<Arc<App>>,
+    uri: Uri,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    match gather(&app, &headers, Some(body)) {
-        Ok((caller, body)) => answer(
-            &app,
-            &namespace(&headers, Some(&caller), None),
-            &Call::Verify2(body),
-        ),
-        Err(refused) => refused.answer(&app),
-    }
+    let gathered = gather(&app, &headers, Some(body));
+    serve(&app, &uri, &headers, gathered, Call::Verify2).await
 }
 
 /// `POST /v2/verify/{id}`: check a code.
@@ -301,42 +318,33 @@ pub async fn check(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    match gather(&app, &headers, Some(body)) {
-        Ok((caller, body)) => {
-            let call = Call::Check2 {
-                request_id: path_id(&uri),
-                body,
-            };
-            answer(&app, &namespace(&headers, Some(&caller), None), &call)
-        }
-        Err(refused) => refused.answer(&app),
-    }
+    let gathered = gather(&app, &headers, Some(body));
+    let request_id = path_id(&uri);
+    serve(&app, &uri, &headers, gathered, |body| Call::Check2 {
+        request_id,
+        body,
+    })
+    .await
 }
 
 /// `DELETE /v2/verify/{id}`: cancel.
 pub async fn cancel(State(app): State<Arc<App>>, uri: Uri, headers: HeaderMap) -> Response {
-    match gather(&app, &headers, None) {
-        Ok((caller, _)) => {
-            let call = Call::Cancel2 {
-                request_id: path_id(&uri),
-            };
-            answer(&app, &namespace(&headers, Some(&caller), None), &call)
-        }
-        Err(refused) => refused.answer(&app),
-    }
+    let gathered = gather(&app, &headers, None);
+    let request_id = path_id(&uri);
+    serve(&app, &uri, &headers, gathered, |_| Call::Cancel2 {
+        request_id,
+    })
+    .await
 }
 
 /// `POST /v2/verify/{id}/next_workflow` (or `next-workflow`): move on.
 pub async fn next(State(app): State<Arc<App>>, uri: Uri, headers: HeaderMap) -> Response {
-    match gather(&app, &headers, None) {
-        Ok((caller, _)) => {
-            let call = Call::Next2 {
-                request_id: path_id(&uri),
-            };
-            answer(&app, &namespace(&headers, Some(&caller), None), &call)
-        }
-        Err(refused) => refused.answer(&app),
-    }
+    let gathered = gather(&app, &headers, None);
+    let request_id = path_id(&uri);
+    serve(&app, &uri, &headers, gathered, |_| Call::Next2 {
+        request_id,
+    })
+    .await
 }
 
 /// `GET /v2/verify/{id}/silent-auth/redirect`: the device opening `check_url`. No
@@ -351,7 +359,11 @@ pub async fn hop(
     let call = Call::SilentAuth {
         request_id: path_id(&uri),
     };
-    answer(&app, &namespace(&headers, None, query.as_deref()), &call)
+    let namespace = namespace(&headers, None, query.as_deref());
+    around(&app, &namespace, uri.path(), async {
+        answer(&app, &namespace, &call)
+    })
+    .await
 }
 
 /// Any other method on a v2 path: 405 as a problem.
