@@ -22,6 +22,9 @@
 //! - [`clock`]: simulated time, and the one check of a speed.
 //! - [`tls`]: HTTPS (`--tls`): the local CA and its certificate, or the user's own;
 //!   [`handshake`]: each connection's TLS handshake, within the header deadline.
+//! - [`import`] and [`export`]: a session started from a scenario file (`--import`) and
+//!   written as one when the server stops (`--export-on-exit`); [`exec`]: the emulator
+//!   around one command (`verify-server exec -- COMMAND`).
 
 #![warn(missing_docs)]
 
@@ -29,10 +32,13 @@ pub mod api;
 pub mod callbacks;
 pub mod clock;
 pub mod events;
+pub mod exec;
+pub mod export;
 pub mod faults;
 pub mod files;
 pub mod guard;
 pub mod handshake;
+pub mod import;
 pub mod intercept;
 pub mod limits;
 pub mod namespaces;
@@ -290,9 +296,21 @@ impl Server {
     /// [`Server::start`] with TLS already set up (`tls` must be `Some` exactly when
     /// `config.tls` is, as the scheme of its origin follows `config.tls`).
     pub async fn start_with(
+        config: Config,
+        epoch: u64,
+        tls: Option<tls::Tls>,
+    ) -> std::io::Result<Server> {
+        Server::start_from(config, epoch, tls, None).await
+    }
+
+    /// [`Server::start_with`], the default session first rebuilt from `imported`
+    /// (`--import`) before any connection is accepted (`config` should carry its seed,
+    /// start and retention: [`import::Imported::config`]).
+    pub async fn start_from(
         mut config: Config,
         epoch: u64,
         tls: Option<tls::Tls>,
+        imported: Option<&import::Imported>,
     ) -> std::io::Result<Server> {
         if let Some(url) = &config.callback_url {
             callbacks::parse_url(url).map_err(|e| {
@@ -309,6 +327,11 @@ impl Server {
         let (stop, shutdown) = watch::channel(false);
         let app = App::new(&config, epoch, shutdown.clone())
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
+        if let Some(imported) = imported {
+            let shared = app.namespaces.get("").map_err(std::io::Error::other)?;
+            imported.replay(&mut shared.lock(), config.paused);
+            shared.changed();
+        }
         let router = router(app.clone(), config.dist);
         let acceptor = tls
             .as_ref()

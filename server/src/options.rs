@@ -1,5 +1,7 @@
-//! The command line of `verify-server`.
+//! The command line of `verify-server`: the server's options, `--import` and
+//! `--export-on-exit`, and `exec [OPTIONS] -- COMMAND [ARGS...]`.
 
+use std::ffi::OsString;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -14,10 +16,13 @@ use crate::Config;
 pub const USAGE: &str = "usage: verify-server [--host 127.0.0.1] [--port 8080] [--seed N] \
 [--start \"YYYY-MM-DD HH:MM:SS\"] [--speed X] [--paused] [--credentials KEY:SECRET] \
 [--dist DIR] [--retention SECONDS|forever] [--namespaces] [--callback-url URL] \
-[--tls [--tls-dir DIR | --tls-cert FILE --tls-key FILE]]";
+[--tls [--tls-dir DIR | --tls-cert FILE --tls-key FILE]] [--import FILE] \
+[--export-on-exit FILE]
+       verify-server exec [OPTIONS] -- COMMAND [ARGS...]";
 
 /// What `--help` prints: the usage and every option with its range and default.
 pub const HELP: &str = "usage: verify-server [OPTIONS]
+       verify-server exec [OPTIONS] -- COMMAND [ARGS...]
 
 The Verify API emulator: /verify/json and friends, the test helpers under /_sim/, and with
 --dist the playground as its phone.
@@ -51,7 +56,23 @@ The Verify API emulator: /verify/json and friends, the test helpers under /_sim/
   --tls-cert FILE --tls-key FILE
                           serve HTTPS with your own certificate chain and key, PEM
                           (e.g. mkcert's; implies --tls)
+  --import FILE           start from a scenario file (as GET /_sim/scenario or
+                          --export-on-exit write it): its calls replay at their times, with
+                          the seed, start and retention its first line names, and the clock
+                          stops where it ends. A bad file is refused (exit 2) with its line
+                          number, before listening
+  --export-on-exit FILE   when stopping (Ctrl-C, SIGTERM, the end of exec's command), write
+                          the session as a scenario to FILE, atomically (a temporary file
+                          renamed over it). With --namespaces both concern the session of
+                          requests that name no namespace
   -h, --help              this text
+
+exec: starts the emulator (on a free port unless --port is given), runs COMMAND with
+VERIFY_EMULATOR_URL (http://127.0.0.1:PORT, https with --tls) and, with --tls's local CA,
+VERIFY_EMULATOR_CA (the CA's PEM file) in its environment, passes SIGINT and SIGTERM on to
+it, stops the emulator when it ends and exits with its status (128 + N if signal N ended
+it; 127 if it cannot be found, 126 if it cannot be run). The emulator's own lines go to
+standard error, leaving COMMAND's standard output as it is.
 
 Server-wide bounds: 1024 namespaces, 256 event-stream subscribers, 1000000 recorded calls,
 1024 connections; a request's head must arrive within 30 s and its body within 30 s.";
@@ -94,14 +115,65 @@ impl From<&str> for OptionsError {
     }
 }
 
-/// Reads the arguments (without the program's name). `now` is the default start date.
+/// What the command line asks for: a server, what it starts from and ends with, and
+/// with `exec`, the command to run around it.
+#[derive(Clone, Debug)]
+pub struct Invocation {
+    /// The server.
+    pub config: Config,
+    /// `--import FILE`: the scenario the session starts from.
+    pub import: Option<PathBuf>,
+    /// `--export-on-exit FILE`: where the session is written when the server stops.
+    pub export: Option<PathBuf>,
+    /// `exec ... -- COMMAND [ARGS...]`: the command (never empty).
+    pub exec: Option<Vec<OsString>>,
+}
+
+/// Reads the arguments (without the program's name): `exec [OPTIONS] -- COMMAND...` or
+/// the server's options. `now` is the default start date.
 pub fn parse(
+    args: impl Iterator<Item = String>,
+    now: StartDate,
+) -> Result<Invocation, OptionsError> {
+    let mut args = args.peekable();
+    if args.peek().map(String::as_str) != Some("exec") {
+        return options(args, now, None);
+    }
+    args.next();
+    let mut options_part = Vec::new();
+    let mut command = None;
+    for arg in args.by_ref() {
+        if arg == "--" {
+            command = Some(args.map(OsString::from).collect::<Vec<_>>());
+            break;
+        }
+        options_part.push(arg);
+    }
+    if options_part.iter().any(|a| a == "-h" || a == "--help") {
+        return Err(OptionsError::Help);
+    }
+    match command {
+        None => Err(
+            "exec: the command goes after --: verify-server exec [OPTIONS] -- COMMAND [ARGS...]"
+                .into(),
+        ),
+        Some(command) if command.is_empty() => Err("exec: no command after --".into()),
+        // `exec` picks a free port unless told one.
+        Some(command) => options(options_part.into_iter(), now, Some(command)),
+    }
+}
+
+/// The server's options; `exec` is the command when run by `exec` (the port is then 0
+/// unless given).
+fn options(
     mut args: impl Iterator<Item = String>,
     now: StartDate,
-) -> Result<Config, OptionsError> {
+    exec: Option<Vec<OsString>>,
+) -> Result<Invocation, OptionsError> {
+    let (mut import, mut export) = (None, None);
     let mut config = Config {
         host: "127.0.0.1".into(),
-        port: 8080,
+        port: if exec.is_some() { 0 } else { 8080 },
         seed: 0,
         start: now,
         speed: 1.0,
@@ -176,6 +248,8 @@ pub fn parse(
                 };
             }
             "--namespaces" => config.namespaces = true,
+            "--import" => import = Some(PathBuf::from(value("--import")?)),
+            "--export-on-exit" => export = Some(PathBuf::from(value("--export-on-exit")?)),
             "--tls" => tls = true,
             "--tls-dir" => tls_dir = Some(PathBuf::from(value("--tls-dir")?)),
             "--tls-cert" => tls_cert = Some(PathBuf::from(value("--tls-cert")?)),
@@ -198,7 +272,12 @@ pub fn parse(
         (Some(dir), None, None) => Some(TlsSource::Generated(Some(dir))),
         (None, None, None) => tls.then_some(TlsSource::Generated(None)),
     };
-    Ok(config)
+    Ok(Invocation {
+        config,
+        import,
+        export,
+        exec,
+    })
 }
 
 /// Whether `host` is a loopback address, where nothing else on the network can reach.
@@ -244,11 +323,12 @@ mod tests {
             ]),
             now,
         )
-        .unwrap();
+        .unwrap()
+        .config;
         assert_eq!((c.port, c.seed, c.speed, c.paused), (0, 7, 60.0, true));
         assert_eq!(c.retention, None);
         assert!(c.namespaces && c.credentials.is_some() && c.dist.is_some());
-        let defaults = parse(args(&[]), now).unwrap();
+        let defaults = parse(args(&[]), now).unwrap().config;
         assert_eq!((defaults.host.as_str(), defaults.port), ("127.0.0.1", 8080));
         assert_eq!(defaults.retention, Some(3_600_000));
         for (bad, words) in [
@@ -272,7 +352,7 @@ mod tests {
             parse(args(&["--help"]), now).unwrap_err(),
             OptionsError::Help
         );
-        let slowest = parse(args(&["--speed", "0.001"]), now).unwrap();
+        let slowest = parse(args(&["--speed", "0.001"]), now).unwrap().config;
         assert_eq!(slowest.speed, 0.001);
         assert!(is_loopback("127.0.0.1") && is_loopback("[::1]") && is_loopback("127.1.2.3"));
         assert!(!is_loopback("0.0.0.0") && !is_loopback("192.168.1.2"));
@@ -281,7 +361,7 @@ mod tests {
     #[test]
     fn tls_flags_pick_one_source() {
         let now = StartDate::default();
-        let tls = |list: &[&str]| parse(args(list), now).map(|c| c.tls);
+        let tls = |list: &[&str]| parse(args(list), now).map(|c| c.config.tls);
         assert_eq!(tls(&[]).unwrap(), None);
         assert_eq!(tls(&["--tls"]).unwrap(), Some(TlsSource::Generated(None)));
         assert_eq!(
@@ -305,6 +385,46 @@ mod tests {
             (&["--tls-dir"][..], "needs a value"),
         ] {
             let refused = tls(bad).unwrap_err();
+            assert!(refused.to_string().contains(words), "{bad:?}: {refused}");
+        }
+    }
+
+    #[test]
+    fn exec_takes_the_options_before_the_command_and_a_free_port() {
+        let now = StartDate::default();
+        let run = parse(
+            args(&[
+                "exec",
+                "--seed",
+                "4",
+                "--import",
+                "in.jsonl",
+                "--export-on-exit",
+                "out.jsonl",
+                "--",
+                "npm",
+                "test",
+                "--",
+                "--seed",
+            ]),
+            now,
+        )
+        .unwrap();
+        assert_eq!((run.config.port, run.config.seed), (0, 4));
+        assert_eq!(run.import, Some("in.jsonl".into()));
+        assert_eq!(run.export, Some("out.jsonl".into()));
+        let command: Vec<_> = ["npm", "test", "--", "--seed"].map(OsString::from).into();
+        assert_eq!(run.exec, Some(command));
+        let fixed = parse(args(&["exec", "--port", "9000", "--", "true"]), now).unwrap();
+        assert_eq!(fixed.config.port, 9000);
+        assert_eq!(parse(args(&["--seed", "1"]), now).unwrap().exec, None);
+        for (bad, words) in [
+            (&["exec", "true"][..], "after --"),
+            (&["exec", "--"][..], "no command"),
+            (&["exec", "--wat", "--", "true"][..], "unexpected"),
+            (&["--import"][..], "needs a value"),
+        ] {
+            let refused = parse(args(bad), now).unwrap_err();
             assert!(refused.to_string().contains(words), "{bad:?}: {refused}");
         }
     }

@@ -175,6 +175,11 @@ impl Session {
         &mut self.transport
     }
 
+    /// The engine, as the calls and the clock have left it (an import replays into it).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
     /// The origin `check_url` points at.
     pub fn origin(&self) -> &str {
         self.engine.origin()
