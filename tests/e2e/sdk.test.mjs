@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { Auth } from '@vonage/auth';
 import { Verify } from '@vonage/verify';
-import { startEmulator, postJson, SIM_BIN } from './emulator.mjs';
+import { startVerifyEmulator } from '../../clients/node/index.js';
+import { postJson, SERVER_BIN, SIM_BIN } from './emulator.mjs';
 
 /**
  * A relay between the SDK and the emulator that keeps what went over the wire: the SDK
@@ -48,7 +49,8 @@ let relay;
 let verify;
 
 before(async () => {
-  emulator = await startEmulator(['--paused', '--seed', '7', '--start', '2026-02-01 10:00:00']);
+  // The project's own Node helper (clients/node), one session: the SDK's calls need no namespace.
+  emulator = await startVerifyEmulator({ bin: SERVER_BIN, namespaces: false, seed: 7, args: ['--start', '2026-02-01 10:00:00'] });
   relay = await startRelay(emulator.url);
   const auth = new Auth({ apiKey: 'abcd1234', apiSecret: 's3cret' });
   verify = new Verify(auth, { apiHost: relay.url });
@@ -60,10 +62,7 @@ after(async () => {
 });
 
 const clock = (body) => postJson(`${emulator.url}/_sim/clock`, body);
-async function pinFor(number) {
-  const { deliveries } = await (await fetch(`${emulator.url}/_sim/deliveries?number=${number}`)).json();
-  return deliveries.at(-1).pin;
-}
+const pinFor = (number) => emulator.lastPin(number);
 
 test('start, check wrong and right, a busy number, search, cancel and trigger through the SDK', async () => {
   const started = await verify.start({ number: '447700900001', brand: 'Acme', workflowId: 1 });
