@@ -18,7 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { accessSync, constants, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
@@ -190,6 +190,7 @@ export async function startVerifyEmulator(options = {}) {
   let child;
   let url;
   let caFile;
+  let tlsDir;
   if (attachTo) {
     url = attachTo.replace(/\/$/, '');
     caFile = options.ca ?? process.env[CA_VARIABLE] ?? undefined;
@@ -200,9 +201,9 @@ export async function startVerifyEmulator(options = {}) {
     if (options.paused ?? true) args.push('--paused');
     if (options.seed !== undefined) args.push('--seed', String(options.seed));
     if (options.tls) {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'verify-emulator-tls-'));
-      args.push('--tls', '--tls-dir', dir);
-      caFile = path.join(dir, 'ca.pem');
+      tlsDir = mkdtempSync(path.join(os.tmpdir(), 'verify-emulator-tls-'));
+      args.push('--tls', '--tls-dir', tlsDir);
+      caFile = path.join(tlsDir, 'ca.pem');
     }
     args.push(...(options.args ?? []));
     child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -234,6 +235,7 @@ export async function startVerifyEmulator(options = {}) {
       if (!child) return Promise.resolve(null);
       const running = child;
       child = undefined;
+      if (tlsDir) rmSync(tlsDir, { recursive: true, force: true });
       if (running.exitCode !== null || running.signalCode !== null) return Promise.resolve(running.exitCode);
       return new Promise((resolve) => {
         const killer = setTimeout(() => running.kill('SIGKILL'), 10_000);

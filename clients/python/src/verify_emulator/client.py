@@ -81,6 +81,8 @@ class EmulatorServer:
         self.ca = ca
         self.seed = seed
         self._process = process
+        #: The CA directory this object made (removed by ``stop``).
+        self._tls_dir: Optional[str] = None
         self._free: List[str] = []
         self._lock = threading.Lock()
         self._prefix = f"pytest-{uuid.uuid4().hex[:8]}"
@@ -93,6 +95,7 @@ class EmulatorServer:
         binary = binary or find_binary()
         command = [binary, "--port", "0", "--namespaces", "--paused"]
         ca = None
+        tls_dir = None
         if tls:
             tls_dir = tempfile.mkdtemp(prefix="verify-emulator-tls-")
             command += ["--tls", "--tls-dir", tls_dir]
@@ -105,6 +108,7 @@ class EmulatorServer:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         url = _read_listening(process)
         server = cls(url, ca, process, seed)
+        server._tls_dir = tls_dir
         server._wait_until_answering()
         return server
 
@@ -169,6 +173,8 @@ class EmulatorServer:
         process, self._process = self._process, None
         if process is None:
             return None
+        if self._tls_dir:
+            shutil.rmtree(self._tls_dir, ignore_errors=True)
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
             try:
