@@ -1,7 +1,7 @@
-//! The Verify API v1 itself: `/verify/json`, `/verify/check/json`, `/verify/search/json`
-//! and `/verify/control/json`, by GET or POST (query, form or JSON), answered with the
-//! engine's exact JSON and HTTP 200, as the real API answers (errors are statuses in the
-//! body).
+//! The Verify API v1 itself: `/verify/json`, `/verify/check/json`, `/verify/search/json`,
+//! `/verify/control/json` and `/verify/psd2/json` (A7), by GET or POST (query, form or
+//! JSON), answered with the engine's exact JSON and HTTP 200, as the real API answers
+//! (errors are statuses in the body).
 
 use std::sync::Arc;
 use std::time::Instant;

@@ -17,15 +17,23 @@ use crate::reply::error_reply;
 pub const EMULATOR_META: &str = r#"<meta name="verify-emulator" content="/_sim/events">"#;
 
 /// Every path the server answers, for the 404 body.
-pub const PATHS: [&str; 9] = [
+pub const PATHS: &[&str] = &[
     "/verify/json",
     "/verify/check/json",
     "/verify/search/json",
     "/verify/control/json",
+    "/verify/psd2/json",
+    "/v2/verify",
+    "/v2/verify/{request_id}",
+    "/v2/verify/{request_id}/next_workflow",
+    "/v2/verify/{request_id}/silent-auth/redirect",
     "/_sim/deliveries",
+    "/_sim/callbacks",
+    "/_sim/reply",
     "/_sim/clock",
     "/_sim/reset",
     "/_sim/scenario",
+    "/_sim/faults",
     "/_sim/events",
 ];
 

@@ -6,7 +6,7 @@
 //! A thin shell, like `verify-sim`: every Verify decision is the engine's; this crate
 //! reads requests, keeps time and writes answers.
 //!
-//! - [`api`]: the four API endpoints; [`params`] reads their parameters.
+//! - [`api`]: v1's five API endpoints (PSD2 among them); [`params`] reads their parameters.
 //! - [`v2`]: Verify v2's routes and their auth; [`callbacks`]: v2's callbacks POSTed to
 //!   `--callback-url` without blocking any answer.
 //! - [`sim`] and [`events`]: `/_sim/`; [`views`]: the JSON it takes and answers with.
@@ -205,6 +205,7 @@ pub fn router(app: Arc<App>, dist: Option<PathBuf>) -> Router {
         .route("/verify/check/json", api_route(Endpoint::Check))
         .route("/verify/search/json", api_route(Endpoint::Search))
         .route("/verify/control/json", api_route(Endpoint::Control))
+        .route("/verify/psd2/json", api_route(Endpoint::Psd2))
         .route("/v2/verify", v2_route(post(v2::start)))
         .route("/v2/verify/", v2_route(post(v2::start)))
         .route(

@@ -223,14 +223,15 @@ async fn namespaces_keep_parallel_suites_apart() {
 #[tokio::test]
 async fn other_paths_and_methods_say_what_exists() {
     let emulator = Emulator::start(config()).await;
-    let missing = emulator.get("/verify/psd2/json").await;
+    let missing = emulator.get("/verify/xml").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     let paths = missing.json()["paths"].clone();
-    assert!(paths
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|p| p == "/verify/check/json"));
+    for path in ["/verify/check/json", "/verify/psd2/json", "/_sim/faults"] {
+        assert!(
+            paths.as_array().unwrap().iter().any(|p| p == path),
+            "{path}"
+        );
+    }
     assert!(paths
         .as_array()
         .unwrap()
