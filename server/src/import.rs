@@ -194,11 +194,11 @@ fn split_words(text: &str) -> Result<Vec<String>, String> {
 
 /// A session being rebuilt from a journal: each call made at its time by the session's
 /// own path, the clock held still meanwhile.
-struct Into<'a> {
+struct Rebuilding<'a> {
     session: &'a mut Session,
 }
 
-impl Into<'_> {
+impl Rebuilding<'_> {
     fn jump_to(&mut self, at: Millis) {
         let advance = at.saturating_sub(self.session.engine().now());
         let change = ClockChange {
@@ -209,7 +209,7 @@ impl Into<'_> {
     }
 }
 
-impl Replay<Call> for Into<'_> {
+impl Replay<Call> for Rebuilding<'_> {
     fn engine(&self) -> &Engine {
         self.session.engine()
     }
@@ -232,7 +232,7 @@ impl Imported {
             ..ClockChange::default()
         };
         session.change_clock(hold, Instant::now());
-        let mut into = Into { session };
+        let mut into = Rebuilding { session };
         // Every call was made once already by `read`, in order: none can fail here.
         if let Err(e) = self.journal.replay(&mut into) {
             eprintln!("verify-server: --import: {e}");
