@@ -230,6 +230,36 @@ async fn live_validation_explains_and_sending_anyway_logs_the_error() {
 }
 
 #[wasm_bindgen_test]
+async fn a_psd2_payment_is_validated_sent_and_verified() {
+    let m = mount("", None).await;
+    m.labelled("PSD2 payment")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    yew::scheduler::flush().await;
+    assert!(m.all("#brand").is_empty(), "PSD2 has no brand");
+    m.type_into("Payee", "Bookshop").await;
+    m.type_into("Amount (EUR)", "4,80").await;
+    assert!(m
+        .text("#amount-error")
+        .contains("Invalid value for param: amount"));
+    m.type_into("Amount (EUR)", "4.8").await;
+    assert!(m.all("#amount-error").is_empty());
+    assert!(m.text("#psd2-note").contains("screenshot"));
+    m.click("Send verification").await;
+    assert!(m
+        .text(".log-list li:first-child .path")
+        .contains("/verify/psd2/json"));
+    let sms = m.text("section[aria-label=Phone] .sms .text");
+    assert!(
+        sms.contains("for payment to Bookshop in the amount of 4.80€"),
+        "{sms}"
+    );
+    m.type_into("PIN", &m.phone_pin()).await;
+    m.click("Check").await;
+    assert_eq!(m.status(), "SUCCESS");
+}
+
+#[wasm_bindgen_test]
 async fn user_text_is_shown_as_text() {
     let m = mount("", None).await;
     m.type_into("Brand", "<b>Evil</b>").await;

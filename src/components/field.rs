@@ -24,6 +24,8 @@ pub enum Control {
     },
     /// A fixed list of (value, label).
     Select(Vec<(AttrValue, AttrValue)>),
+    /// A tick box: its value is `1` when ticked, empty when not.
+    Checkbox,
 }
 
 /// What [`field`] draws.
@@ -95,11 +97,28 @@ pub fn field(props: &FieldProps) -> Html {
                 </select>
             }
         }
+        Control::Checkbox => {
+            let onchange = props.onchange.clone();
+            let onchange = Callback::from(move |e: Event| {
+                let ticked = e.target_unchecked_into::<HtmlInputElement>().checked();
+                onchange.emit(if ticked { "1" } else { "" }.to_owned())
+            });
+            html! {
+                <input id={props.id.clone()} type="checkbox" checked={!props.value.is_empty()}
+                    aria-describedby={described.clone()} {onchange} />
+            }
+        }
     };
+    let checkbox = matches!(props.control, Control::Checkbox);
     html! {
-        <div class={classes!("field", props.error.is_some().then_some("has-error"))}>
-            <label for={props.id.clone()}>{ props.label.clone() }</label>
-            { control }
+        <div class={classes!("field", checkbox.then_some("tick"), props.error.is_some().then_some("has-error"))}>
+            if checkbox {
+                { control }
+                <label for={props.id.clone()}>{ props.label.clone() }</label>
+            } else {
+                <label for={props.id.clone()}>{ props.label.clone() }</label>
+                { control }
+            }
             if let Some(hint) = &props.hint {
                 <p class="hint" id={hint_id}>{ hint.clone() }</p>
             }

@@ -1,6 +1,7 @@
-//! "Your app": the `/verify/json` request form, validated live with the engine's rules.
+//! "Your app": the `/verify/json` request form (or `/verify/psd2/json`'s, for a PSD2
+//! payment), validated live with the engine's rules.
 
-use verify_engine::{Workflow, LANG_CODES, TRANSLATED};
+use verify_engine::{Workflow, LANG_CODES, PSD2_LANG_CODES, TRANSLATED};
 use yew::prelude::*;
 
 use super::field::{field, Control, FieldError, FieldProps};
@@ -48,15 +49,25 @@ pub fn request_form(values: &FormValues, dispatch: &Callback<Action>) -> Html {
         ("4".into(), "4 digits".into()),
         ("6".into(), "6 digits".into()),
     ];
+    let psd2 = values.is_psd2();
+    // PSD2 takes its own list of codes, and its texts are English for each (A7).
     let mut languages: Vec<(AttrValue, AttrValue)> = vec![("".into(), "Default (en-us)".into())];
-    languages.extend(LANG_CODES.iter().map(|code| {
-        let label = if TRANSLATED.contains(code) {
-            code.to_string()
+    languages.extend(
+        if psd2 {
+            &PSD2_LANG_CODES[..]
         } else {
-            format!("{code} (English text)")
-        };
-        (AttrValue::from(*code), label.into())
-    }));
+            &LANG_CODES[..]
+        }
+        .iter()
+        .map(|code| {
+            let label = if TRANSLATED.contains(code) && !psd2 {
+                code.to_string()
+            } else {
+                format!("{code} (English text)")
+            };
+            (AttrValue::from(*code), label.into())
+        }),
+    );
     let onsubmit = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -86,7 +97,16 @@ pub fn request_form(values: &FormValues, dispatch: &Callback<Action>) -> Html {
     html! {
         <form class="request-form" {onsubmit} novalidate=true>
             { input("number", "Phone number", Field::Number, text(true, "e.g. 447700900001"), None) }
-            { input("brand", "Brand", Field::Brand, text(false, ""), Some("Named in every message (at most 18 characters).")) }
+            { input("psd2", "PSD2 payment", Field::Psd2, Control::Checkbox, Some("Confirm a payment: /verify/psd2/json, its texts naming the payee and the amount.")) }
+            if psd2 {
+                <div class="field-row">
+                    { input("payee", "Payee", Field::Payee, text(false, ""), Some("At most 18 characters.")) }
+                    { input("amount", "Amount (EUR)", Field::Amount, text(false, "12.34"), Some("Rounded to cents in the texts.")) }
+                </div>
+                <p class="explain" id="psd2-note">{ "The shape of PSD2's texts rests on one published screenshot (2020)." }</p>
+            } else {
+                { input("brand", "Brand", Field::Brand, text(false, ""), Some("Named in every message (at most 18 characters).")) }
+            }
             { input("workflow", "Workflow", Field::Workflow, Control::Select(workflows), None) }
             <div class="field-row">
                 { input("next-event-wait", "Next event wait", Field::NextEventWait, text(true, "default"), Some("Seconds, 60-900.")) }
@@ -99,7 +119,9 @@ pub fn request_form(values: &FormValues, dispatch: &Callback<Action>) -> Html {
             </div>
             <div class="field-row">
                 { input("country", "Country", Field::Country, text(false, "optional"), Some("Two letters, e.g. GB.")) }
-                { input("sender-id", "Sender ID", Field::SenderId, text(false, "verify"), Some("At most 11 characters.")) }
+                if !psd2 {
+                    { input("sender-id", "Sender ID", Field::SenderId, text(false, "verify"), Some("At most 11 characters.")) }
+                }
             </div>
             <p class="schedule">
                 <span class="label">{ "Schedule: " }</span>

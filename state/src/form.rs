@@ -1,14 +1,26 @@
 //! The request form's values: text exactly as typed, turned into API parameters on demand.
-//! Validation is the engine's (`field_errors`); this module only maps fields to parameters.
+//! Validation is the engine's (`field_errors`, `round_amount`, `PSD2_LANG_CODES`); this
+//! module only maps fields to parameters. With "PSD2 payment" ticked the form makes a
+//! `/verify/psd2/json` call (Part A7) instead of `/verify/json`.
 
 use serde_json::{Map, Value};
-use verify_engine::{field_errors, Timings, VerifyError, VerifyParams, Workflow};
+use verify_engine::{
+    field_errors, round_amount, Call, Psd2Params, Timings, VerifyError, VerifyParams, Workflow,
+    PSD2_LANG_CODES,
+};
 
 /// One field of the request form.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum Field {
     /// `number`
     Number,
+    /// Whether the request is a PSD2 payment's (`1`) or an ordinary one (empty); the
+    /// page's own setting, `psd2` in its address.
+    Psd2,
+    /// `payee` (PSD2)
+    Payee,
+    /// `amount` (PSD2), in euros
+    Amount,
     /// `brand`
     Brand,
     /// `workflow_id`
@@ -29,8 +41,11 @@ pub enum Field {
 
 impl Field {
     /// Every field, in the form's order.
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 12] = [
         Field::Number,
+        Field::Psd2,
+        Field::Payee,
+        Field::Amount,
         Field::Brand,
         Field::Workflow,
         Field::NextEventWait,
@@ -41,10 +56,14 @@ impl Field {
         Field::SenderId,
     ];
 
-    /// The API parameter the field fills (also its name in the page's URL).
+    /// The API parameter the field fills (also its name in the page's URL); `psd2` is
+    /// the page's own, the kind of request.
     pub fn param(self) -> &'static str {
         match self {
             Field::Number => "number",
+            Field::Psd2 => "psd2",
+            Field::Payee => "payee",
+            Field::Amount => "amount",
             Field::Brand => "brand",
             Field::Workflow => "workflow_id",
             Field::NextEventWait => "next_event_wait",
@@ -68,6 +87,12 @@ impl Field {
 pub struct FormValues {
     /// Phone number.
     pub number: String,
+    /// `1` for a PSD2 payment's request, empty for an ordinary one.
+    pub psd2: String,
+    /// Who is paid (PSD2).
+    pub payee: String,
+    /// How much, in euros (PSD2).
+    pub amount: String,
     /// Brand named in the messages.
     pub brand: String,
     /// `1` to `7`.
@@ -90,6 +115,9 @@ impl Default for FormValues {
     fn default() -> Self {
         FormValues {
             number: "447700900001".into(),
+            psd2: String::new(),
+            payee: "Acme".into(),
+            amount: "12.34".into(),
             brand: "Acme".into(),
             workflow_id: "1".into(),
             next_event_wait: String::new(),
@@ -107,6 +135,9 @@ impl FormValues {
     pub fn get(&self, field: Field) -> &str {
         match field {
             Field::Number => &self.number,
+            Field::Psd2 => &self.psd2,
+            Field::Payee => &self.payee,
+            Field::Amount => &self.amount,
             Field::Brand => &self.brand,
             Field::Workflow => &self.workflow_id,
             Field::NextEventWait => &self.next_event_wait,
@@ -122,6 +153,9 @@ impl FormValues {
     pub fn set(&mut self, field: Field, value: String) {
         let slot = match field {
             Field::Number => &mut self.number,
+            Field::Psd2 => &mut self.psd2,
+            Field::Payee => &mut self.payee,
+            Field::Amount => &mut self.amount,
             Field::Brand => &mut self.brand,
             Field::Workflow => &mut self.workflow_id,
             Field::NextEventWait => &mut self.next_event_wait,
@@ -155,6 +189,39 @@ impl FormValues {
         form
     }
 
+    /// Whether the form makes a PSD2 payment's request.
+    pub fn is_psd2(&self) -> bool {
+        !self.psd2.is_empty()
+    }
+
+    /// The call "Send verification" makes: `/verify/psd2/json` for a payment,
+    /// `/verify/json` otherwise.
+    pub fn to_call(&self) -> Call {
+        if self.is_psd2() {
+            Call::Psd2(self.to_psd2_params())
+        } else {
+            Call::Verify(self.to_params())
+        }
+    }
+
+    /// The `/verify/psd2/json` parameters the form sends: every non-empty field PSD2
+    /// takes, as typed (brand and sender ID are not among them).
+    pub fn to_psd2_params(&self) -> Psd2Params {
+        let text = |value: &str| (!value.is_empty()).then(|| value.to_owned());
+        Psd2Params {
+            number: text(&self.number),
+            payee: text(&self.payee),
+            amount: text(&self.amount),
+            country: text(&self.country),
+            code_length: text(&self.code_length),
+            lg: text(&self.lg),
+            pin_expiry: text(&self.pin_expiry),
+            next_event_wait: text(&self.next_event_wait),
+            workflow_id: text(&self.workflow_id),
+            ..Psd2Params::default()
+        }
+    }
+
     /// The `/verify/json` parameters the form sends: every non-empty field, as typed.
     pub fn to_params(&self) -> VerifyParams {
         let text = |value: &str| (!value.is_empty()).then(|| value.to_owned());
@@ -174,7 +241,53 @@ impl FormValues {
 
     /// What the API would refuse, one error per field at most (the engine's rules).
     pub fn errors(&self) -> Vec<VerifyError> {
-        field_errors(&self.to_params())
+        if self.is_psd2() {
+            self.psd2_errors()
+        } else {
+            field_errors(&self.to_params())
+        }
+    }
+
+    /// A PSD2 form's errors, from the engine's rules as A7 states them: the parameters
+    /// PSD2 shares with `/verify` by `/verify`'s rules (`field_errors`), the payee's
+    /// only rule its length, checked as the brand's is (the engine's PSD2 check hands
+    /// it the payee as the brand too), the amount valid when the engine can round it
+    /// (`round_amount`), `lg` from the PSD2 list. `psd2_errors_agree_with_the_engine`
+    /// holds these to what the engine answers.
+    fn psd2_errors(&self) -> Vec<VerifyError> {
+        let p = self.to_psd2_params();
+        let shared = VerifyParams {
+            number: p.number.clone(),
+            country: p.country.clone(),
+            brand: p.payee.clone(),
+            code_length: p.code_length.clone(),
+            pin_expiry: p.pin_expiry.clone(),
+            next_event_wait: p.next_event_wait.clone(),
+            workflow_id: p.workflow_id.clone(),
+            ..VerifyParams::default()
+        };
+        let mut errors: Vec<VerifyError> = field_errors(&shared)
+            .into_iter()
+            .map(|e| match e {
+                VerifyError::Missing("brand") => VerifyError::Missing("payee"),
+                VerifyError::TooLong("brand") => VerifyError::TooLong("payee"),
+                other => other,
+            })
+            .collect();
+        match p.amount.as_deref() {
+            None => errors.push(VerifyError::Missing("amount")),
+            Some(amount) if round_amount(amount).is_none() => {
+                errors.push(VerifyError::Invalid("amount"))
+            }
+            Some(_) => {}
+        }
+        if p.lg
+            .as_deref()
+            .is_some_and(|lg| !PSD2_LANG_CODES.contains(&lg))
+        {
+            errors.push(VerifyError::Invalid("lg"));
+        }
+        errors
     }
 
     /// The schedule these settings give a workflow (`None`: the form's own workflow),

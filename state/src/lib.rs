@@ -128,7 +128,7 @@ pub enum Action {
     Edit(Field, String),
     /// The PIN field changed.
     EditPin(String),
-    /// `/verify/json` with the form's values.
+    /// `/verify/json` with the form's values (`/verify/psd2/json` for a PSD2 payment).
     Send,
     /// `/verify/check/json` for the selected request with the typed PIN.
     Check,
@@ -253,7 +253,7 @@ impl Playground {
                 self.revision += 1;
             }
             Action::EditPin(pin) => self.pin = pin,
-            Action::Send => self.call(Call::Verify(self.form.to_params())),
+            Action::Send => self.call(self.form.to_call()),
             Action::Check => {
                 let params = CheckParams {
                     request_id: self.session.selected.map(|id| id.to_string()),
