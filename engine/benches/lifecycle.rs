@@ -7,7 +7,9 @@
 //! Run: `cargo bench --bench lifecycle` (from the repository root).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+#[cfg(feature = "v2")]
 use serde_json::{json, Value};
+#[cfg(feature = "v2")]
 use verify_engine::v2::Status;
 use verify_engine::{CheckParams, Engine, RequestStatus, VerifyParams};
 
@@ -69,6 +71,7 @@ fn lifecycles(c: &mut Criterion) {
 }
 
 /// One v2 batch: `bodies` lifecycles that all overlap in time, on a fresh engine.
+#[cfg(feature = "v2")]
 fn v2_batch(bodies: &[Value]) -> usize {
     let mut engine = Engine::new(1);
     let mut out = Vec::with_capacity(64);
@@ -97,6 +100,7 @@ fn v2_batch(bodies: &[Value]) -> usize {
     ended
 }
 
+#[cfg(feature = "v2")]
 fn v2_lifecycles(c: &mut Criterion) {
     let mut group = c.benchmark_group("v2_lifecycles");
     let channels = ["sms", "voice", "whatsapp", "email"];
@@ -133,5 +137,9 @@ fn v2_lifecycles(c: &mut Criterion) {
     group.finish();
 }
 
+#[cfg(feature = "v2")]
 criterion_group!(benches, lifecycles, v2_lifecycles);
+// Verify v2 is the engine's `v2` feature (on by default).
+#[cfg(not(feature = "v2"))]
+criterion_group!(benches, lifecycles);
 criterion_main!(benches);

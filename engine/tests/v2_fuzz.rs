@@ -2,6 +2,9 @@
 //! panics, answers with a status Part C lists, and every body it sends is JSON (a
 //! problem with `type`, `title`, `detail` and `instance`).
 
+// Verify v2 is the engine's `v2` feature (on by default).
+#![cfg(feature = "v2")]
+
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use verify_engine::{Call, Engine};

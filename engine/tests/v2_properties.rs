@@ -2,6 +2,9 @@
 //! same clock) and clock advances, checked against the rules that must hold whatever
 //! happens, as `properties.rs` does for v1.
 
+// Verify v2 is the engine's `v2` feature (on by default).
+#![cfg(feature = "v2")]
+
 use std::collections::HashMap;
 
 use proptest::prelude::*;

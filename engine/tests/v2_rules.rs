@@ -1,5 +1,8 @@
 //! Part C's rules (Verify v2), one test each, stated independently of the golden files.
 
+// Verify v2 is the engine's `v2` feature (on by default).
+#![cfg(feature = "v2")]
+
 use serde_json::{json, Value};
 use verify_engine::v2::{Channel, Status};
 use verify_engine::{Call, Engine, Happening, Response, Uuid, SECOND};

@@ -100,14 +100,22 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut engine = SessionConfig {
+    let engine = SessionConfig {
         seed: options.seed,
         start: options.start,
         retention: options.retention.map(|s| s.saturating_mul(SECOND)),
     }
     .engine();
+    #[cfg(feature = "v2")]
+    let mut engine = engine;
+    #[cfg(feature = "v2")]
     if let Some(origin) = &options.origin {
         engine.set_origin(origin);
+    }
+    #[cfg(not(feature = "v2"))]
+    if options.origin.is_some() {
+        eprintln!("verify-sim: --origin needs Verify v2, which this build leaves out");
+        return ExitCode::from(2);
     }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
