@@ -45,7 +45,10 @@ pub struct Engine {
     /// PSD2 requests' amounts (rounded, as their texts show them), by position: kept
     /// beside the requests so that a `/verify` request costs nothing more.
     pub(crate) payments: FxHashMap<u32, Arc<str>>,
+    /// The faults in force (Part A8); empty unless a fault call set one.
+    pub(crate) faults: crate::faults::Faults,
     /// The Verify v2 requests, beside the v1 ones on the same clock and timer queue.
+    #[cfg(feature = "v2")]
     pub(crate) v2: crate::v2::Book,
 }
 
@@ -88,8 +91,9 @@ impl Timer {
         match self.packed >> SLOT_BITS {
             0 => TimerKind::PinDies,
             1 => TimerKind::Event,
-            2 => TimerKind::Expire,
-            _ => TimerKind::Step,
+            #[cfg(feature = "v2")]
+            3 => TimerKind::Step,
+            _ => TimerKind::Expire,
         }
     }
 
@@ -108,6 +112,7 @@ pub(crate) enum TimerKind {
     /// The workflow is over: the request expires.
     Expire = 2,
     /// A v2 request's current step times out.
+    #[cfg(feature = "v2")]
     Step = 3,
 }
 
@@ -133,6 +138,8 @@ impl Engine {
             forget: VecDeque::new(),
             created: 0,
             payments: FxHashMap::default(),
+            faults: crate::faults::Faults::default(),
+            #[cfg(feature = "v2")]
             v2: crate::v2::Book::default(),
         }
     }
@@ -153,10 +160,24 @@ impl Engine {
 
     /// The seed that makes a fresh engine carry on exactly as this one from now, when
     /// this one holds nothing that could matter any more (every request it started is
-    /// forgotten, or none was started): replaying the calls made from now on, on
+    /// forgotten, or none was started, and no fault is in force): replaying the calls made from now on, on
     /// `Engine::with_start(seed, start_date)`, gives the same answers. `None` otherwise.
     pub fn idle_seed(&self) -> Option<u64> {
-        (self.by_id.is_empty() && self.v2.is_idle()).then(|| self.rng.get_seed())
+        // A fault in force is part of the session: the calls that set it must be kept.
+        (self.by_id.is_empty() && self.v2_is_idle() && self.faults.is_empty())
+            .then(|| self.rng.get_seed())
+    }
+
+    /// Whether no v2 request can matter any more (every one forgotten, or none started).
+    #[cfg(feature = "v2")]
+    fn v2_is_idle(&self) -> bool {
+        self.v2.is_idle()
+    }
+
+    /// A build without Verify v2 has no v2 request to matter.
+    #[cfg(not(feature = "v2"))]
+    fn v2_is_idle(&self) -> bool {
+        true
     }
 
     /// The current simulated time.
@@ -229,6 +250,7 @@ impl Engine {
                 TimerKind::PinDies => {}
                 TimerKind::Event => self.run_event(timer.slot(), out),
                 TimerKind::Expire => self.finish(timer.slot(), RequestStatus::Expired, out),
+                #[cfg(feature = "v2")]
                 TimerKind::Step => self.v2_step_times_out(timer.slot(), out),
             }
         }
@@ -257,6 +279,7 @@ impl Engine {
             self.requests.drain(..forgotten);
             self.dropped += forgotten;
         }
+        #[cfg(feature = "v2")]
         self.v2.forget_due(self.now);
     }
 
@@ -274,6 +297,7 @@ impl Engine {
 
     fn is_live(&self, timer: &Timer, generation: u32) -> bool {
         let kind = timer.kind();
+        #[cfg(feature = "v2")]
         if kind == TimerKind::Step {
             return self.v2.is_live(timer.slot(), generation);
         }
@@ -284,9 +308,8 @@ impl Engine {
         request.status == RequestStatus::InProgress
             && match kind {
                 TimerKind::PinDies => request.pin_dies() == timer.at,
-                TimerKind::Event | TimerKind::Expire | TimerKind::Step => {
-                    request.generation == generation
-                }
+                // (A v2 step's timer was answered above.)
+                _ => request.generation == generation,
             }
     }
 }

@@ -3,6 +3,7 @@
 
 use thiserror::Error;
 
+use crate::faults::FaultAnswer;
 use crate::ids::RequestId;
 
 const MISSING: &str = "Your request is incomplete and missing the mandatory parameter: ";
@@ -28,6 +29,9 @@ pub enum VerifyError {
     /// The number already has a request in progress, whose id is given (status 10).
     #[error("Concurrent verifications to the same number are not allowed")]
     Concurrent(RequestId),
+    /// An injected request fault answered (A8): its status and text.
+    #[error("{0}")]
+    Fault(FaultAnswer),
 }
 
 impl VerifyError {
@@ -40,6 +44,7 @@ impl VerifyError {
             | VerifyError::CodeLengthNotAllowed => 3,
             VerifyError::PinCodeNotSupported => 20,
             VerifyError::Concurrent(_) => 10,
+            VerifyError::Fault(answer) => answer.status(),
         }
     }
 
@@ -50,6 +55,7 @@ impl VerifyError {
             VerifyError::CodeLengthNotAllowed => Some("code_length"),
             VerifyError::PinCodeNotSupported => Some("pin_code"),
             VerifyError::Concurrent(_) => Some("number"),
+            VerifyError::Fault(_) => None,
         }
     }
 
@@ -70,6 +76,7 @@ impl VerifyError {
             VerifyError::Concurrent(id) => format!(
                 "This number already has a verification in progress ({id}). Check its code, cancel it, or wait until it ends before sending another."
             ),
+            VerifyError::Fault(answer) => answer.explain(),
         }
     }
 }
@@ -126,6 +133,9 @@ pub enum CheckError {
     /// The third wrong code for this PIN: the request failed (status 17).
     #[error("A wrong code was provided too many times. Workflow terminated")]
     TooManyWrong(RequestId),
+    /// An injected request fault answered (A8); not a check attempt.
+    #[error("{0}")]
+    Fault(FaultAnswer),
 }
 
 impl CheckError {
@@ -137,6 +147,7 @@ impl CheckError {
             CheckError::NotFound(_) => 6,
             CheckError::Mismatch(_) => 16,
             CheckError::TooManyWrong(_) => 17,
+            CheckError::Fault(answer) => answer.status(),
         }
     }
 
@@ -148,6 +159,7 @@ impl CheckError {
             CheckError::NotFound(_) => "This request is not in progress: it never existed, or it already succeeded, failed, expired or was cancelled. Start a new one.".into(),
             CheckError::Mismatch(_) => "That is not the current PIN (or the PIN has died and no new one was sent yet). Each PIN allows three tries.".into(),
             CheckError::TooManyWrong(_) => "Three wrong codes for the same PIN: the request failed and nothing more will be sent.".into(),
+            CheckError::Fault(answer) => answer.explain(),
         }
     }
 }
@@ -173,6 +185,9 @@ pub enum ControlError {
     /// Trigger with no event left in the workflow (status 19).
     #[error("No more events are left to execute for the request ['{0}']")]
     NoMoreEvents(RequestId),
+    /// An injected request fault answered (A8).
+    #[error("{0}")]
+    Fault(FaultAnswer),
 }
 
 impl ControlError {
@@ -185,6 +200,7 @@ impl ControlError {
             ControlError::CancelTooEarly(_)
             | ControlError::CancelTooLate(_)
             | ControlError::NoMoreEvents(_) => 19,
+            ControlError::Fault(answer) => answer.status(),
         }
     }
 
@@ -197,6 +213,7 @@ impl ControlError {
             ControlError::CancelTooEarly(_) => "A request can only be cancelled once 30 seconds have passed since it was sent.".into(),
             ControlError::CancelTooLate(_) => "A request can no longer be cancelled once its second event (SMS or call) has been sent.".into(),
             ControlError::NoMoreEvents(_) => "Every event of this workflow has already happened; the request now waits to expire.".into(),
+            ControlError::Fault(answer) => answer.explain(),
         }
     }
 }
@@ -213,6 +230,9 @@ pub enum SearchError {
     /// None of the ids names a request (status 101).
     #[error("No response found")]
     NotFound,
+    /// An injected request fault answered (A8).
+    #[error("{0}")]
+    Fault(FaultAnswer),
 }
 
 impl SearchError {
@@ -222,6 +242,7 @@ impl SearchError {
             SearchError::Missing => 2,
             SearchError::TooMany => 18,
             SearchError::NotFound => 101,
+            SearchError::Fault(answer) => answer.status(),
         }
     }
 
@@ -231,6 +252,7 @@ impl SearchError {
             SearchError::Missing => "Search needs a request ID (or a list of up to ten).".into(),
             SearchError::TooMany => "Search takes at most ten request IDs at once.".into(),
             SearchError::NotFound => "No request has this ID.".into(),
+            SearchError::Fault(answer) => answer.explain(),
         }
     }
 }

@@ -3,8 +3,10 @@
 //! The Verify API v1 (Nexmo, now Vonage), simulated: request, check, control and search,
 //! the seven workflows with their timed SMS and TTS deliveries, PIN expiry and
 //! regeneration, and the exact status codes and error texts of the real API. Beside it,
-//! on the same clock and seed, Verify v2 ([`v2`]): workflows of channels, one code,
-//! silent authentication, WhatsApp questions, RFC 7807 problems and callbacks.
+//! on the same clock and seed, Verify v2 (module `v2`, with the `v2` feature, on by
+//! default): workflows of channels, one code, silent authentication, WhatsApp
+//! questions, RFC 7807 problems and callbacks. A build without it knows v2's call names
+//! only to refuse them ([`V2LeftOut`]).
 //!
 //! The engine is a plain value. Time is a number of simulated milliseconds that its
 //! driver passes in ([`Engine::advance_to`]); randomness comes from a seed. What it
@@ -33,9 +35,11 @@ mod auth;
 mod endpoint;
 mod engine;
 mod errors;
+pub mod faults;
 mod ids;
 pub mod journal;
 pub mod lab;
+mod left_out;
 mod messages;
 mod number;
 mod params;
@@ -48,6 +52,7 @@ mod search;
 pub mod story;
 mod time;
 mod v1;
+#[cfg(feature = "v2")]
 pub mod v2;
 mod validate;
 mod workflow;
@@ -57,6 +62,7 @@ pub use engine::Engine;
 pub use errors::{CheckError, ControlError, SearchError, VerifyError};
 pub use ids::{EventId, RequestId, Uuid};
 pub use journal::{Journal, SessionConfig};
+pub use left_out::{V2LeftOut, V2_CALLS};
 pub use messages::{Lang, Message, Pin, LANG_CODES, TRANSLATED};
 pub use number::PhoneNumber;
 pub use params::{

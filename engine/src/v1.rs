@@ -9,12 +9,13 @@ use crate::ids::{EventId, RequestId};
 use crate::messages::Pin;
 use std::sync::Arc;
 
+use crate::faults::FaultedCall;
 use crate::params::{given, CheckParams, ControlParams, Psd2Params, VerifyParams};
 use crate::price::MessagesPrice;
 use crate::psd2::validate_psd2;
 use crate::request::{CheckRecord, Delivery, DeliveryRecord, Happening, Request, RequestStatus};
 use crate::time::{Millis, SECOND};
-use crate::validate::{validate, ValidRequest};
+use crate::validate::{normalise_number, validate, ValidRequest};
 
 /// Cancelling is refused before this much time has passed.
 const CANCEL_AFTER: Millis = 30 * SECOND;
@@ -71,8 +72,27 @@ impl Engine {
         params: &VerifyParams,
         out: &mut Vec<Happening>,
     ) -> Result<RequestId, VerifyError> {
-        let valid = validate(params)?;
-        self.start(valid, None, out)
+        let checked = validate(params);
+        // A request fault answers after the status 2 and 3 checks, before 20 and 10.
+        if matches!(&checked, Ok(_) | Err(VerifyError::PinCodeNotSupported)) {
+            let number = normalise_number(params.number.as_deref().unwrap_or_default());
+            self.fault_or(FaultedCall::Verify, &number, given(&params.example))?;
+        }
+        self.start(checked?, None, out)
+    }
+
+    /// Answers with the request fault that applies to a `/verify` or PSD2 call to
+    /// `number` now, if any.
+    fn fault_or(
+        &mut self,
+        call: FaultedCall,
+        number: &str,
+        example: Option<&str>,
+    ) -> Result<(), VerifyError> {
+        match self.fault_answer(call, Some(number), example) {
+            Some(answer) => Err(VerifyError::Fault(answer)),
+            None => Ok(()),
+        }
     }
 
     /// `/verify/psd2/json`: starts a payment's verification (Part A7), an ordinary
@@ -83,6 +103,11 @@ impl Engine {
         out: &mut Vec<Happening>,
     ) -> Result<RequestId, VerifyError> {
         let valid = validate_psd2(params)?;
+        self.fault_or(
+            FaultedCall::Psd2,
+            &valid.request.number,
+            given(&params.example),
+        )?;
         self.start(valid.request, Some(valid.amount), out)
     }
 
@@ -156,6 +181,9 @@ impl Engine {
         if !code.bytes().all(|b| b.is_ascii_digit()) {
             return Err(CheckError::InvalidCode);
         }
+        if let Some(answer) = self.fault_answer(FaultedCall::Check, None, given(&params.example)) {
+            return Err(CheckError::Fault(answer));
+        }
         let index = self
             .active(given_id)
             .ok_or_else(|| CheckError::NotFound(given_id.to_owned()))?;
@@ -203,6 +231,10 @@ impl Engine {
             "trigger_next_event" => Command::TriggerNextEvent,
             _ => return Err(ControlError::InvalidCmd),
         };
+        if let Some(answer) = self.fault_answer(FaultedCall::Control, None, given(&params.example))
+        {
+            return Err(ControlError::Fault(answer));
+        }
         let index = self
             .active(given_id)
             .ok_or_else(|| ControlError::NotActive(given_id.to_owned()))?;
@@ -258,10 +290,13 @@ impl Engine {
             });
         }
         let event_id = EventId::from_random(self.rng.u128(..));
+        let request = self.held(index);
+        let channel = request.timings.workflow.channels()[usize::from(request.next_event)];
+        let number = request.number;
+        let mark = self.phone_mark(channel.as_str(), &number);
         // The field itself, not `held_mut`: the timers are borrowed beside it below.
         let request = &mut self.requests[index as usize - self.dropped];
         let step = usize::from(request.next_event);
-        let channel = request.timings.workflow.channels()[step];
         request.deliveries.push(DeliveryRecord {
             at: now,
             channel,
@@ -280,6 +315,8 @@ impl Engine {
             amount: self.payments.get(&index).cloned(),
             lang: request.lang,
             pin_expiry: request.timings.pin_expiry,
+            lost: mark.lost,
+            delivered_at: mark.delivered_at,
         }));
         request.next_event += 1;
         request.next_at = now + request.timings.wait_after(step);

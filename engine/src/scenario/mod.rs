@@ -42,6 +42,14 @@ impl RawCall {
     /// The call exactly as written, no placeholder replaced: a recorded call, whose `$`
     /// signs (if any) were the caller's own.
     pub fn literal(&self) -> Call {
+        if let Some(call) = self.json_call() {
+            // The reader checked the fault step; one made by hand that is none changes
+            // nothing (a removal of `f0`, an id no fault has).
+            return call.unwrap_or(Call::Fault(crate::faults::FaultStep::Remove(
+                crate::faults::FaultId(0),
+            )));
+        }
+        #[cfg(feature = "v2")]
         if self.endpoint.is_v2() {
             let fields = self.params.iter().map(|(name, value)| {
                 let value = match value {
@@ -63,6 +71,26 @@ impl RawCall {
             values.into_iter().map(move |v| (name.as_str(), v))
         });
         Call::from_pairs(self.endpoint, pairs)
+    }
+}
+
+impl RawCall {
+    /// An `unblock` or `fault` step's call, from its JSON fields (no placeholders apply);
+    /// `None` for the other steps.
+    pub fn json_call(&self) -> Option<Result<Call, crate::faults::FaultError>> {
+        if !matches!(self.endpoint, Endpoint::Unblock | Endpoint::Fault) {
+            return None;
+        }
+        let fields = self.params.iter().map(|(name, value)| {
+            let value = match value {
+                RawValue::Text(text) => text.as_str().into(),
+                RawValue::List(items) => items.clone().into(),
+                RawValue::Json(value) => value.clone(),
+            };
+            (name.clone(), value)
+        });
+        let body = serde_json::Value::Object(fields.collect());
+        Some(Call::from_json_body(self.endpoint, body))
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::params::Call;
+use crate::params::{Call, Endpoint};
 use crate::request::{Happening, RequestStatus};
 use crate::response::{Body, Response};
 use crate::time::{Millis, SECOND};
@@ -57,6 +57,18 @@ enum Line<'a> {
         request_id: String,
         event_id: String,
         text: String,
+        /// A phone fault's mark (A9), the line's last key.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        lost: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        delivered_at: Option<At>,
+    },
+    /// The network unblock: its HTTP status and body, as v2 calls are written.
+    Http {
+        at: At,
+        call: &'static str,
+        http: u16,
+        response: Body,
     },
     Pin {
         at: At,
@@ -70,6 +82,7 @@ enum Line<'a> {
         status: RequestStatus,
     },
     /// v2 calls: the HTTP status, the body when there is one, the 302's `location`.
+    #[cfg(feature = "v2")]
     Call2 {
         at: At,
         call: &'static str,
@@ -80,6 +93,7 @@ enum Line<'a> {
         location: Option<&'a str>,
     },
     /// v2 deliveries: no event_id; email adds its subject.
+    #[cfg(feature = "v2")]
     Delivery2 {
         at: At,
         event: &'static str,
@@ -88,8 +102,14 @@ enum Line<'a> {
         #[serde(skip_serializing_if = "Option::is_none")]
         subject: Option<String>,
         text: String,
+        /// A phone fault's mark (A9), the line's last key.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        lost: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        delivered_at: Option<At>,
     },
     /// v2 ends, in v2's words.
+    #[cfg(feature = "v2")]
     Status2 {
         at: At,
         event: &'static str,
@@ -102,6 +122,7 @@ impl OutputLine {
     /// The line as JSON, without the newline.
     pub fn to_json(&self) -> String {
         let line = match self {
+            #[cfg(feature = "v2")]
             OutputLine::Call { at, call, response } if call.endpoint().is_v2() => Line::Call2 {
                 at: At(*at),
                 call: call.endpoint().name(),
@@ -109,6 +130,18 @@ impl OutputLine {
                 response: response.has_body().then(|| response.body(call)),
                 location: response.location(),
             },
+            // A fault step is written back as its object (A9: as given).
+            OutputLine::Call { at, call, .. } if call.endpoint() == Endpoint::Fault => {
+                return step_line(*at, call);
+            }
+            OutputLine::Call { at, call, response } if call.endpoint() == Endpoint::Unblock => {
+                Line::Http {
+                    at: At(*at),
+                    call: call.endpoint().name(),
+                    http: response.http_status(),
+                    response: response.body(call),
+                }
+            }
             OutputLine::Call { at, call, response } => Line::Call {
                 at: At(*at),
                 call: call.endpoint().name(),
@@ -121,6 +154,8 @@ impl OutputLine {
                 request_id: d.request_id.to_string(),
                 event_id: d.event_id.to_string(),
                 text: d.text(),
+                lost: d.lost.then_some(true),
+                delivered_at: d.delivered_at.map(At),
             },
             OutputLine::Happened(Happening::PinRegenerated { at, request_id }) => Line::Pin {
                 at: At(*at),
@@ -137,6 +172,7 @@ impl OutputLine {
                 request_id: request_id.to_string(),
                 status: *status,
             },
+            #[cfg(feature = "v2")]
             OutputLine::Happened(Happening::V2Delivered(d)) => Line::Delivery2 {
                 at: At(d.at),
                 event: d.channel.as_str(),
@@ -144,7 +180,10 @@ impl OutputLine {
                 request_id: d.request_id.to_string(),
                 subject: d.subject(),
                 text: d.text(),
+                lost: d.lost.then_some(true),
+                delivered_at: d.delivered_at.map(At),
             },
+            #[cfg(feature = "v2")]
             OutputLine::Happened(Happening::V2Ended {
                 at,
                 request_id,
@@ -156,6 +195,7 @@ impl OutputLine {
                 status: status.as_str(),
             },
             // The body is JSON already, written as the callback sends it.
+            #[cfg(feature = "v2")]
             OutputLine::Happened(Happening::Callback(c)) => {
                 return format!("{{\"at\":{},\"callback\":{}}}", format_at(c.at), c.json());
             }
@@ -167,6 +207,15 @@ impl OutputLine {
 
 /// A scenario line that makes `call` at `at`: how the playground exports a session.
 pub fn step_line(at: Millis, call: &Call) -> String {
+    if let Some(body) = call.json_body() {
+        return format!(
+            "{{\"at\":{},\"{}\":{}}}",
+            format_at(at),
+            call.endpoint().name(),
+            body
+        );
+    }
+    #[cfg(feature = "v2")]
     if let Some(fields) = call.v2_fields() {
         return format!(
             "{{\"at\":{},\"{}\":{}}}",
@@ -246,6 +295,7 @@ mod tests {
         assert_eq!(resolved, call);
     }
 
+    #[cfg(feature = "v2")]
     #[test]
     fn exported_v2_steps_parse_back_to_the_same_call() {
         let body = serde_json::json!({"brand": "A", "workflow": [{"channel": "sms", "to": "447700900001"}], "code_length": 6});

@@ -4,6 +4,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::{RawCall, RawValue, ScenarioError, Step};
+use crate::faults::{FaultStep, UnblockRequest};
 use crate::params::Endpoint;
 use crate::time::Millis;
 
@@ -159,12 +160,27 @@ pub fn step_from_value(line: usize, value: &Value) -> Result<Step, ScenarioError
         if key == "at" {
             continue;
         }
-        let endpoint = Endpoint::from_name(key)
-            .or_else(|| Endpoint::from_v2_name(key))
-            .ok_or_else(|| {
+        // A build without Verify v2 refuses its steps by name (never as unknown keys).
+        if let Some(left_out) = crate::V2LeftOut::named(key) {
+            return Err(err(left_out.to_string()));
+        }
+        if let Some(endpoint) = [Endpoint::Fault, Endpoint::Unblock]
+            .into_iter()
+            .find(|e| e.name() == key)
+        {
+            if call.is_some() {
+                return Err(err("more than one call on one line".into()));
+            }
+            call = Some(parse_json_step(endpoint, value).map_err(err)?);
+            continue;
+        }
+        let endpoint = Endpoint::from_name(key);
+        #[cfg(feature = "v2")]
+        let endpoint = endpoint.or_else(|| Endpoint::from_v2_name(key));
+        let endpoint = endpoint.ok_or_else(|| {
                 err(format!(
                     "unknown key \"{key}\" (expected \"at\" and one of verify, check, control, \
-                     search, psd2, verify2, check2, cancel2, next2, silent_auth, reply)"
+                     search, psd2, fault, unblock, verify2, check2, cancel2, next2, silent_auth, reply)"
                 ))
             })?;
         if call.is_some() {
@@ -173,17 +189,43 @@ pub fn step_from_value(line: usize, value: &Value) -> Result<Step, ScenarioError
         let Value::Object(params) = value else {
             return Err(err(format!("\"{key}\" must be an object of parameters")));
         };
+        #[cfg(feature = "v2")]
         let params = if endpoint.is_v2() {
             parse_v2_params(endpoint, params)
         } else {
             parse_params(params)
         };
+        #[cfg(not(feature = "v2"))]
+        let params = parse_params(params);
         call = Some(RawCall {
             endpoint,
             params: params.map_err(err)?,
         });
     }
     Ok(Step { line, at, call })
+}
+
+/// A `fault` step (read into a typed fault step: an unknown name, key or value is
+/// malformed) or an `unblock` step (its body, refused when the API would answer 422).
+fn parse_json_step(endpoint: Endpoint, value: &Value) -> Result<RawCall, String> {
+    let name = endpoint.name();
+    let Value::Object(fields) = value else {
+        return Err(format!("\"{name}\" must be an object"));
+    };
+    if endpoint == Endpoint::Fault {
+        FaultStep::from_json(value).map_err(|e| format!("\"fault\": {e}"))?;
+    } else if UnblockRequest::from_json(value).is_none() {
+        return Err(
+            "\"unblock\" needs \"network\", and a duration (unblock_duration or \
+                    duration), if any, of whole seconds from 0 to 86400"
+                .into(),
+        );
+    }
+    let params = fields
+        .iter()
+        .map(|(name, value)| (name.clone(), RawValue::Json(value.clone())))
+        .collect();
+    Ok(RawCall { endpoint, params })
 }
 
 fn parse_at(value: Option<&Value>) -> Result<Millis, String> {
@@ -228,6 +270,7 @@ fn parse_params(params: &Map<String, Value>) -> Result<Vec<(String, RawValue)>, 
 /// A v2 step's fields: strings as text (placeholders apply), anything else as JSON.
 /// `verify2` is the body as is; the others need a string `request_id`, and `reply` an
 /// `answer` of `yes` or `no` in any case.
+#[cfg(feature = "v2")]
 fn parse_v2_params(
     endpoint: Endpoint,
     params: &Map<String, Value>,
@@ -294,6 +337,7 @@ mod tests {
         assert_eq!((steps[1].at, steps[1].call.is_none()), (1500, true));
     }
 
+    #[cfg(feature = "v2")]
     #[test]
     fn reads_v2_steps_and_refuses_malformed_ones() {
         let steps = parse(
@@ -324,6 +368,22 @@ mod tests {
         assert_eq!(
             error("{\"at\": 0, \"reply\": {\"request_id\": \"x\", \"answer\": \"maybe\"}}"),
             "line 1: \"reply\": \"answer\" must be \"yes\" or \"no\""
+        );
+    }
+
+    #[cfg(not(feature = "v2"))]
+    #[test]
+    fn a_build_without_v2_refuses_v2_steps_by_name() {
+        assert_eq!(
+            error(
+                "{\"at\": 0, \"verify\": {\"number\": \"447700900001\", \"brand\": \"A\"}}\n\
+                 {\"at\": 1, \"verify2\": {\"brand\": \"A\", \"workflow\": []}}"
+            ),
+            "line 2: `verify2` needs Verify v2, which this build leaves out"
+        );
+        assert_eq!(
+            error("{\"at\": 0, \"reply\": {\"request_id\": \"x\", \"answer\": \"yes\"}}"),
+            "line 1: `reply` needs Verify v2, which this build leaves out"
         );
     }
 

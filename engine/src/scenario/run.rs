@@ -4,12 +4,15 @@ use std::io::{self, BufRead, Write};
 
 use std::fmt;
 
+#[cfg(feature = "v2")]
 use serde_json::Map;
 
 use super::parse::LineReader;
 use super::{OutputLine, RawCall, RawValue, ScenarioError, Step};
 use crate::engine::Engine;
-use crate::ids::{RequestId, Uuid};
+use crate::ids::RequestId;
+#[cfg(feature = "v2")]
+use crate::ids::Uuid;
 use crate::params::Call;
 use crate::request::Happening;
 use crate::response::Response;
@@ -25,6 +28,7 @@ pub struct Placeholders {
 #[derive(Clone, Copy, Debug)]
 enum StartedId {
     V1(RequestId),
+    #[cfg(feature = "v2")]
     V2(Uuid),
 }
 
@@ -32,6 +36,7 @@ impl fmt::Display for StartedId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             StartedId::V1(id) => id.fmt(f),
+            #[cfg(feature = "v2")]
             StartedId::V2(id) => id.fmt(f),
         }
     }
@@ -43,6 +48,7 @@ impl Placeholders {
     pub fn observe(&mut self, response: &Response) {
         match response {
             Response::Verify(Ok(id)) => self.started.push(StartedId::V1(*id)),
+            #[cfg(feature = "v2")]
             Response::Verify2(Ok(started)) => self.started.push(StartedId::V2(started.request_id)),
             _ => {}
         }
@@ -52,6 +58,9 @@ impl Placeholders {
     /// `$pin` and `$wrong` in every string parameter whose whole value is one of them. The reason is returned when a
     /// placeholder has no value.
     pub fn resolve(&self, engine: &Engine, raw: &RawCall) -> Result<Call, String> {
+        if let Some(call) = raw.json_call() {
+            return call.map_err(|e| e.to_string());
+        }
         // `$pin` and `$wrong` follow the step's own request_id, so it is resolved first.
         let target = raw
             .params
@@ -73,12 +82,14 @@ impl Placeholders {
                 return Ok(if wrong { pin.wrong() } else { pin }.to_string());
             }
             // A v2 request: the code its steps deliver.
-            let code = Uuid::parse(id)
-                .and_then(|id| engine.v2_request(id))
-                .map(|request| request.code())
-                .ok_or_else(|| format!("$pin: request_id \"{id}\" names no request"))?;
-            Ok(if wrong { code.wrong() } else { code }.to_string())
+            #[cfg(feature = "v2")]
+            if let Some(request) = Uuid::parse(id).and_then(|id| engine.v2_request(id)) {
+                let code = request.code();
+                return Ok(if wrong { code.wrong() } else { code }.to_string());
+            }
+            Err(format!("$pin: request_id \"{id}\" names no request"))
         };
+        #[cfg(feature = "v2")]
         if raw.endpoint.is_v2() {
             let mut fields = Map::new();
             for (name, value) in &raw.params {
@@ -190,6 +201,10 @@ impl Runner {
             .placeholders
             .resolve(&self.engine, raw)
             .map_err(|reason| ScenarioError::new(step.line, reason))?;
+        // An `__example` naming no request fault is refused, as the emulator does (A9).
+        if let Some(error) = call.example_error() {
+            return Err(ScenarioError::new(step.line, error.to_string()));
+        }
         let response = self.engine.call(&call, &mut self.happened);
         self.placeholders.observe(&response);
         emit(OutputLine::Call {

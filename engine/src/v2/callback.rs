@@ -92,6 +92,8 @@ pub struct StepReport {
     pub initiated: Option<Millis>,
     /// How it ended.
     pub status: StepStatus,
+    /// A blocked step's network (its `reason` names it).
+    pub blocked_on: Option<Arc<str>>,
 }
 
 /// The price a summary states: `"0.05000000"` when completed, else `"0"` (choice).
@@ -148,6 +150,8 @@ struct StepJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     initiated_at: Option<String>,
     status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
 }
 
 impl Callback {
@@ -186,6 +190,11 @@ impl Callback {
                         channel: step.channel.as_str(),
                         initiated_at: step.initiated.map(at),
                         status: step.status.as_str(),
+                        reason: step.blocked_on.as_deref().map(|network| {
+                            format!(
+                                "Fraudulent traffic detected for your account on network [ {network} ]."
+                            )
+                        }),
                     })
                     .collect(),
                 price: summary_price(s.status),
@@ -223,11 +232,13 @@ mod tests {
                         channel: Channel::Sms,
                         initiated: Some(0),
                         status: StepStatus::Completed,
+                        blocked_on: None,
                     },
                     StepReport {
                         channel: Channel::Voice,
                         initiated: None,
                         status: StepStatus::Unused,
+                        blocked_on: None,
                     },
                 ],
                 client_ref: Some("ref".into()),

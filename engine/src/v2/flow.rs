@@ -20,7 +20,7 @@ use crate::v1::MAX_WRONG_CODES;
 
 impl Engine {
     /// A problem answer with a fresh `instance` from the seed.
-    fn problem(&mut self, kind: ProblemKind) -> Problem {
+    pub(super) fn problem(&mut self, kind: ProblemKind) -> Problem {
         Problem {
             kind,
             instance: Uuid::from_random(self.rng.u128(..)),
@@ -45,7 +45,14 @@ impl Engine {
             }
             Err(BodyError::Sender) => return Err(self.problem(ProblemKind::InvalidSender)),
         };
-        // Request faults (A8: throttled's 429) answer here, before the 409: a later issue.
+        // Request faults (A8: throttled's 429) answer here, before the 409.
+        let numbers: Vec<&str> = start
+            .steps
+            .iter()
+            .filter(|step| !step.to.is_email())
+            .map(|step| step.to.as_str())
+            .collect();
+        self.v2_throttled(&numbers)?;
         let running = start
             .steps
             .iter()
@@ -99,6 +106,7 @@ impl Engine {
                     spec,
                     started: None,
                     status: StepStatus::Unused,
+                    blocked_on: None,
                 })
                 .collect(),
             submitted: self.now,
@@ -134,7 +142,8 @@ impl Engine {
             }];
             return Err(self.problem(ProblemKind::InvalidParams(required)));
         };
-        // Request faults (A9: throttled's 429) answer here: a later issue.
+        // Request faults (A9: throttled's 429) answer here.
+        self.v2_throttled(&[])?;
         let request = self.v2.held_mut(slot);
         let channel = request.steps[request.current].spec.channel;
         let takes_code = match channel {
@@ -164,6 +173,7 @@ impl Engine {
     /// `DELETE /v2/verify/{id}`: a request in progress is cancelled (204, no callback).
     pub fn cancel2(&mut self, request_id: &str, out: &mut Vec<Happening>) -> Result<(), Problem> {
         let slot = self.v2_active(request_id)?;
+        self.v2_throttled(&[])?;
         let request = self.v2.held_mut(slot);
         let current = request.current;
         request.steps[current].status = StepStatus::Cancelled;
@@ -175,6 +185,7 @@ impl Engine {
     /// now with a full channel_timeout; on the last step 409 and nothing changes.
     pub fn next2(&mut self, request_id: &str, out: &mut Vec<Happening>) -> Result<(), Problem> {
         let slot = self.v2_active(request_id)?;
+        self.v2_throttled(&[])?;
         let request = self.v2.held(slot);
         if request.current + 1 >= request.steps.len() {
             return Err(self.problem(ProblemKind::NoMoreEvents));
@@ -280,7 +291,13 @@ impl Engine {
     /// Starts step `index` now: its message (or silent_auth's action_pending event) and
     /// its timeout.
     fn begin_step(&mut self, slot: u32, index: usize, out: &mut Vec<Happening>) {
-        // A network block (A8, a later issue) skips an sms or voice step here, at its turn.
+        // A network block (A8) skips an sms or voice step here, at its turn.
+        if self.v2_blocked(slot, index, out) {
+            return;
+        }
+        let step = &self.v2.held(slot).steps[index].spec;
+        let (channel, to) = (step.channel.as_str(), String::from(step.to.as_str()));
+        let mark = self.phone_mark(channel, &to);
         let now = self.now;
         let start = self.start;
         let request = self.v2.held_mut(slot);
@@ -320,6 +337,8 @@ impl Engine {
                 brand: request.brand.clone(),
                 lang: request.lang,
                 channel_timeout: request.channel_timeout,
+                lost: mark.lost,
+                delivered_at: mark.delivered_at,
             }),
         };
         let generation = request.generation;
@@ -354,7 +373,7 @@ impl Engine {
 
     /// After a step ended unconverted: the next step starts now, or, with none left, the
     /// request ends with `status`.
-    fn move_on(&mut self, slot: u32, status: Status, out: &mut Vec<Happening>) {
+    pub(super) fn move_on(&mut self, slot: u32, status: Status, out: &mut Vec<Happening>) {
         let request = self.v2.held(slot);
         let next = request.current + 1;
         if next < request.steps.len() {
@@ -413,6 +432,7 @@ fn summary(request: &Request, status: Status) -> Summary {
                 channel: step.spec.channel,
                 initiated: step.started,
                 status: step.status,
+                blocked_on: step.blocked_on.clone(),
             })
             .collect(),
         client_ref: request.client_ref.clone(),

@@ -18,6 +18,7 @@ mod answers;
 mod body;
 mod callback;
 mod code;
+mod faults;
 mod flow;
 mod problem;
 mod request;

@@ -32,6 +32,8 @@ pub enum ProblemKind {
     TooManyWrong,
     /// 409: next_workflow on the last step.
     NoMoreEvents,
+    /// 429: an injected `throttled` fault (A8, C6).
+    Throttled,
 }
 
 /// A problem answer: what went wrong and its `instance`, a fresh UUID.
@@ -55,6 +57,7 @@ impl ProblemKind {
             ProblemKind::NotFound(_) => 404,
             ProblemKind::WrongCode => 400,
             ProblemKind::TooManyWrong => 410,
+            ProblemKind::Throttled => 429,
         }
     }
 
@@ -70,6 +73,7 @@ impl ProblemKind {
             ProblemKind::WrongCode => 16,
             ProblemKind::TooManyWrong => 17,
             ProblemKind::CodeNotSupported | ProblemKind::NoMoreEvents => 19,
+            ProblemKind::Throttled => 1,
         }
     }
 
@@ -88,6 +92,7 @@ impl ProblemKind {
             }
             ProblemKind::WrongCode => "https://developer.nexmo.com/api-errors#bad-request",
             ProblemKind::TooManyWrong => "https://developer.nexmo.com/api-errors#gone",
+            ProblemKind::Throttled => "https://www.developer.vonage.com/api-errors#throttled",
         }
     }
 
@@ -102,6 +107,7 @@ impl ProblemKind {
             | ProblemKind::NoMoreEvents => "Conflict",
             ProblemKind::NotFound(_) => "Not Found",
             ProblemKind::WrongCode | ProblemKind::TooManyWrong => "Invalid Code",
+            ProblemKind::Throttled => "Rate Limit Hit",
         }
     }
 
@@ -129,6 +135,7 @@ impl ProblemKind {
                 "An incorrect code has been provided too many times. Workflow terminated.".into()
             }
             ProblemKind::NoMoreEvents => "There are no more events left to trigger.".into(),
+            ProblemKind::Throttled => "Please wait, then retry your request".into(),
         }
     }
 
@@ -167,6 +174,11 @@ impl ProblemKind {
             ProblemKind::TooManyWrong => "The third wrong code: the request has failed.".into(),
             ProblemKind::NoMoreEvents => {
                 "This is the workflow's last step: there is no next one to move to.".into()
+            }
+            ProblemKind::Throttled => {
+                "An injected fault (throttled) answered this call; nothing changed. Clear \
+                 the faults to go back to normal answers."
+                    .into()
             }
         }
     }

@@ -96,6 +96,8 @@ pub struct Step {
     pub started: Option<Millis>,
     /// Where it stands.
     pub status: StepStatus,
+    /// The network whose block skipped it (status `blocked`, A8/C7).
+    pub blocked_on: Option<Arc<str>>,
 }
 
 impl Step {
@@ -247,6 +249,10 @@ pub struct Delivery {
     pub lang: TextLang,
     /// The step's lifetime in seconds, as the text states it.
     pub channel_timeout: u32,
+    /// A phone fault kept it from the phone (A8): Verify sent it all the same.
+    pub lost: bool,
+    /// A phone fault delayed it (`sms-delay`): when it reached the phone.
+    pub delivered_at: Option<Millis>,
 }
 
 impl Delivery {

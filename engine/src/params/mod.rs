@@ -5,7 +5,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::faults::FaultStep;
+
 pub use crate::endpoint::Endpoint;
+
+mod json;
 
 /// Parameters of `/verify/json`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +27,8 @@ pub struct VerifyParams {
     pub pin_code: Option<String>,
     pub api_key: Option<String>,
     pub api_secret: Option<String>,
+    /// `__example`: a request fault forced on this call alone (A9).
+    pub example: Option<String>,
 }
 
 /// Parameters of `/verify/psd2/json` (Part A7): `/verify/json`'s without `brand`,
@@ -41,6 +47,8 @@ pub struct Psd2Params {
     pub workflow_id: Option<String>,
     pub api_key: Option<String>,
     pub api_secret: Option<String>,
+    /// `__example`: a request fault forced on this call alone (A9).
+    pub example: Option<String>,
 }
 
 /// Parameters of `/verify/check/json`.
@@ -51,6 +59,8 @@ pub struct CheckParams {
     pub code: Option<String>,
     pub api_key: Option<String>,
     pub api_secret: Option<String>,
+    /// `__example`: a request fault forced on this call alone (A9).
+    pub example: Option<String>,
 }
 
 /// Parameters of `/verify/control/json`.
@@ -61,6 +71,8 @@ pub struct ControlParams {
     pub cmd: Option<String>,
     pub api_key: Option<String>,
     pub api_secret: Option<String>,
+    /// `__example`: a request fault forced on this call alone (A9).
+    pub example: Option<String>,
 }
 
 /// Parameters of `/verify/search/json`; `request_ids` is the repeated HTTP parameter.
@@ -71,6 +83,8 @@ pub struct SearchParams {
     pub request_ids: Vec<String>,
     pub api_key: Option<String>,
     pub api_secret: Option<String>,
+    /// `__example`: a request fault forced on this call alone (A9).
+    pub example: Option<String>,
 }
 
 /// One API call, as a client would send it.
@@ -87,9 +101,15 @@ pub enum Call {
     Search(SearchParams),
     /// Start a payment's verification (PSD2).
     Psd2(Psd2Params),
+    /// `POST /verify/network-unblock` with this JSON body.
+    Unblock(Value),
+    /// Set, clear or remove a fault (the emulator's, a scenario's `fault` step).
+    Fault(FaultStep),
     /// v2: `POST /v2/verify` with this JSON body.
+    #[cfg(feature = "v2")]
     Verify2(Value),
     /// v2: `POST /v2/verify/{request_id}` with this JSON body (`{"code": ...}`).
+    #[cfg(feature = "v2")]
     Check2 {
         /// The id in the path, as given.
         request_id: String,
@@ -97,16 +117,19 @@ pub enum Call {
         body: Value,
     },
     /// v2: `DELETE /v2/verify/{request_id}`.
+    #[cfg(feature = "v2")]
     Cancel2 {
         /// The id in the path, as given.
         request_id: String,
     },
     /// v2: `POST /v2/verify/{request_id}/next_workflow`.
+    #[cfg(feature = "v2")]
     Next2 {
         /// The id in the path, as given.
         request_id: String,
     },
     /// v2: the device's `GET` of a silent_auth step's `check_url`.
+    #[cfg(feature = "v2")]
     #[serde(rename = "silent_auth")]
     SilentAuth {
         /// The id in the path, as given.
@@ -114,6 +137,7 @@ pub enum Call {
     },
     /// v2: the phone answering a whatsapp_interactive step (the emulator's
     /// `POST /_sim/reply`).
+    #[cfg(feature = "v2")]
     Reply {
         /// The request, as given.
         request_id: String,
@@ -137,6 +161,8 @@ impl Call {
             Endpoint::Control => Call::Control(ControlParams::default()),
             Endpoint::Search => Call::Search(SearchParams::default()),
             Endpoint::Psd2 => Call::Psd2(Psd2Params::default()),
+            Endpoint::Unblock | Endpoint::Fault => return Call::json_from_pairs(endpoint, pairs),
+            #[cfg(feature = "v2")]
             v2 => return Call::v2_from_pairs(v2, pairs),
         };
         for (name, value) in pairs {
@@ -151,82 +177,6 @@ impl Call {
             }
         }
         call
-    }
-
-    fn v2_from_pairs<'a>(
-        endpoint: Endpoint,
-        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-    ) -> Call {
-        let fields = pairs
-            .into_iter()
-            .map(|(name, value)| (name.to_owned(), Value::from(value)))
-            .collect();
-        Call::from_v2_fields(endpoint, fields)
-    }
-
-    /// A v2 call from a step's JSON fields (a scenario line's object): `verify2`'s body
-    /// as is; for the others `request_id` (a string), and `code` (check2, any JSON, so a
-    /// number stays one) or `answer` (reply). A v1 endpoint gives an empty v2 start.
-    pub fn from_v2_fields(endpoint: Endpoint, mut fields: serde_json::Map<String, Value>) -> Call {
-        if !endpoint.is_v2() || endpoint == Endpoint::Verify2 {
-            return Call::Verify2(Value::Object(fields));
-        }
-        let mut text = |name: &str| match fields.remove(name) {
-            Some(Value::String(s)) => s,
-            _ => String::new(),
-        };
-        let request_id = text("request_id");
-        match endpoint {
-            Endpoint::Check2 => {
-                let mut body = serde_json::Map::new();
-                if let Some(code) = fields.remove("code") {
-                    body.insert("code".into(), code);
-                }
-                Call::Check2 {
-                    request_id,
-                    body: Value::Object(body),
-                }
-            }
-            Endpoint::Cancel2 => Call::Cancel2 { request_id },
-            Endpoint::Next2 => Call::Next2 { request_id },
-            Endpoint::SilentAuth => Call::SilentAuth { request_id },
-            Endpoint::Reply => Call::Reply {
-                request_id,
-                answer: text("answer"),
-            },
-            _ => Call::Verify2(Value::Object(fields)),
-        }
-    }
-
-    /// A v2 call's fields as a scenario step writes them (the inverse of
-    /// [`Call::from_v2_fields`]): `verify2`'s body; `request_id`, and `code` (check2,
-    /// as given) or `answer` (reply). `None` for a v1 call.
-    pub fn v2_fields(&self) -> Option<serde_json::Map<String, Value>> {
-        let mut fields = serde_json::Map::new();
-        let request_id = match self {
-            Call::Verify2(body) => {
-                return Some(match body {
-                    Value::Object(map) => map.clone(),
-                    _ => fields,
-                })
-            }
-            Call::Check2 { request_id, body } => {
-                if let Some(code) = body.get("code") {
-                    fields.insert("code".into(), code.clone());
-                }
-                request_id
-            }
-            Call::Reply { request_id, answer } => {
-                fields.insert("answer".into(), answer.as_str().into());
-                request_id
-            }
-            Call::Cancel2 { request_id }
-            | Call::Next2 { request_id }
-            | Call::SilentAuth { request_id } => request_id,
-            _ => return None,
-        };
-        fields.insert("request_id".into(), request_id.as_str().into());
-        Some(fields)
     }
 
     fn slot(&mut self, name: &str) -> Option<&mut Option<String>> {
@@ -265,6 +215,11 @@ impl Call {
             (Call::Control(p), "api_secret") => &mut p.api_secret,
             (Call::Search(p), "api_key") => &mut p.api_key,
             (Call::Search(p), "api_secret") => &mut p.api_secret,
+            (Call::Verify(p), "__example") => &mut p.example,
+            (Call::Psd2(p), "__example") => &mut p.example,
+            (Call::Check(p), "__example") => &mut p.example,
+            (Call::Control(p), "__example") => &mut p.example,
+            (Call::Search(p), "__example") => &mut p.example,
             _ => return None,
         })
     }
@@ -279,6 +234,8 @@ impl Call {
             Call::Control(p) => (&p.api_key, &p.api_secret),
             Call::Search(p) => (&p.api_key, &p.api_secret),
             Call::Psd2(p) => (&p.api_key, &p.api_secret),
+            Call::Unblock(_) | Call::Fault(_) => (&NONE, &NONE),
+            #[cfg(feature = "v2")]
             _ => (&NONE, &NONE),
         }
     }
@@ -292,7 +249,9 @@ impl Call {
             Call::Control(p) => (&mut p.api_key, &mut p.api_secret),
             Call::Search(p) => (&mut p.api_key, &mut p.api_secret),
             Call::Psd2(p) => (&mut p.api_key, &mut p.api_secret),
+            Call::Unblock(_) | Call::Fault(_) => return,
             // v2 calls carry no credential parameters.
+            #[cfg(feature = "v2")]
             _ => return,
         };
         if given(k).is_none() {
@@ -311,17 +270,39 @@ impl Call {
             Call::Control(_) => Endpoint::Control,
             Call::Search(_) => Endpoint::Search,
             Call::Psd2(_) => Endpoint::Psd2,
+            Call::Unblock(_) => Endpoint::Unblock,
+            Call::Fault(_) => Endpoint::Fault,
+            #[cfg(feature = "v2")]
             Call::Verify2(_) => Endpoint::Verify2,
+            #[cfg(feature = "v2")]
             Call::Check2 { .. } => Endpoint::Check2,
+            #[cfg(feature = "v2")]
             Call::Cancel2 { .. } => Endpoint::Cancel2,
+            #[cfg(feature = "v2")]
             Call::Next2 { .. } => Endpoint::Next2,
+            #[cfg(feature = "v2")]
             Call::SilentAuth { .. } => Endpoint::SilentAuth,
+            #[cfg(feature = "v2")]
             Call::Reply { .. } => Endpoint::Reply,
         }
     }
 
+    /// The `__example` a v1 or PSD2 call carries (A9), if given.
+    pub fn example(&self) -> Option<&str> {
+        let example = match self {
+            Call::Verify(p) => &p.example,
+            Call::Psd2(p) => &p.example,
+            Call::Check(p) => &p.example,
+            Call::Control(p) => &p.example,
+            Call::Search(p) => &p.example,
+            _ => return None,
+        };
+        given(example)
+    }
+
     /// The id a v2 call names (in its path, or the reply's); `None` for v1 calls and
     /// `verify2`.
+    #[cfg(feature = "v2")]
     pub fn v2_request_id(&self) -> Option<&str> {
         match self {
             Call::Check2 { request_id, .. }
@@ -339,7 +320,10 @@ impl Call {
     /// body, being nested JSON, gives nothing here (read the body itself).
     pub fn pairs(&self) -> Vec<(&'static str, &str)> {
         let fields: Vec<(&'static str, &Option<String>)> = match self {
+            Call::Unblock(_) | Call::Fault(_) => return Vec::new(),
+            #[cfg(feature = "v2")]
             Call::Verify2(_) => return Vec::new(),
+            #[cfg(feature = "v2")]
             Call::Check2 { request_id, body } => {
                 let mut pairs = vec![("request_id", request_id.as_str())];
                 pairs.extend(
@@ -349,9 +333,11 @@ impl Call {
                 );
                 return pairs;
             }
+            #[cfg(feature = "v2")]
             Call::Reply { request_id, answer } => {
                 return vec![("request_id", request_id), ("answer", answer)]
             }
+            #[cfg(feature = "v2")]
             Call::Cancel2 { request_id }
             | Call::Next2 { request_id }
             | Call::SilentAuth { request_id } => return vec![("request_id", request_id)],
@@ -368,6 +354,7 @@ impl Call {
                 ("next_event_wait", &p.next_event_wait),
                 ("workflow_id", &p.workflow_id),
                 ("pin_code", &p.pin_code),
+                ("__example", &p.example),
             ],
             Call::Psd2(p) => vec![
                 ("api_key", &p.api_key),
@@ -381,23 +368,27 @@ impl Call {
                 ("pin_expiry", &p.pin_expiry),
                 ("next_event_wait", &p.next_event_wait),
                 ("workflow_id", &p.workflow_id),
+                ("__example", &p.example),
             ],
             Call::Check(p) => vec![
                 ("api_key", &p.api_key),
                 ("api_secret", &p.api_secret),
                 ("request_id", &p.request_id),
                 ("code", &p.code),
+                ("__example", &p.example),
             ],
             Call::Control(p) => vec![
                 ("api_key", &p.api_key),
                 ("api_secret", &p.api_secret),
                 ("request_id", &p.request_id),
                 ("cmd", &p.cmd),
+                ("__example", &p.example),
             ],
             Call::Search(p) => vec![
                 ("api_key", &p.api_key),
                 ("api_secret", &p.api_secret),
                 ("request_id", &p.request_id),
+                ("__example", &p.example),
             ],
         };
         let mut pairs: Vec<(&'static str, &str)> = fields
