@@ -8,8 +8,10 @@
 //! requests by then. Parameter values are otherwise strings, so a number can only mean a
 //! position.
 
+use std::fmt;
+
 use serde_json::{Map, Value};
-use verify_engine::{Call, Endpoint, Engine, Millis, RequestId};
+use verify_engine::{Call, Endpoint, Engine, Millis, RequestId, V2LeftOut};
 
 /// A call as kept: replayable once the requests it names exist.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -61,16 +63,34 @@ pub fn encode(at: Millis, call: &Call, from_scenario: bool, engine: &Engine) -> 
     array.into()
 }
 
+/// Why a kept call cannot be read.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum DecodeError {
+    /// Not a call as [`encode`] writes one (cut short, or altered).
+    Malformed(String),
+    /// A Verify v2 call, and this build leaves v2 out: refused by name, never dropped.
+    LeftOut(V2LeftOut),
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Malformed(why) => f.write_str(why),
+            DecodeError::LeftOut(left_out) => left_out.fmt(f),
+        }
+    }
+}
+
 /// Reads a call written by [`encode`].
-pub fn decode(value: &Value) -> Result<KeptCall, String> {
-    let bad = || format!("not a saved call: {value}");
+pub fn decode(value: &Value) -> Result<KeptCall, DecodeError> {
+    let bad = || DecodeError::Malformed(format!("not a saved call: {value}"));
     let items = value.as_array().ok_or_else(bad)?;
     let at = items.first().and_then(Value::as_u64).ok_or_else(bad)?;
-    let endpoint = items
-        .get(1)
-        .and_then(Value::as_str)
-        .and_then(Endpoint::from_name)
-        .ok_or_else(bad)?;
+    let name = items.get(1).and_then(Value::as_str).ok_or_else(bad)?;
+    if let Some(left_out) = V2LeftOut::named(name) {
+        return Err(DecodeError::LeftOut(left_out));
+    }
+    let endpoint = Endpoint::from_name(name).ok_or_else(bad)?;
     let object = items.get(2).and_then(Value::as_object).ok_or_else(bad)?;
     let from_scenario = items.get(3).and_then(Value::as_u64) == Some(1);
     let one = |value: &Value| match value {
@@ -118,5 +138,32 @@ impl KeptCall {
             self.endpoint,
             pairs.iter().map(|(n, v)| (*n, v.as_str())),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where the engine leaves Verify v2 out, a kept v2 call is refused by name; where it
+    /// has v2, the codec still keeps no v2 call (a `verify2` body is not written), so the
+    /// call is not one it reads.
+    #[test]
+    fn a_v2_call_is_refused_by_name_where_v2_is_left_out() {
+        let value = serde_json::json!([0, "verify2", {}]);
+        let error = decode(&value).unwrap_err();
+        if V2LeftOut::named("verify2").is_some() {
+            assert_eq!(
+                error.to_string(),
+                "`verify2` needs Verify v2, which this build leaves out"
+            );
+            assert!(matches!(error, DecodeError::LeftOut(_)));
+        } else {
+            assert_eq!(
+                error,
+                DecodeError::Malformed(format!("not a saved call: {value}"))
+            );
+        }
+        assert!(decode(&serde_json::json!([0, "verify", {}])).is_ok());
     }
 }

@@ -8,7 +8,7 @@
 //! asking.
 
 use serde_json::{json, Value};
-use verify_engine::Millis;
+use verify_engine::{Millis, V2LeftOut};
 
 use super::codec;
 use super::phones::CallState;
@@ -74,6 +74,8 @@ pub enum ShareError {
     OtherVersion(u64),
     /// Not a session (cut short, altered).
     Damaged(String),
+    /// It holds a Verify v2 call, and this build of the page leaves v2 out.
+    LeftOut(V2LeftOut),
 }
 
 impl ShareError {
@@ -88,6 +90,11 @@ impl ShareError {
             ShareError::Damaged(why) => format!(
                 "This link's session cannot be read ({why}): it was probably cut short when it \
                  was copied. Ask for the link again, or for a scenario export."
+            ),
+            ShareError::LeftOut(left_out) => format!(
+                "This link's session holds a Verify v2 call ({left_out}): this page shows Verify \
+                 v1 only. Ask for a scenario export instead, and replay it with verify-sim or \
+                 the emulator (verify-server)."
             ),
         }
     }
@@ -131,7 +138,10 @@ pub fn parse(text: &str) -> Result<SharedSession, ShareError> {
         .iter()
         .map(codec::decode)
         .collect::<Result<Vec<_>, _>>()
-        .map_err(ShareError::Damaged)?;
+        .map_err(|e| match e {
+            codec::DecodeError::LeftOut(left_out) => ShareError::LeftOut(left_out),
+            codec::DecodeError::Malformed(why) => ShareError::Damaged(why),
+        })?;
     let choices = data
         .get("choices")
         .and_then(Value::as_array)

@@ -159,7 +159,7 @@ fn load_v2(value: Value, read: Read<'_>) -> Result<Saved, String> {
         let text = read(&chunk_key(k))?.ok_or_else(missing)?;
         let chunk: Vec<Value> = serde_json::from_str(&text).map_err(|e| e.to_string())?;
         for value in &chunk {
-            calls.push(codec::decode(value)?);
+            calls.push(codec::decode(value).map_err(|e| e.to_string())?);
         }
     }
     if calls.len() < count {
