@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use verify_engine::{scenario, Call, Endpoint, Engine};
 
-const PARAMS: [&str; 16] = [
+const PARAMS: [&str; 19] = [
     "number",
     "country",
     "brand",
@@ -22,6 +22,9 @@ const PARAMS: [&str; 16] = [
     "code",
     "cmd",
     "api_secret",
+    "payee",
+    "amount",
+    "__example",
 ];
 
 /// Mostly plausible values, with arbitrary Unicode mixed in.
@@ -33,6 +36,8 @@ fn value() -> impl Strategy<Value = String> {
         Just("447700900001".to_string()),
         Just("cancel".to_string()),
         Just("trigger_next_event".to_string()),
+        Just("throttled".to_string()),
+        Just("network-blocked".to_string()),
         "-?[0-9]{1,12}",
         "[0-9a-f]{32}",
     ]
@@ -58,11 +63,11 @@ proptest! {
 
     #[test]
     fn any_parameters_get_an_answer(
-        endpoint in 0usize..4,
+        endpoint in 0usize..5,
         pairs in proptest::collection::vec((0usize..PARAMS.len(), value()), 0..12),
         advance in 0u64..1_000_000,
     ) {
-        let endpoints = [Endpoint::Verify, Endpoint::Check, Endpoint::Control, Endpoint::Search];
+        let endpoints = [Endpoint::Verify, Endpoint::Check, Endpoint::Control, Endpoint::Search, Endpoint::Psd2];
         let mut engine = Engine::new(3);
         let mut out = Vec::new();
         // A live request, so that ids and numbers can collide with real state.
@@ -75,6 +80,30 @@ proptest! {
     }
 
     #[test]
+    fn any_fault_or_unblock_body_is_read_or_refused_and_answered(
+        keys in proptest::collection::vec(
+            (prop_oneof![Just("fault".to_string()), Just("number".to_string()), Just("times".to_string()), Just("network".to_string()),
+                Just("clear".to_string()), Just("remove".to_string()), Just("duration".to_string()), Just("unblock_duration".to_string()), "[a-z]{1,6}"],
+             prop_oneof![value().prop_map(serde_json::Value::from), any::<i64>().prop_map(serde_json::Value::from),
+                any::<bool>().prop_map(serde_json::Value::from), Just(serde_json::Value::Null),
+                Just(serde_json::Value::from("sms-delay:1.5")), Just(serde_json::Value::from("f1"))]),
+            0..5),
+    ) {
+        let body: serde_json::Map<String, serde_json::Value> =
+            keys.into_iter().collect();
+        let body = serde_json::Value::Object(body);
+        let mut engine = Engine::new(1);
+        if let Ok(step) = verify_engine::faults::FaultStep::from_json(&body) {
+            // What is read writes back to itself.
+            prop_assert_eq!(verify_engine::faults::FaultStep::from_json(&step.to_json()), Ok(step.clone()));
+            let response = engine.call(&Call::Fault(step), &mut Vec::new());
+            prop_assert!(matches!(response.http_status(), 200 | 404));
+        }
+        let response = engine.call(&Call::Unblock(body), &mut Vec::new());
+        prop_assert!(matches!(response.http_status(), 202 | 404 | 422));
+    }
+
+    #[test]
     fn any_scenario_text_is_parsed_or_refused(text in any::<String>()) {
         let _ = scenario::parse(&text);
     }
@@ -82,7 +111,7 @@ proptest! {
     #[test]
     fn any_scenario_line_runs_or_stops_cleanly(
         at in 0u32..2000,
-        endpoint in prop_oneof![Just("verify"), Just("check"), Just("control"), Just("search")],
+        endpoint in prop_oneof![Just("verify"), Just("check"), Just("control"), Just("search"), Just("psd2")],
         pairs in proptest::collection::vec((0usize..PARAMS.len(), prop_oneof![value(), Just("$pin".to_string()), Just("$request_id.2".to_string())]), 0..8),
     ) {
         let params: serde_json::Map<String, serde_json::Value> = pairs
