@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use verify_engine::{Call, Endpoint};
 
 use crate::intercept::around;
-use crate::params::{basic_auth, pairs};
+use crate::params::{basic_auth, pairs, prefer_example};
 use crate::reply::{error_reply, json_reply, Refused};
 use crate::App;
 
@@ -35,7 +35,12 @@ pub async fn call(
         Ok(body) => body,
         Err(refused) => return error_reply(refused.status(), &refused.body_text()),
     };
-    let pairs = pairs(query.as_deref(), &headers, &body);
+    let mut pairs = pairs(query.as_deref(), &headers, &body);
+    // `Prefer: example=<fault>` is the call's `__example` (recorded so, so a replay of
+    // the session forces the same answer).
+    if let Some(example) = prefer_example(&headers) {
+        pairs.push(("__example".to_owned(), example));
+    }
     let mut call = Call::from_pairs(
         endpoint,
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
@@ -67,6 +72,10 @@ fn answer(app: &App, namespace: &str, call: &Call) -> Response {
             None => app.namespaces.fresh_date(),
         };
         return json_reply(StatusCode::OK, &refused.body(call), Some(date)).into_response();
+    }
+    // An `__example` that is no request fault's name: 400 naming those accepted.
+    if let Some(error) = call.example_error() {
+        return error_reply(StatusCode::BAD_REQUEST, &error.to_string());
     }
     let shared = match app.namespaces.get(namespace) {
         Ok(shared) => shared,

@@ -1,11 +1,14 @@
 //! `/_sim/faults`: faults set on purpose (issue 18, A8). `POST` sets one and answers it as
-//! listed, with its `id`; `GET` lists those active, `{"faults":[{"id", "fault", "number",
-//! "network", "times_left"}]}` (absent: every number, no limit; transport faults add
-//! `path`); `DELETE` clears them all, `DELETE /_sim/faults/{id}` one. `?ns=` picks the
-//! session.
+//! listed, with its `id`; `GET` lists those in force, `{"faults":[{"id", "fault",
+//! "number", "network", "times_left"}]}` (absent: every number, no limit; transport
+//! faults add `path`); `DELETE` clears them all, `DELETE /_sim/faults/{id}` one. `?ns=`
+//! picks the session.
 //!
-//! Transport faults (`http:<status>`, `delay:<ms>`, `drop`) stay here: the session keeps
-//! them ([`crate::transport`]) and neither the engine nor the journal sees them.
+//! Request and phone faults (`throttled`, `sms-lost`...) are the engine's: setting,
+//! clearing or removing one is a call (`Call::Fault`), recorded like any other, so
+//! `/_sim/scenario`, the event stream and the page see it and a replay gives the same
+//! bytes. Transport faults (`http:<status>`, `delay:<ms>`, `drop`) stay here: the session
+//! keeps them ([`crate::transport`]) and neither the engine nor the journal sees them.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -17,8 +20,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 use serde_json::Value;
+use verify_engine::faults::{ActiveFault, FaultError, FaultId, FaultOutcome, FaultSpec, FaultStep};
+use verify_engine::{Call, Response as Answer};
 
 use crate::reply::{json_reply, Refused};
+use crate::session::Session;
 use crate::sim::{json_object, session};
 use crate::transport::{TransportFault, TransportFaults, TransportSpec, TransportView, MAX_RULES};
 use crate::App;
@@ -27,6 +33,8 @@ use crate::App;
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum FaultView {
+    /// A request or phone fault: the engine's.
+    Engine(ActiveFault),
     /// The emulator's own.
     Transport(TransportView),
 }
@@ -34,13 +42,64 @@ pub enum FaultView {
 /// `GET /_sim/faults`' answer.
 #[derive(Debug, Serialize)]
 pub struct FaultList {
-    /// The faults in force, in the order they were set.
+    /// The engine's faults in the order they were set, then the transport faults in
+    /// theirs.
     pub faults: Vec<FaultView>,
 }
+
+/// The transport faults, in a sentence's words.
+const TRANSPORT_NAMES: &str = "the emulator's own http:<status>, delay:<ms> and drop";
 
 /// `400` with one sentence saying what is accepted.
 fn bad(message: impl Into<String>) -> Refused {
     Refused::new(StatusCode::BAD_REQUEST, message)
+}
+
+/// An engine's refusal of a fault, as one sentence; an unknown name also names the
+/// transport faults, which the engine does not know.
+fn refusal(error: &FaultError) -> Refused {
+    match error {
+        FaultError::UnknownName(_) | FaultError::MissingName => {
+            let sentence = error.to_string();
+            bad(format!(
+                "{}, or {TRANSPORT_NAMES}.",
+                sentence.trim_end_matches('.')
+            ))
+        }
+        other => bad(other.to_string()),
+    }
+}
+
+/// Every fault in force in `session`, the engine's first (its times counted up to now).
+fn listed(session: &mut Session, real: Instant) -> FaultList {
+    session.sync(real);
+    let mut faults: Vec<FaultView> = session
+        .engine()
+        .faults()
+        .into_iter()
+        .map(FaultView::Engine)
+        .collect();
+    faults.extend(
+        session
+            .transport_faults()
+            .list()
+            .into_iter()
+            .map(FaultView::Transport),
+    );
+    FaultList { faults }
+}
+
+/// Makes a fault call in `session` (within the bound on recorded calls); what it did.
+fn engine_call(
+    session: &mut Session,
+    step: FaultStep,
+    real: Instant,
+) -> Result<Option<FaultOutcome>, Refused> {
+    session.room_to_record(real).map_err(Refused::from)?;
+    Ok(match session.call(&Call::Fault(step), real) {
+        Answer::Fault(outcome) => Some(outcome),
+        _ => None,
+    })
 }
 
 /// `POST /_sim/faults {"fault", "number"?, "times"?, "network"?, "path"?}`: sets a fault
@@ -51,34 +110,49 @@ pub async fn set(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, Refused> {
     let object = json_object(body)?;
-    let name = match object.get("fault") {
-        Some(Value::String(name)) => name.clone(),
-        _ => {
-            return Err(bad(
-                "\"fault\" must be a fault's name: http:<status>, delay:<ms> or drop.",
-            ))
-        }
+    let transport = match object.get("fault") {
+        Some(Value::String(name)) => TransportFault::is_transport(name),
+        _ => false,
     };
-    if !TransportFault::is_transport(&name) {
-        return Err(bad(format!(
-            "{name:?} is not a fault this emulator accepts: http:<status>, delay:<ms> or drop."
-        )));
-    }
-    let spec = TransportSpec::from_json(&object).map_err(|e| bad(e.to_string()))?;
     let shared = session(&app, query.as_deref())?;
     let real = Instant::now();
+    if transport {
+        let spec = TransportSpec::from_json(&object).map_err(|e| bad(e.to_string()))?;
+        let mut session = shared.lock();
+        let view = session.transport_faults().add(spec).ok_or_else(|| {
+            bad(format!(
+                "{MAX_RULES} transport faults are set already: DELETE /_sim/faults or one of \
+                 them first."
+            ))
+        })?;
+        let date = session.date(real);
+        return Ok(json_reply(
+            StatusCode::OK,
+            &FaultView::Transport(view),
+            Some(date),
+        ));
+    }
+    let spec = FaultSpec::from_json(&Value::Object(object)).map_err(|e| refusal(&e))?;
     let mut session = shared.lock();
-    let view = session.transport_faults().add(spec).ok_or_else(|| {
-        bad(format!(
-            "{MAX_RULES} transport faults are set already: DELETE /_sim/faults or one of them \
-             first."
-        ))
-    })?;
-    Ok(json_reply(
-        StatusCode::OK,
-        &FaultView::Transport(view),
-        Some(session.date(real)),
-    ))
+    let outcome = engine_call(&mut session, FaultStep::Set(spec), real)?;
+    shared.changed();
+    let view = match outcome {
+        Some(FaultOutcome::Set(id)) => session
+            .engine()
+            .faults()
+            .into_iter()
+            .find(|fault| fault.id == id)
+            .map(FaultView::Engine),
+        _ => None,
+    };
+    let date = session.date(real);
+    match view {
+        Some(view) => Ok(json_reply(StatusCode::OK, &view, Some(date))),
+        None => Err(Refused::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "The engine set the fault but does not list it.",
+        )),
+    }
 }
 
 /// `GET /_sim/faults`: the faults in force.
@@ -89,20 +163,12 @@ pub async fn list(
     let shared = session(&app, query.as_deref())?;
     let real = Instant::now();
     let mut session = shared.lock();
-    let faults = session
-        .transport_faults()
-        .list()
-        .into_iter()
-        .map(FaultView::Transport)
-        .collect();
-    Ok(json_reply(
-        StatusCode::OK,
-        &FaultList { faults },
-        Some(session.date(real)),
-    ))
+    let list = listed(&mut session, real);
+    Ok(json_reply(StatusCode::OK, &list, Some(session.date(real))))
 }
 
-/// `DELETE /_sim/faults`: clears every fault; answers the (empty) list.
+/// `DELETE /_sim/faults`: clears every fault (the engine's with a recorded call, network
+/// blocks included, when it has any); answers the (empty) list.
 pub async fn clear(
     State(app): State<Arc<App>>,
     RawQuery(query): RawQuery,
@@ -110,15 +176,19 @@ pub async fn clear(
     let shared = session(&app, query.as_deref())?;
     let real = Instant::now();
     let mut session = shared.lock();
+    session.sync(real);
+    if !session.engine().faults().is_empty() {
+        engine_call(&mut session, FaultStep::Clear, real)?;
+        shared.changed();
+    }
     session.transport_faults().clear();
-    Ok(json_reply(
-        StatusCode::OK,
-        &FaultList { faults: Vec::new() },
-        Some(session.date(real)),
-    ))
+    let list = listed(&mut session, real);
+    Ok(json_reply(StatusCode::OK, &list, Some(session.date(real))))
 }
 
-/// `DELETE /_sim/faults/{id}`: removes one; 404 when no fault has that id.
+/// `DELETE /_sim/faults/{id}`: removes one (`f<n>`: the engine's, with a recorded call;
+/// `t<n>`: a transport fault); 404 when none in force has that id. Answers the faults
+/// left.
 pub async fn remove(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
@@ -127,22 +197,25 @@ pub async fn remove(
     let shared = session(&app, query.as_deref())?;
     let real = Instant::now();
     let mut session = shared.lock();
-    let removed = TransportFaults::is_transport_id(&id) && session.transport_faults().remove(&id);
+    session.sync(real);
+    let removed = if TransportFaults::is_transport_id(&id) {
+        session.transport_faults().remove(&id)
+    } else {
+        match FaultId::parse(&id) {
+            Some(fault) if session.engine().faults().iter().any(|f| f.id == fault) => {
+                engine_call(&mut session, FaultStep::Remove(fault), real)?;
+                shared.changed();
+                true
+            }
+            _ => false,
+        }
+    };
     if !removed {
         return Err(Refused::new(
             StatusCode::NOT_FOUND,
-            format!("No fault has the id {id:?}: GET /_sim/faults lists those in force."),
+            format!("No fault in force has the id {id:?}: GET /_sim/faults lists those that are."),
         ));
     }
-    let faults = session
-        .transport_faults()
-        .list()
-        .into_iter()
-        .map(FaultView::Transport)
-        .collect();
-    Ok(json_reply(
-        StatusCode::OK,
-        &FaultList { faults },
-        Some(session.date(real)),
-    ))
+    let list = listed(&mut session, real);
+    Ok(json_reply(StatusCode::OK, &list, Some(session.date(real))))
 }

@@ -23,6 +23,7 @@ pub const PATHS: &[&str] = &[
     "/verify/search/json",
     "/verify/control/json",
     "/verify/psd2/json",
+    "/verify/network-unblock",
     "/v2/verify",
     "/v2/verify/{request_id}",
     "/v2/verify/{request_id}/next_workflow",

@@ -6,7 +6,8 @@
 //! A thin shell, like `verify-sim`: every Verify decision is the engine's; this crate
 //! reads requests, keeps time and writes answers.
 //!
-//! - [`api`]: v1's five API endpoints (PSD2 among them); [`params`] reads their parameters.
+//! - [`api`]: v1's five API endpoints (PSD2 among them); [`params`] reads their parameters;
+//!   [`unblock`]: `POST /verify/network-unblock`.
 //! - [`v2`]: Verify v2's routes and their auth; [`callbacks`]: v2's callbacks POSTed to
 //!   `--callback-url` without blocking any answer.
 //! - [`sim`] and [`events`]: `/_sim/`; [`views`]: the JSON it takes and answers with.
@@ -50,6 +51,7 @@ pub mod session;
 pub mod sim;
 pub mod tls;
 pub mod transport;
+pub mod unblock;
 pub mod v2;
 pub mod views;
 
@@ -206,6 +208,15 @@ pub fn router(app: Arc<App>, dist: Option<PathBuf>) -> Router {
         .route("/verify/search/json", api_route(Endpoint::Search))
         .route("/verify/control/json", api_route(Endpoint::Control))
         .route("/verify/psd2/json", api_route(Endpoint::Psd2))
+        .route(
+            "/verify/network-unblock",
+            post(unblock::unblock).fallback(|| async {
+                reply::error_reply(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "the network unblock takes POST with a JSON body",
+                )
+            }),
+        )
         .route("/v2/verify", v2_route(post(v2::start)))
         .route("/v2/verify/", v2_route(post(v2::start)))
         .route(

@@ -51,6 +51,23 @@ pub fn content_type(headers: &HeaderMap) -> Option<String> {
     Some(media)
 }
 
+/// The fault a `Prefer: example=<fault>` header asks for (Prism's convention, which
+/// Vonage documents for forcing errors), as the call's `__example` parameter. Several
+/// preferences may share the header, separated by commas; the value may be quoted.
+pub fn prefer_example(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all("prefer")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split([',', ';']))
+        .find_map(|preference| {
+            let (name, value) = preference.split_once('=')?;
+            name.trim()
+                .eq_ignore_ascii_case("example")
+                .then(|| value.trim().trim_matches('"').to_owned())
+        })
+}
+
 /// The key and secret of an `Authorization: Basic` header, as today's official SDKs send
 /// them.
 pub fn basic_auth(headers: &HeaderMap) -> Option<(String, String)> {
@@ -121,6 +138,23 @@ mod tests {
         let text = headers(&[(header::CONTENT_TYPE, "text/plain")]);
         assert!(pairs(None, &text, b"number=1").is_empty());
         assert_eq!(pairs(Some("n=%FF"), &none, b"")[0].1, "\u{fffd}");
+    }
+
+    #[test]
+    fn prefer_names_an_example() {
+        let prefer = |value: &str| {
+            prefer_example(&headers(&[(
+                header::HeaderName::from_static("prefer"),
+                value,
+            )]))
+        };
+        assert_eq!(prefer("example=throttled").as_deref(), Some("throttled"));
+        assert_eq!(
+            prefer("code=500, Example=\"blacklist\"").as_deref(),
+            Some("blacklist")
+        );
+        assert_eq!(prefer("respond-async; wait=5"), None);
+        assert_eq!(prefer_example(&HeaderMap::new()), None);
     }
 
     #[test]

@@ -53,6 +53,8 @@ impl Sent {
                 subject: None,
                 text: d.text(),
                 pin: Some(d.pin.to_string()),
+                lost: d.lost,
+                delivered_at: d.delivered_at.map(Seconds),
             },
             Sent::V2(d) => DeliveryView {
                 at: Seconds(d.at),
@@ -64,6 +66,8 @@ impl Sent {
                 subject: d.subject(),
                 text: d.text(),
                 pin: d.code.map(|code| code.to_string()),
+                lost: d.lost,
+                delivered_at: d.delivered_at.map(Seconds),
             },
         }
     }

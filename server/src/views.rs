@@ -60,6 +60,14 @@ pub struct DeliveryView {
     /// The PIN or code it carries; absent for the whatsapp_interactive question.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
+    /// `true` when a phone fault kept it from the phone (A8: Verify sent it all the
+    /// same); absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub lost: bool,
+    /// When it reached the phone, if a phone fault (`sms-delay`) made it late; absent
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<Seconds>,
 }
 
 /// `/_sim/deliveries`' answer.

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from vonage import Auth, HttpClientOptions, Vonage
+from vonage_http_client import NotFoundError
 from vonage_verify_legacy import Psd2Request, VerifyError
 
 
@@ -55,3 +56,33 @@ def test_psd2_refusals_are_the_apis(client):
         client.verify_legacy.start_psd2_verification(Psd2Request(number="447700900302", payee="Acme", amount=0))
     assert "'status': '3'" in str(refused.value)
     assert "Invalid value for param: amount" in str(refused.value)
+
+
+def test_network_unblock_404_without_a_block_then_202_after_one(client, verify_emulator):
+    # A client of its own for the unblock: vonage 4.9.1 keeps the JSON Content-Type of a
+    # JSON call (the unblock) in its headers and sends its next form call (a start)
+    # under it, so one client cannot make both.
+    unblocker = Vonage(
+        Auth(api_key=verify_emulator.api_key, api_secret=verify_emulator.api_secret),
+        HttpClientOptions(api_host=verify_emulator.host, rest_host=verify_emulator.host),
+    )
+    # vonage 4.x sends {"network": "23410", "duration": null}: null is an absent value.
+    with pytest.raises(NotFoundError) as missing:
+        unblocker.verify_legacy.request_network_unblock("23410")
+    problem = missing.value.response.json()
+    assert problem["title"] == "Not Found"
+    assert problem["detail"] == "The network you provided does not have an active block."
+
+    verify_emulator.fault("network-blocked", network="23410")
+    with pytest.raises(VerifyError) as blocked:
+        client.verify_legacy.start_psd2_verification(Psd2Request(number="447700900303", payee="Acme", amount=5))
+    assert "'status': '7'" in str(blocked.value) and "'network': '23410'" in str(blocked.value)
+
+    unblocked = unblocker.verify_legacy.request_network_unblock("23410", unblock_duration=600)
+    assert unblocked.network == "23410"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", unblocked.unblocked_until)
+    started = client.verify_legacy.start_psd2_verification(Psd2Request(number="447700900303", payee="Acme", amount=5))
+    assert started.status == "0"
+    # Unblocked for good: a second unblock finds no block.
+    with pytest.raises(NotFoundError):
+        unblocker.verify_legacy.request_network_unblock("23410")

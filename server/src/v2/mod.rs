@@ -188,7 +188,7 @@ impl V2Refused {
     }
 
     /// The answer, with the `Date` a fresh session shows.
-    fn answer(&self, app: &App) -> Response {
+    pub(crate) fn answer(&self, app: &App) -> Response {
         reply(
             self.http_status(),
             Some(PROBLEM_JSON),
@@ -223,7 +223,7 @@ fn path_id(uri: &Uri) -> String {
 }
 
 /// The namespace of a call: `X-Sim-Namespace`, else the caller's.
-fn namespace(headers: &HeaderMap, caller: Option<&Caller>, query: Option<&str>) -> String {
+pub(crate) fn namespace(headers: &HeaderMap, caller: Option<&Caller>, query: Option<&str>) -> String {
     headers
         .get(NAMESPACE_HEADER)
         .and_then(|v| v.to_str().ok())
@@ -249,7 +249,8 @@ pub fn answer(app: &App, namespace: &str, call: &Call) -> Response {
     shared.changed();
     let date = session.date(real);
     drop(session);
-    let media = if response.problem().is_some() {
+    // Problems, and the network unblock's 404 and 422 (RFC 7807 bodies too).
+    let media = if response.problem().is_some() || response.http_status() >= 400 {
         Some(PROBLEM_JSON)
     } else if response.has_body() {
         Some("application/json")
