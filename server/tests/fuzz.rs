@@ -1,5 +1,5 @@
 //! Bad input never crashes the server or leaves a session half-changed: arbitrary methods,
-//! paths (v1, v2 and /_sim/), content types, headers (Basic and Bearer) and bodies (broken JSON and forms, non-UTF-8, bodies
+//! paths (v1, v2, the network unblock and /_sim/, faults among them), content types, headers (Basic and Bearer) and bodies (broken JSON and forms, non-UTF-8, bodies
 //! over the limit, thousands of parameters) each get a clean answer, and the session
 //! works as before afterwards.
 
@@ -15,7 +15,7 @@ use tower::ServiceExt;
 use verify_server::{router, App, BODY_LIMIT};
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"];
-const PATHS: [&str; 21] = [
+const PATHS: [&str; 25] = [
     "/verify/json",
     "/verify/check/json",
     "/verify/search/json",
@@ -37,6 +37,10 @@ const PATHS: [&str; 21] = [
     "/v2/verify/not-a-uuid/silent-auth/redirect",
     "/_sim/callbacks",
     "/_sim/reply",
+    "/verify/network-unblock",
+    "/_sim/faults",
+    "/_sim/faults/f1",
+    "/_sim/faults/t1",
 ];
 const TYPES: [&str; 6] = [
     "application/json",
@@ -60,6 +64,10 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
         Just(br#"{"brand": "A", "workflow": [{"channel": "sms", "to": "447700900001"}, {"channel": "voice", "to": "447700900001"}]}"#.to_vec()),
         Just(br#"{"brand": {"x": 1}, "workflow": [1, null, {"channel": "email", "to": []}, {}, {}], "code": 5, "channel_timeout": 1e400}"#.to_vec()),
         Just(br#"{"request_id": "00000000-0000-4000-8000-000000000000", "answer": "maybe"}"#.to_vec()),
+        Just(br#"{"fault": "throttled", "times": 2, "number": "447700900001", "network": 1}"#.to_vec()),
+        Just(br#"{"fault": "network-blocked", "times": null}"#.to_vec()),
+        Just(br#"{"fault": "http:503", "path": "/verify/*", "times": 1e3}"#.to_vec()),
+        Just(br#"{"network": "23410", "duration": null, "unblock_duration": [1]}"#.to_vec()),
         Just(vec![b'x'; BODY_LIMIT + 1]),
     ]
 }
@@ -134,7 +142,16 @@ proptest! {
                     );
                 }
             }
-            // The session still works, as it was.
+            // The session still works, as it was, once any fault the request set is
+            // cleared.
+            let clear = Request::builder()
+                .method("DELETE")
+                .uri("/_sim/faults")
+                .header("host", "localhost")
+                .body(Body::empty())
+                .unwrap();
+            let cleared = service.clone().oneshot(clear).await.unwrap();
+            prop_assert_eq!(cleared.status(), StatusCode::OK);
             let check = Request::builder()
                 .uri("/verify/json?number=449999999999&brand=After")
                 .header("host", "localhost")
