@@ -137,7 +137,7 @@ test("the SDK's timeout fires on delay while another client keeps its latency", 
   assert.equal(other.status, '0');
   const search = await verify.search(other.requestId);
   assert.equal(search.status, 'IN PROGRESS');
-  assert.ok(Date.now() - quick < 300, `another client waited ${Date.now() - quick} ms`);
+  assert.ok(Date.now() - quick < 1500, `another client waited ${Date.now() - quick} ms (the held answer takes 3000)`);
   const { error, after } = await slow;
   assert.equal(error.name, 'AbortError', String(error));
   assert.ok(after >= 400 && after < 2500, `the timeout fired after ${after} ms`);
