@@ -194,9 +194,14 @@ pub fn Learn(props: &LearnProps) -> Html {
     };
     let state = local.borrow();
     let moment = &story.moments[(*step).clamp(1, count) - 1];
-    let model = state
-        .selected_request()
-        .map(|r| timeline_model(r, state.now()));
+    let model = state.selected_request().map(|r| {
+        timeline_model(
+            r,
+            state.now(),
+            &state.session.fates,
+            state.signal(r.number()),
+        )
+    });
     html! {
         <main id="main" class="learn">
             { story_list(&titles, story.key) }

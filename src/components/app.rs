@@ -249,7 +249,14 @@ fn playground(page: &Page<'_>) -> Html {
     let state = page.store.borrow();
     let ui = &**page.ui;
     let selected = state.selected_request();
-    let model = selected.map(|r| timeline_model(r, state.now()));
+    let model = selected.map(|r| {
+        timeline_model(
+            r,
+            state.now(),
+            &state.session.fates,
+            state.signal(r.number()),
+        )
+    });
     let api_host = state
         .remote
         .as_ref()
@@ -279,7 +286,7 @@ fn playground(page: &Page<'_>) -> Html {
             <div class="grid">
                 <section class="panel app" aria-labelledby="app-title">
                     <h2 id="app-title">{ "Your app" }</h2>
-                    { request_form(&state.form, &dispatch) }
+                    { request_form(&state.form, &state.force, &dispatch) }
                     { controls(state.selected_label(), &state.pin, state.session.log.last().map(|e| &**e), &dispatch) }
                     { request_list(&state.request_page(), state.session.selected, &dispatch) }
                 </section>

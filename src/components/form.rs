@@ -1,6 +1,7 @@
 //! "Your app": the `/verify/json` request form (or `/verify/psd2/json`'s, for a PSD2
 //! payment), validated live with the engine's rules.
 
+use verify_engine::faults::RequestFault;
 use verify_engine::{Workflow, LANG_CODES, PSD2_LANG_CODES, TRANSLATED};
 use yew::prelude::*;
 
@@ -17,8 +18,9 @@ fn text(numeric: bool, placeholder: &'static str) -> Control {
 
 /// The request form. Each field shows, as the user types, the error the real API would
 /// answer and what it means; sending anyway still goes to the engine, so the API log
-/// shows the real error response.
-pub fn request_form(values: &FormValues, dispatch: &Callback<Action>) -> Html {
+/// shows the real error response. `force` is "Force the next answer"'s choice (a request
+/// fault's name, or empty).
+pub fn request_form(values: &FormValues, force: &str, dispatch: &Callback<Action>) -> Html {
     let errors = values.errors();
     let timings = values.timings(None, &errors);
     let error_for = |field: Field| {
@@ -127,7 +129,31 @@ pub fn request_form(values: &FormValues, dispatch: &Callback<Action>) -> Html {
                 <span class="label">{ "Schedule: " }</span>
                 <code>{ timings.describe() }</code>
             </p>
+            { force_menu(force, dispatch) }
             <button type="submit" class="primary">{ "Send verification" }</button>
         </form>
     }
+}
+
+/// "Force the next answer": None, or one of A8's request faults by name and status,
+/// given as the `__example` of the next call it answers.
+fn force_menu(force: &str, dispatch: &Callback<Action>) -> Html {
+    let edit = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |value: String| dispatch.emit(Action::Force(value)))
+    };
+    let mut options: Vec<(AttrValue, AttrValue)> = vec![("".into(), "None".into())];
+    options.extend(RequestFault::ALL.iter().map(|f| {
+        let label = format!("{} (status {})", f.name(), f.status());
+        (AttrValue::from(f.name()), label.into())
+    }));
+    field(&FieldProps {
+        id: "force".into(),
+        label: "Force the next answer".into(),
+        value: force.to_owned().into(),
+        control: Control::Select(options),
+        error: None,
+        hint: Some("Sent as __example with the next call it answers.".into()),
+        onchange: edit,
+    })
 }

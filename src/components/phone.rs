@@ -3,13 +3,14 @@
 //! SMS arrive as notifications and in a thread; a TTS attempt rings as an incoming call
 //! that can be answered (the transcript is shown and spoken) or declined.
 
-use verify_engine::PhoneNumber;
-use web_sys::HtmlInputElement;
+use verify_engine::{normalise_number, PhoneNumber};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::send;
 use crate::format;
 use crate::state::phones::{CallState, ItemKind, NumberChoice, PhoneItem, SWITCHER_SIZE};
+use crate::state::signal::Signal;
 use crate::state::{Action, Playground};
 
 /// What the "Phone" region shows: a bounded slice of the phones.
@@ -35,6 +36,9 @@ pub struct PhoneView {
     pub now_label: AttrValue,
     /// A story's phone: every call shows its transcript, nothing to answer.
     pub read_only: bool,
+    /// The "Signal" menu: the number it is for (the phone shown, or before any delivery
+    /// the form's) and its signal; none in a story.
+    pub signal: Option<(PhoneNumber, Signal)>,
 }
 
 impl PhoneView {
@@ -58,6 +62,11 @@ impl PhoneView {
                 .collect(),
             now_label: format::clock(state.now()).into(),
             read_only,
+            signal: current
+                .map(|p| p.number)
+                .or_else(|| PhoneNumber::new(&normalise_number(&state.form.number)))
+                .filter(|_| !read_only)
+                .map(|number| (number, state.signal(&number))),
         }
     }
 }
@@ -127,8 +136,36 @@ pub fn phone(
                 }) }
             </div>
             { switcher(view, dispatch) }
+            { signal_menu(view, dispatch) }
             { body }
         </section>
+    }
+}
+
+/// The "Signal" menu of the phone shown: what reaches it (the engine's phone faults).
+fn signal_menu(view: &PhoneView, dispatch: &Callback<Action>) -> Html {
+    let Some((number, signal)) = view.signal else {
+        return Html::default();
+    };
+    let onchange = {
+        let (dispatch, number) = (dispatch.clone(), number.to_string());
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(signal) = Signal::from_key(&value) {
+                dispatch.emit(Action::SetSignal(number.clone(), signal));
+            }
+        })
+    };
+    html! {
+        <div class="field signal">
+            <label for="signal">{ "Signal" }</label>
+            <select id="signal" aria-describedby="signal-hint" {onchange}>
+                { for Signal::ALL.iter().map(|s| html! {
+                    <option value={s.key()} selected={*s == signal}>{ s.label() }</option>
+                }) }
+            </select>
+            <p class="hint" id="signal-hint">{ format!("What reaches {number}; Verify never knows.") }</p>
+        </div>
     }
 }
 

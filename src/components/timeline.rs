@@ -7,6 +7,7 @@ use verify_engine::{Millis, SECOND};
 use yew::prelude::*;
 
 use crate::format;
+use crate::state::signal::Fate;
 use crate::state::timeline::TimelineModel;
 
 // The drawing's own units: about one CSS pixel each in the playground's narrowest
@@ -154,13 +155,25 @@ fn svg(m: &TimelineModel) -> String {
         let label_y = EVENTS_Y - if raised { 23.0 } else { 12.0 };
         let _ = write!(
             out,
-            r#"<g class="event{}{}"><circle cx="{2}" cy="{3}" r="6"/><text x="{2}" y="{4}" text-anchor="middle">{5}</text></g>"#,
+            r#"<g class="event{}{}{}"><circle cx="{3}" cy="{4}" r="6"/><text x="{3}" y="{5}" text-anchor="middle">{6}{7}</text></g>"#,
             if e.planned { " planned" } else { "" },
             if e.new_pin { " new-pin" } else { "" },
+            // A delivery the user did not get (or got late) is marked as such.
+            match e.fate {
+                Some(Fate::Lost | Fate::Missed) => " unreached",
+                Some(Fate::Late(_)) => " late",
+                None => "",
+            },
             x(e.at),
             px(EVENTS_Y),
             px(label_y),
-            e.channel
+            e.channel,
+            match e.fate {
+                Some(Fate::Lost) => " lost",
+                Some(Fate::Missed) => " missed",
+                Some(Fate::Late(_)) => " late",
+                None => "",
+            }
         );
     }
     // Checks made at (nearly) the same moment are spread out so that each mark shows.

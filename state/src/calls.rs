@@ -46,10 +46,7 @@ impl Playground {
     pub(super) fn absorb(&mut self, happened: Vec<Happening>) {
         for happening in happened {
             match happening {
-                Happening::Delivered(delivery) => {
-                    self.session.phones.deliver(&delivery);
-                    self.announce(Announcement::Delivered(delivery));
-                }
+                Happening::Delivered(delivery) => self.reach_phone(delivery),
                 Happening::PinRegenerated { .. } => {}
                 Happening::Ended {
                     at,
@@ -74,7 +71,7 @@ impl Playground {
         }
     }
 
-    fn announce(&mut self, announcement: Announcement) {
+    pub(super) fn announce(&mut self, announcement: Announcement) {
         let id = self.announcements.last().map_or(1, |(id, _)| id + 1);
         if self.announcements.len() == KEPT_ANNOUNCEMENTS {
             self.announcements.remove(0);

@@ -24,6 +24,8 @@ pub struct KeptCall {
     pub params: Vec<(String, KeptValue)>,
     /// Made by an imported scenario.
     pub from_scenario: bool,
+    /// A fault call's step, or an unblock's body: JSON kept as it is (no parameters).
+    pub body: Option<Value>,
 }
 
 /// A parameter's value as kept.
@@ -37,6 +39,14 @@ pub enum KeptValue {
 
 /// Writes a call. `index_of` gives the position of a request of the session.
 pub fn encode(at: Millis, call: &Call, from_scenario: bool, engine: &Engine) -> Value {
+    if let Some(body) = call.json_body() {
+        // A fault step or an unblock body: `[at, "fault", {"fault": "sms-lost", ...}]`.
+        let mut array: Vec<Value> = vec![at.into(), call.endpoint().name().into(), body];
+        if from_scenario {
+            array.push(1.into());
+        }
+        return array.into();
+    }
     let position = |value: &str| RequestId::parse(value).and_then(|id| engine.index_of(id));
     let mut params = Map::new();
     let mut ids = Vec::new();
@@ -90,9 +100,21 @@ pub fn decode(value: &Value) -> Result<KeptCall, DecodeError> {
     if let Some(left_out) = V2LeftOut::named(name) {
         return Err(DecodeError::LeftOut(left_out));
     }
-    let endpoint = Endpoint::from_name(name).ok_or_else(bad)?;
     let object = items.get(2).and_then(Value::as_object).ok_or_else(bad)?;
     let from_scenario = items.get(3).and_then(Value::as_u64) == Some(1);
+    if let Some(endpoint) = [Endpoint::Fault, Endpoint::Unblock]
+        .into_iter()
+        .find(|e| e.name() == name)
+    {
+        return Ok(KeptCall {
+            at,
+            endpoint,
+            params: Vec::new(),
+            from_scenario,
+            body: Some(object.clone().into()),
+        });
+    }
+    let endpoint = Endpoint::from_name(name).ok_or_else(bad)?;
     let one = |value: &Value| match value {
         Value::String(text) => Some(KeptValue::Text(text.clone())),
         Value::Number(n) => n.as_u64().map(|p| KeptValue::Request(p as usize)),
@@ -114,12 +136,16 @@ pub fn decode(value: &Value) -> Result<KeptCall, DecodeError> {
         endpoint,
         params,
         from_scenario,
+        body: None,
     })
 }
 
 impl KeptCall {
     /// The call itself, with positions turned back into the ids `engine` gave.
     pub fn resolve(&self, engine: &Engine) -> Result<Call, String> {
+        if let Some(body) = &self.body {
+            return Call::from_json_body(self.endpoint, body.clone()).map_err(|e| e.to_string());
+        }
         let mut pairs: Vec<(&str, String)> = Vec::with_capacity(self.params.len());
         for (name, value) in &self.params {
             let text = match value {

@@ -15,6 +15,7 @@ pub mod address;
 mod calls;
 pub mod codec;
 pub mod export;
+mod force;
 pub mod form;
 pub mod format;
 pub mod log;
@@ -26,6 +27,7 @@ pub mod saved;
 mod scenario;
 mod session;
 pub mod share;
+pub mod signal;
 pub mod timeline;
 
 pub use log::LogEntry;
@@ -109,6 +111,9 @@ pub struct Playground {
     pub remote: Option<Remote>,
     /// A shared session waiting for the user's word (it would replace this session).
     pub offered: Option<share::SharedSession>,
+    /// "Force the next answer": a request fault's name, given as the `__example` of the
+    /// next call it applies to; empty for none.
+    pub force: String,
 }
 
 /// Everything that can happen to the state.
@@ -175,6 +180,11 @@ pub enum Action {
     KeepMine,
     /// Something to tell the user, in words (a link that cannot be read...).
     Tell(String),
+    /// A phone's "Signal" menu: set the phone fault of this number.
+    SetSignal(String, signal::Signal),
+    /// "Force the next answer": this request fault's name answers the next call it
+    /// applies to (as its `__example`); empty for none.
+    Force(String),
 }
 
 impl Playground {
@@ -200,6 +210,7 @@ impl Playground {
             embed: false,
             remote: None,
             offered: None,
+            force: String::new(),
         }
     }
 
@@ -312,6 +323,8 @@ impl Playground {
             }
             Action::KeepMine => self.offered = None,
             Action::Tell(text) => self.notify(text, true),
+            Action::SetSignal(number, signal) => self.set_signal(&number, signal),
+            Action::Force(name) => self.force = name,
         }
         self.session.next_due = self.compute_next_due();
     }
@@ -319,10 +332,8 @@ impl Playground {
     fn compute_next_due(&mut self) -> Option<Millis> {
         let engine = self.session.engine.next_due();
         let scenario = self.session.import.as_ref().and_then(Import::next_at);
-        match (engine, scenario) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        let late = self.session.fates.next_late();
+        [engine, scenario, late].into_iter().flatten().min()
     }
 
     fn select(&mut self, id: RequestId) {
@@ -362,7 +373,8 @@ impl Playground {
 
     /// A call a button makes: to the engine now, or to the emulator for a connected page
     /// (it comes back through the emulator's stream).
-    fn call(&mut self, call: Call) {
+    fn call(&mut self, mut call: Call) {
+        self.force_answer(&mut call);
         if self.is_connected() {
             self.send_remote(Outgoing::Call(Box::new(call)));
         } else {

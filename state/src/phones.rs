@@ -203,6 +203,8 @@ impl Phones {
         phone.latest_request = d.request_id;
         let kind = match d.channel {
             Channel::Sms => ItemKind::Sms,
+            // A call a phone fault kept from the user rang out: missed, no PIN heard.
+            Channel::Tts if d.lost => ItemKind::Call(CallState::Missed),
             Channel::Tts => {
                 phone.ringing = Some(phone.items.len());
                 self.calls.insert(d.event_id, (index, phone.items.len()));

@@ -39,10 +39,13 @@ impl Outgoing {
         }
     }
 
-    /// The JSON body: the call's parameters (`request_ids` as a list), the clock change,
-    /// or `{}`.
+    /// The JSON body: the call's parameters (`request_ids` as a list; a fault call's
+    /// step), the clock change, or `{}`.
     pub fn body(&self) -> String {
         match self {
+            Outgoing::Call(call) if call.json_body().is_some() => {
+                call.json_body().unwrap_or_default().to_string()
+            }
             Outgoing::Call(call) => {
                 let mut params = serde_json::Map::new();
                 let mut ids = Vec::new();

@@ -54,8 +54,14 @@ impl Playground {
         self.run_until(to);
     }
 
-    /// Moves the engine's clock, without scenario steps (also used to rebuild sessions).
+    /// Moves the engine's clock, without scenario steps (also used to rebuild sessions);
+    /// late deliveries reach their phones on the way.
     pub(super) fn run_until(&mut self, to: Millis) {
+        self.engine_until(to);
+    }
+
+    /// Moves the engine's clock and takes in what it reports.
+    pub(super) fn engine_step(&mut self, to: Millis) {
         let mut happened = Vec::new();
         self.session.engine.advance_to(to, &mut happened);
         self.absorb(happened);

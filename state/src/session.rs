@@ -9,6 +9,7 @@ use verify_engine::scenario::Placeholders;
 use verify_engine::{Engine, Millis, RequestId, SessionConfig};
 
 use crate::phones::Phones;
+use crate::signal::Fates;
 use crate::{Import, LogEntry};
 
 /// One session of the playground.
@@ -24,6 +25,8 @@ pub struct Session {
     pub log: Vec<Rc<LogEntry>>,
     /// The handsets.
     pub phones: Phones,
+    /// What phone faults did to deliveries (lost, missed, late).
+    pub fates: Fates,
     /// The request the status, phone and timeline follow.
     pub selected: Option<RequestId>,
     /// A scenario being replayed.
@@ -43,6 +46,7 @@ impl Session {
             placeholders: Placeholders::default(),
             log: Vec::new(),
             phones: Phones::default(),
+            fates: Fates::default(),
             selected: None,
             import: None,
             next_due,

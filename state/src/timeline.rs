@@ -5,6 +5,7 @@
 use verify_engine::{Channel, Millis, Request, RequestStatus, SECOND};
 
 use crate::format;
+use crate::signal::{Fate, Fates, Signal};
 
 /// A delivery, done or planned.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -17,6 +18,8 @@ pub struct EventMark {
     pub new_pin: bool,
     /// Still to come.
     pub planned: bool,
+    /// What a phone fault did to it (lost, missed, late), if one touched it.
+    pub fate: Option<Fate>,
 }
 
 /// A PIN's life.
@@ -85,8 +88,9 @@ pub struct TimelineModel {
     pub notes: Vec<Note>,
 }
 
-/// Builds the timeline of `request` at time `now`.
-pub fn model(request: &Request, now: Millis) -> TimelineModel {
+/// Builds the timeline of `request` at time `now`; `fates` says what phone faults did
+/// to its deliveries, `signal` what its phone lets through now.
+pub fn model(request: &Request, now: Millis, fates: &Fates, signal: Signal) -> TimelineModel {
     let plan = request.plan();
     let expiry = Millis::from(request.timings().pin_expiry) * SECOND;
     let ended = request.finalized().map(|_| request.status());
@@ -96,10 +100,12 @@ pub fn model(request: &Request, now: Millis) -> TimelineModel {
 
     let mut events = Vec::new();
     let mut pins: Vec<PinBar> = Vec::new();
-    for (index, delivery) in request.deliveries().iter().enumerate() {
+    let deliveries = request.deliveries();
+    for (index, delivery) in deliveries.iter().enumerate() {
         let what = channel_words(delivery.channel);
         let pin = delivery.pin.to_string();
-        let text = if index == 0 {
+        let fate = fates.of(delivery.event_id);
+        let mut text = if index == 0 {
             format!("{what} with PIN {pin}; the PIN lives {lifetime}.")
         } else if delivery.new_pin {
             let died = pins.last().map_or(0, |p| p.dies);
@@ -114,6 +120,21 @@ pub fn model(request: &Request, now: Millis) -> TimelineModel {
                 format::clock(dies)
             )
         };
+        if let Some(fate) = fate {
+            // What reaches the user instead: the next delivery that got through, or the
+            // next one planned.
+            let unreached = |e| matches!(fates.of(e), Some(Fate::Lost | Fate::Missed));
+            let next = deliveries[index + 1..]
+                .iter()
+                .find(|d| !unreached(d.event_id))
+                .map(|d| (d.at, d.channel, d.new_pin))
+                .or_else(|| {
+                    let planned = plan.events.iter().find(|e| !signal.blocks(e.channel))?;
+                    Some((planned.at, planned.channel, planned.new_pin))
+                });
+            text.push(' ');
+            text.push_str(&fate_words(fate, next, end));
+        }
         add(
             &mut notes,
             Note {
@@ -140,6 +161,7 @@ pub fn model(request: &Request, now: Millis) -> TimelineModel {
             channel: delivery.channel.label(),
             new_pin: delivery.new_pin,
             planned: false,
+            fate,
         });
     }
     for event in &plan.events {
@@ -172,6 +194,7 @@ pub fn model(request: &Request, now: Millis) -> TimelineModel {
             channel: event.channel.label(),
             new_pin: event.new_pin,
             planned: true,
+            fate: None,
         });
     }
     for pin in &pins {
@@ -264,6 +287,35 @@ fn cost(request: &Request) -> String {
 fn add(notes: &mut Vec<Note>, note: Note) {
     let at = notes.partition_point(|n| n.at <= note.at);
     notes.insert(at, note);
+}
+
+/// What a phone fault did to a delivery, and what the user gets instead: `next` is the
+/// next delivery that reaches the phone (when, which channel, whether with a new PIN);
+/// `end` when the request ends or expires.
+fn fate_words(fate: Fate, next: Option<(Millis, Channel, bool)>, end: Millis) -> String {
+    let what = match fate {
+        Fate::Late(at) => {
+            return format!(
+                "It reached the phone only at {}; the PIN's life counts from when it was made.",
+                format::clock(at)
+            )
+        }
+        Fate::Lost => "It never reached the phone.",
+        Fate::Missed => "Nobody answered the call: no PIN was heard.",
+    };
+    let instead = match next {
+        Some((at, channel, new_pin)) => format!(
+            "{} at {} reaches the user instead, with {} PIN.",
+            channel_words(channel),
+            format::clock(at),
+            if new_pin { "a new" } else { "the same" }
+        ),
+        None => format!(
+            "No later event is planned: unless the user gets the PIN, the request ends at {}.",
+            format::clock(end)
+        ),
+    };
+    format!("{what} Verify does not know, and goes on with its schedule: {instead}")
 }
 
 fn channel_words(channel: Channel) -> &'static str {

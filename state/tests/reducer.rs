@@ -5,6 +5,7 @@ use verify_playground_state::address::{parse_query, settings_query};
 use verify_playground_state::form::{Field, FormValues};
 use verify_playground_state::format;
 use verify_playground_state::phones::{CallState, ItemKind};
+use verify_playground_state::signal::Signal;
 use verify_playground_state::{timeline, Action, Playground};
 
 fn playground() -> Playground {
@@ -268,7 +269,12 @@ fn two_numbers_two_phones_and_selection_follows() {
 fn timeline_explains_the_new_pin() {
     let mut p = playground();
     act(&mut p, [Action::Send]);
-    let model = timeline::model(p.selected_request().unwrap(), p.now());
+    let model = timeline::model(
+        p.selected_request().unwrap(),
+        p.now(),
+        &p.session.fates,
+        Signal::Good,
+    );
     assert_eq!(model.events.len(), 3);
     assert!(model.events[1].planned && !model.events[1].new_pin);
     assert!(model.events[2].planned && model.events[2].new_pin);
@@ -282,7 +288,12 @@ fn timeline_explains_the_new_pin() {
         &mut p,
         [Action::SkipToNext, Action::SkipToNext, Action::SkipToNext],
     );
-    let model = timeline::model(p.selected_request().unwrap(), p.now());
+    let model = timeline::model(
+        p.selected_request().unwrap(),
+        p.now(),
+        &p.session.fates,
+        Signal::Good,
+    );
     assert_eq!(p.now(), 305 * SECOND);
     assert!(model.events.iter().all(|e| !e.planned));
     assert!(model.pins.iter().all(|pin| !pin.planned));
@@ -298,7 +309,12 @@ fn a_request_that_ends_at_once_is_drawn_on_its_plans_scale() {
     act(&mut p, [Action::Send]);
     let pin = phone_pin(&p);
     act(&mut p, [Action::EditPin(pin), Action::Check]);
-    let model = timeline::model(p.selected_request().unwrap(), p.now());
+    let model = timeline::model(
+        p.selected_request().unwrap(),
+        p.now(),
+        &p.session.fates,
+        Signal::Good,
+    );
     assert_eq!((model.start, model.end), (0, 0));
     // Workflow 1's whole schedule, not a collapsed zero-length drawing.
     assert_eq!(model.horizon, 605 * SECOND);
@@ -307,7 +323,12 @@ fn a_request_that_ends_at_once_is_drawn_on_its_plans_scale() {
     // earlier end shows as earlier.
     act(&mut p, [Action::Reset(1), Action::Send]);
     act(&mut p, [Action::SkipToNext, Action::TriggerNext]);
-    let model = timeline::model(p.selected_request().unwrap(), p.now());
+    let model = timeline::model(
+        p.selected_request().unwrap(),
+        p.now(),
+        &p.session.fates,
+        Signal::Good,
+    );
     assert_eq!(model.end, (125 + 300) * SECOND);
     assert_eq!(model.horizon, 605 * SECOND);
 }

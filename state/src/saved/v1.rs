@@ -52,6 +52,7 @@ pub(super) fn load(value: &Value) -> Result<Saved, String> {
             endpoint,
             params: kept,
             from_scenario: entry.get("scenario").and_then(Value::as_bool) == Some(true),
+            body: None,
         });
     }
     let choices = s
