@@ -6,6 +6,7 @@
 //! resolving placeholders such as `$pin` against what the engine has done so far.
 
 mod output;
+mod params;
 mod parse;
 mod run;
 

@@ -3,8 +3,10 @@
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::{RawCall, RawValue, ScenarioError, Step};
-use crate::faults::{FaultStep, UnblockRequest};
+use super::params::{parse_json_step, parse_params};
+#[cfg(any(feature = "v2", test))]
+use super::RawValue;
+use super::{RawCall, ScenarioError, Step};
 use crate::params::Endpoint;
 use crate::time::Millis;
 
@@ -205,29 +207,6 @@ pub fn step_from_value(line: usize, value: &Value) -> Result<Step, ScenarioError
     Ok(Step { line, at, call })
 }
 
-/// A `fault` step (read into a typed fault step: an unknown name, key or value is
-/// malformed) or an `unblock` step (its body, refused when the API would answer 422).
-fn parse_json_step(endpoint: Endpoint, value: &Value) -> Result<RawCall, String> {
-    let name = endpoint.name();
-    let Value::Object(fields) = value else {
-        return Err(format!("\"{name}\" must be an object"));
-    };
-    if endpoint == Endpoint::Fault {
-        FaultStep::from_json(value).map_err(|e| format!("\"fault\": {e}"))?;
-    } else if UnblockRequest::from_json(value).is_none() {
-        return Err(
-            "\"unblock\" needs \"network\", and a duration (unblock_duration or \
-                    duration), if any, of whole seconds from 0 to 86400"
-                .into(),
-        );
-    }
-    let params = fields
-        .iter()
-        .map(|(name, value)| (name.clone(), RawValue::Json(value.clone())))
-        .collect();
-    Ok(RawCall { endpoint, params })
-}
-
 fn parse_at(value: Option<&Value>) -> Result<Millis, String> {
     let value = value.ok_or("\"at\" is missing")?;
     let seconds = value
@@ -242,29 +221,6 @@ fn parse_at(value: Option<&Value>) -> Result<Millis, String> {
         return Err("\"at\" is too large".into());
     }
     Ok(millis as Millis)
-}
-
-fn parse_params(params: &Map<String, Value>) -> Result<Vec<(String, RawValue)>, String> {
-    params
-        .iter()
-        .map(|(name, value)| {
-            let raw =
-                if name == "request_ids" {
-                    let Value::Array(items) = value else {
-                        return Err("\"request_ids\" must be an array of strings or numbers".into());
-                    };
-                    let texts = items.iter().map(text).collect::<Option<Vec<_>>>().ok_or(
-                        "\"request_ids\" must be an array of strings or numbers".to_string(),
-                    )?;
-                    RawValue::List(texts)
-                } else {
-                    RawValue::Text(text(value).ok_or_else(|| {
-                        format!("parameter \"{name}\" must be a string or a number")
-                    })?)
-                };
-            Ok((name.clone(), raw))
-        })
-        .collect()
 }
 
 /// A v2 step's fields: strings as text (placeholders apply), anything else as JSON.
@@ -299,15 +255,6 @@ fn parse_v2_params(
             (name.clone(), raw)
         })
         .collect())
-}
-
-/// A parameter value's text: strings as they are, numbers as they print (`2.0` stays `2.0`).
-fn text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
