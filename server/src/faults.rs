@@ -23,6 +23,7 @@ use serde_json::Value;
 use verify_engine::faults::{ActiveFault, FaultError, FaultId, FaultOutcome, FaultSpec, FaultStep};
 use verify_engine::{Call, Response as Answer};
 
+use crate::namespaces::Shared;
 use crate::reply::{json_reply, Refused};
 use crate::session::Session;
 use crate::sim::{json_object, session};
@@ -132,7 +133,13 @@ pub async fn set(
             Some(date),
         ));
     }
-    let spec = FaultSpec::from_json(&Value::Object(object)).map_err(|e| refusal(&e))?;
+    // Any scenario `fault` step is taken, so the page's mirror can send its own steps as
+    // they are: `{"clear": true}` and `{"remove": id}` act as the DELETEs below.
+    let spec = match FaultStep::from_json(&Value::Object(object)).map_err(|e| refusal(&e))? {
+        FaultStep::Set(spec) => spec,
+        FaultStep::Clear => return Ok(clear_all(&shared, real)),
+        FaultStep::Remove(id) => return remove_one(&shared, &id.to_string(), real),
+    };
     let mut session = shared.lock();
     let outcome = engine_call(&mut session, FaultStep::Set(spec), real)?;
     shared.changed();
@@ -174,16 +181,22 @@ pub async fn clear(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Refused> {
     let shared = session(&app, query.as_deref())?;
-    let real = Instant::now();
+    Ok(clear_all(&shared, Instant::now()))
+}
+
+/// Clears every fault of `shared` (see [`clear`]) and answers the (empty) list.
+fn clear_all(shared: &Shared, real: Instant) -> Response {
     let mut session = shared.lock();
     session.sync(real);
     if !session.engine().faults().is_empty() {
-        engine_call(&mut session, FaultStep::Clear, real)?;
-        shared.changed();
+        // Clearing cannot be refused: a fault call that sets nothing has nothing to check.
+        if engine_call(&mut session, FaultStep::Clear, real).is_ok() {
+            shared.changed();
+        }
     }
     session.transport_faults().clear();
     let list = listed(&mut session, real);
-    Ok(json_reply(StatusCode::OK, &list, Some(session.date(real))))
+    json_reply(StatusCode::OK, &list, Some(session.date(real)))
 }
 
 /// `DELETE /_sim/faults/{id}`: removes one (`f<n>`: the engine's, with a recorded call;
@@ -195,13 +208,17 @@ pub async fn remove(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Refused> {
     let shared = session(&app, query.as_deref())?;
-    let real = Instant::now();
+    remove_one(&shared, &id, Instant::now())
+}
+
+/// Removes the fault `id` of `shared` (see [`remove`]) and answers the faults left.
+fn remove_one(shared: &Shared, id: &str, real: Instant) -> Result<Response, Refused> {
     let mut session = shared.lock();
     session.sync(real);
-    let removed = if TransportFaults::is_transport_id(&id) {
-        session.transport_faults().remove(&id)
+    let removed = if TransportFaults::is_transport_id(id) {
+        session.transport_faults().remove(id)
     } else {
-        match FaultId::parse(&id) {
+        match FaultId::parse(id) {
             Some(fault) if session.engine().faults().iter().any(|f| f.id == fault) => {
                 engine_call(&mut session, FaultStep::Remove(fault), real)?;
                 shared.changed();

@@ -350,3 +350,44 @@ async fn v2_is_throttled_with_a_429_problem_and_its_sms_marked_lost() {
     assert_eq!(sms["lost"], true, "{deliveries}");
     emulator.stop().await;
 }
+
+/// The page's mirror sends its scenario `fault` steps as they are: `{"remove": id}` and
+/// `{"clear": true}` posted to `/_sim/faults` act as the DELETEs; the removal is recorded.
+#[tokio::test]
+async fn fault_steps_posted_remove_and_clear() {
+    let emulator = Emulator::start(config()).await;
+    for body in [
+        r#"{"fault":"sms-lost","number":"447700900001"}"#,
+        r#"{"fault":"throttled","times":2}"#,
+    ] {
+        let set = emulator.post_json("/_sim/faults", body).await;
+        assert_eq!(set.status, StatusCode::OK, "{body}");
+    }
+    let removed = emulator
+        .post_json("/_sim/faults", r#"{"remove":"f1"}"#)
+        .await;
+    assert_eq!(removed.status, StatusCode::OK);
+    assert_eq!(
+        removed.json(),
+        json!({"faults": [{"id": "f2", "fault": "throttled", "times_left": 2}]})
+    );
+    // Recorded while a fault is in force (an idle session's journal starts afresh).
+    let scenario = emulator.get("/_sim/scenario").await.body;
+    assert!(
+        scenario.contains(r#""fault":{"remove":"f1"}"#),
+        "{scenario}"
+    );
+    let again = emulator
+        .post_json("/_sim/faults", r#"{"remove":"f1"}"#)
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    let cleared = emulator
+        .post_json("/_sim/faults", r#"{"clear":true}"#)
+        .await;
+    assert_eq!(cleared.json(), json!({"faults": []}));
+    let verify = emulator
+        .get("/verify/json?number=447700900001&brand=Acme")
+        .await
+        .json();
+    assert_eq!(verify["status"], "0", "{verify}");
+}
