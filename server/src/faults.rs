@@ -20,7 +20,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 use serde_json::Value;
-use verify_engine::faults::{ActiveFault, FaultError, FaultId, FaultOutcome, FaultSpec, FaultStep};
+use verify_engine::faults::{ActiveFault, FaultError, FaultId, FaultOutcome, FaultStep};
 use verify_engine::{Call, Response as Answer};
 
 use crate::namespaces::Shared;
