@@ -223,7 +223,11 @@ fn path_id(uri: &Uri) -> String {
 }
 
 /// The namespace of a call: `X-Sim-Namespace`, else the caller's.
-pub(crate) fn namespace(headers: &HeaderMap, caller: Option<&Caller>, query: Option<&str>) -> String {
+pub(crate) fn namespace(
+    headers: &HeaderMap,
+    caller: Option<&Caller>,
+    query: Option<&str>,
+) -> String {
     headers
         .get(NAMESPACE_HEADER)
         .and_then(|v| v.to_str().ok())
