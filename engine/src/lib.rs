@@ -69,7 +69,7 @@ pub use params::{
     Call, CheckParams, ControlParams, Endpoint, Psd2Params, SearchParams, VerifyParams,
 };
 pub use price::MessagesPrice;
-pub use psd2::{round_amount, PaymentMessage, PSD2_LANG_CODES};
+pub use psd2::{psd2_field_errors, round_amount, PaymentMessage, PSD2_LANG_CODES};
 pub use request::{
     CheckRecord, Delivery, DeliveryRecord, Happening, PinLife, Request, RequestStatus,
 };

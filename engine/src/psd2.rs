@@ -49,36 +49,15 @@ pub(crate) struct ValidPayment {
 
 /// Checks a PSD2 request as A7 orders it, answering the first failure.
 pub(crate) fn validate_psd2(p: &Psd2Params) -> Result<ValidPayment, VerifyError> {
-    let number = given(&p.number).ok_or(VerifyError::Missing("number"))?;
-    let payee = given(&p.payee).ok_or(VerifyError::Missing("payee"))?;
+    given(&p.number).ok_or(VerifyError::Missing("number"))?;
+    given(&p.payee).ok_or(VerifyError::Missing("payee"))?;
     let amount = given(&p.amount).ok_or(VerifyError::Missing("amount"))?;
-    // The shared parameters, as `/verify` would see them (its brand is never looked at
-    // here: PSD2 checks the payee instead).
-    let shared = VerifyParams {
-        number: Some(number.to_owned()),
-        country: p.country.clone(),
-        brand: Some(payee.to_owned()),
-        code_length: p.code_length.clone(),
-        pin_expiry: p.pin_expiry.clone(),
-        next_event_wait: p.next_event_wait.clone(),
-        workflow_id: p.workflow_id.clone(),
-        api_key: p.api_key.clone(),
-        ..VerifyParams::default()
-    };
-    for name in VALUE_ORDER {
-        let error = match name {
-            "payee" => (payee.chars().count() > PAYEE_MAX).then_some(VerifyError::TooLong(name)),
-            "amount" => round_amount(amount)
-                .is_none()
-                .then_some(VerifyError::Invalid(name)),
-            "lg" => given(&p.lg)
-                .filter(|lg| !PSD2_LANG_CODES.contains(lg))
-                .map(|_| VerifyError::Invalid(name)),
-            shared_name => shared_value_error(&shared, shared_name),
-        };
-        if let Some(error) = error {
-            return Err(error);
-        }
+    let shared = shared_params(p);
+    if let Some(error) = VALUE_ORDER
+        .iter()
+        .find_map(|name| value_error(p, &shared, name))
+    {
+        return Err(error);
     }
     let mut request = crate::validate::validate(&shared)?;
     // The texts are English whatever the lg; a phone speaks them as English.
@@ -91,6 +70,59 @@ pub(crate) fn validate_psd2(p: &Psd2Params) -> Result<ValidPayment, VerifyError>
         request,
         amount: Arc::from(round_amount(amount).unwrap_or_default()),
     })
+}
+
+/// Everything the API would refuse in a PSD2 request, at most one error per parameter
+/// and in A7's order of parameters, by the same rules as `validate_psd2` (which answers
+/// only the first): what a form shows next to each field while it is filled in.
+pub fn psd2_field_errors(p: &Psd2Params) -> Vec<VerifyError> {
+    let shared = shared_params(p);
+    let required = |name| match name {
+        "number" => Some(&p.number),
+        "payee" => Some(&p.payee),
+        "amount" => Some(&p.amount),
+        _ => None,
+    };
+    VALUE_ORDER
+        .iter()
+        .filter_map(|&name| match required(name) {
+            Some(value) if given(value).is_none() => Some(VerifyError::Missing(name)),
+            _ => value_error(p, &shared, name),
+        })
+        .collect()
+}
+
+/// The parameters PSD2 shares with `/verify`, as `/verify` would see them. Its brand is
+/// never looked at for a value error: PSD2 checks the payee instead.
+fn shared_params(p: &Psd2Params) -> VerifyParams {
+    VerifyParams {
+        number: p.number.clone(),
+        country: p.country.clone(),
+        brand: p.payee.clone(),
+        code_length: p.code_length.clone(),
+        pin_expiry: p.pin_expiry.clone(),
+        next_event_wait: p.next_event_wait.clone(),
+        workflow_id: p.workflow_id.clone(),
+        api_key: p.api_key.clone(),
+        ..VerifyParams::default()
+    }
+}
+
+/// The error for the value of the PSD2 parameter `name`, if it is given and bad: the
+/// payee's length, the amount, `lg` by PSD2's rules, the others by `/verify`'s.
+fn value_error(p: &Psd2Params, shared: &VerifyParams, name: &'static str) -> Option<VerifyError> {
+    match name {
+        "payee" => given(&p.payee)
+            .filter(|payee| payee.chars().count() > PAYEE_MAX)
+            .map(|_| VerifyError::TooLong(name)),
+        "amount" => given(&p.amount)
+            .filter(|amount| round_amount(amount).is_none())
+            .map(|_| VerifyError::Invalid(name)),
+        "lg" => given(&p.lg)
+            .filter(|lg| !PSD2_LANG_CODES.contains(lg))
+            .map(|_| VerifyError::Invalid(name)),
+        shared_name => shared_value_error(shared, shared_name),
+    }
 }
 
 /// An `amount` rounded half up to two decimals (`48` -> `48.00`, `999.995` ->
@@ -180,6 +212,54 @@ impl PaymentMessage<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The form's list and the API's answer are one set of rules: the API answers the
+    /// first missing parameter of the list, else its first bad value; no error, valid.
+    #[test]
+    fn field_errors_start_with_the_answer() {
+        let values = |name: &str| -> &[&str] {
+            match name {
+                "number" => &["", "12", "447700900001"],
+                "payee" => &["", "Shop", "nineteen characters"],
+                "amount" => &["", "0", "12.345", "1e3"],
+                "code_length" => &["", "4", "5"],
+                "lg" => &["", "de-de", "ja-jp"],
+                "pin_expiry" => &["", "59", "3600"],
+                "workflow_id" => &["", "1", "8"],
+                _ => &[""],
+            }
+        };
+        let some = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+        let mut tried = 0;
+        for number in values("number") {
+            for payee in values("payee") {
+                for amount in values("amount") {
+                    for (name, other) in ["code_length", "lg", "pin_expiry", "workflow_id"]
+                        .iter()
+                        .flat_map(|&n| values(n).iter().map(move |v| (n, *v)))
+                    {
+                        let mut p = Psd2Params {
+                            number: some(number),
+                            payee: some(payee),
+                            amount: some(amount),
+                            ..Psd2Params::default()
+                        };
+                        *match name {
+                            "code_length" => &mut p.code_length,
+                            "lg" => &mut p.lg,
+                            "pin_expiry" => &mut p.pin_expiry,
+                            _ => &mut p.workflow_id,
+                        } = some(other);
+                        let mut errors = psd2_field_errors(&p);
+                        errors.sort_by_key(|e| !matches!(e, VerifyError::Missing(_)));
+                        assert_eq!(errors.first(), validate_psd2(&p).err().as_ref(), "{p:?}");
+                        tried += 1;
+                    }
+                }
+            }
+        }
+        assert!(tried > 300, "{tried}");
+    }
 
     #[test]
     fn amounts_round_half_up_to_two_decimals() {

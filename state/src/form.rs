@@ -1,12 +1,11 @@
 //! The request form's values: text exactly as typed, turned into API parameters on demand.
-//! Validation is the engine's (`field_errors`, `round_amount`, `PSD2_LANG_CODES`); this
+//! Validation is the engine's (`field_errors`, `psd2_field_errors`); this
 //! module only maps fields to parameters. With "PSD2 payment" ticked the form makes a
 //! `/verify/psd2/json` call (Part A7) instead of `/verify/json`.
 
 use serde_json::{Map, Value};
 use verify_engine::{
-    field_errors, round_amount, Call, Psd2Params, Timings, VerifyError, VerifyParams, Workflow,
-    PSD2_LANG_CODES,
+    field_errors, psd2_field_errors, Call, Psd2Params, Timings, VerifyError, VerifyParams, Workflow,
 };
 
 /// One field of the request form.
@@ -242,52 +241,10 @@ impl FormValues {
     /// What the API would refuse, one error per field at most (the engine's rules).
     pub fn errors(&self) -> Vec<VerifyError> {
         if self.is_psd2() {
-            self.psd2_errors()
+            psd2_field_errors(&self.to_psd2_params())
         } else {
             field_errors(&self.to_params())
         }
-    }
-
-    /// A PSD2 form's errors, from the engine's rules as A7 states them: the parameters
-    /// PSD2 shares with `/verify` by `/verify`'s rules (`field_errors`), the payee's
-    /// only rule its length, checked as the brand's is (the engine's PSD2 check hands
-    /// it the payee as the brand too), the amount valid when the engine can round it
-    /// (`round_amount`), `lg` from the PSD2 list. `psd2_errors_agree_with_the_engine`
-    /// holds these to what the engine answers.
-    fn psd2_errors(&self) -> Vec<VerifyError> {
-        let p = self.to_psd2_params();
-        let shared = VerifyParams {
-            number: p.number.clone(),
-            country: p.country.clone(),
-            brand: p.payee.clone(),
-            code_length: p.code_length.clone(),
-            pin_expiry: p.pin_expiry.clone(),
-            next_event_wait: p.next_event_wait.clone(),
-            workflow_id: p.workflow_id.clone(),
-            ..VerifyParams::default()
-        };
-        let mut errors: Vec<VerifyError> = field_errors(&shared)
-            .into_iter()
-            .map(|e| match e {
-                VerifyError::Missing("brand") => VerifyError::Missing("payee"),
-                VerifyError::TooLong("brand") => VerifyError::TooLong("payee"),
-                other => other,
-            })
-            .collect();
-        match p.amount.as_deref() {
-            None => errors.push(VerifyError::Missing("amount")),
-            Some(amount) if round_amount(amount).is_none() => {
-                errors.push(VerifyError::Invalid("amount"))
-            }
-            Some(_) => {}
-        }
-        if p.lg
-            .as_deref()
-            .is_some_and(|lg| !PSD2_LANG_CODES.contains(&lg))
-        {
-            errors.push(VerifyError::Invalid("lg"));
-        }
-        errors
     }
 
     /// The schedule these settings give a workflow (`None`: the form's own workflow),
