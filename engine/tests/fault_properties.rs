@@ -6,6 +6,8 @@
 // Verify v2 is the engine's `v2` feature (on by default).
 #![cfg(feature = "v2")]
 
+mod common;
+
 use std::collections::HashMap;
 
 use proptest::prelude::*;
@@ -235,14 +237,8 @@ fn run(ops: &[Op]) -> Result<Vec<String>, TestCaseError> {
             }
         }
         observe(&mut out, &mut seen)?;
-        let mut busy: HashMap<&str, u32> = HashMap::new();
-        for request in engine.requests() {
-            if request.status() == RequestStatus::InProgress {
-                *busy.entry(request.number()).or_default() += 1;
-            }
-        }
         prop_assert!(
-            busy.values().all(|&n| n <= 1),
+            common::at_most_one_in_progress_per_number(&engine),
             "two requests in progress for one number"
         );
         let faults = engine.faults();

@@ -1,6 +1,8 @@
 //! Property tests: random sequences of calls and clock advances, checked against the
 //! rules that must hold whatever happens.
 
+mod common;
+
 use std::collections::HashMap;
 
 use proptest::prelude::*;
@@ -161,14 +163,8 @@ fn run(ops: &[Op]) -> Result<(), TestCaseError> {
             }
         }
         observe(&mut out, &mut seen)?;
-        let mut busy: HashMap<&str, u32> = HashMap::new();
-        for request in engine.requests() {
-            if request.status() == RequestStatus::InProgress {
-                *busy.entry(request.number()).or_default() += 1;
-            }
-        }
         prop_assert!(
-            busy.values().all(|&n| n <= 1),
+            common::at_most_one_in_progress_per_number(&engine),
             "two requests in progress for one number"
         );
     }
