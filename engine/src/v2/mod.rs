@@ -18,10 +18,12 @@ mod answers;
 mod body;
 mod callback;
 mod code;
+mod device;
 mod faults;
 mod flow;
 mod problem;
 mod request;
+mod steps;
 mod texts;
 
 use std::collections::VecDeque;
