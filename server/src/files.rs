@@ -28,6 +28,7 @@ pub const PATHS: &[&str] = &[
     "/v2/verify/{request_id}",
     "/v2/verify/{request_id}/next_workflow",
     "/v2/verify/{request_id}/silent-auth/redirect",
+    "/ns/{namespace}/v2/verify/{request_id}/silent-auth/redirect",
     "/_sim/deliveries",
     "/_sim/callbacks",
     "/_sim/reply",

@@ -229,6 +229,10 @@ pub fn router(app: Arc<App>, dist: Option<PathBuf>) -> Router {
             "/v2/verify/{id}/silent-auth/redirect",
             v2_route(get(v2::hop)),
         )
+        .route(
+            "/ns/{namespace}/v2/verify/{id}/silent-auth/redirect",
+            v2_route(get(v2::hop_in)),
+        )
         .route("/_sim/deliveries", get(sim::deliveries))
         .route("/_sim/callbacks", get(sim::callbacks))
         .route("/_sim/reply", post(sim::reply))

@@ -213,6 +213,18 @@ impl Namespaces {
         }
     }
 
+    /// What a session of `name` is made with: the server's surroundings, a named
+    /// namespace's `check_url`s under `/ns/NAME` so that opening one reaches its session
+    /// ([`crate::v2::namespace_origin`]).
+    fn surroundings_of(&self, name: &str) -> Surroundings {
+        let mut surroundings = self.surroundings.clone();
+        if !name.is_empty() {
+            surroundings.origin =
+                Arc::from(crate::v2::namespace_origin(&surroundings.origin, name));
+        }
+        surroundings
+    }
+
     fn map(&self) -> MutexGuard<'_, HashMap<String, Arc<Shared>>> {
         self.map.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -248,7 +260,7 @@ impl Namespaces {
             clock,
             self.epoch,
             self.limits.recording_share(),
-            self.surroundings.clone(),
+            self.surroundings_of(name),
         );
         let shared = Arc::new(Shared::new(session, now));
         map.insert(name.to_owned(), shared.clone());

@@ -400,6 +400,7 @@ impl Session {
     fn hello(&mut self, real: Instant) -> Message {
         let hello = Hello {
             config: *self.journal.config(),
+            origin: self.engine.origin().to_owned(),
             clock: self.clock_view(real),
             complete: !self.overflowed,
             calls: self

@@ -269,7 +269,8 @@ impl Playground {
     fn rebuild(&mut self, hello: Hello) {
         let was_lost = self.remote.as_ref().is_some_and(|r| r.link == Link::Lost);
         let mut fresh = self.fresh_session(hello.config.seed);
-        fresh.session.engine = hello.config.engine();
+        // The emulator's origin too: its `check_url`s are built the same here.
+        fresh.session.engine = hello.engine();
         if let Some(remote) = &mut fresh.remote {
             remote.link = Link::Connected;
             remote.calls = hello.calls.len() as u64;

@@ -206,3 +206,44 @@ fn stream_events_are_read_and_requests_written_by_the_state() {
         ("/_sim/reset", "{}")
     );
 }
+
+#[test]
+fn the_mirror_builds_the_emulators_check_urls_from_the_hellos_origin() {
+    let origin = "http://127.0.0.1:9/ns/suite%201";
+    let mut server = Engine::new(7);
+    server.set_origin(origin);
+    let start = Call::Verify2(json!({"brand": "Acme", "workflow": [
+        {"channel": "silent_auth", "to": "447700900012"}
+    ]}));
+    let started = call_event(&mut server, 0, &start);
+    let hello = |origin: Option<&str>| {
+        let mut hello = json!({
+            "seed": 7,
+            "retention": null,
+            "clock": { "now": 1, "speed": 1.0, "paused": true, "next": null },
+            "complete": true,
+            "calls": [started.clone()],
+        });
+        if let Some(origin) = origin {
+            hello["origin"] = json!(origin);
+        }
+        hello
+    };
+    let check_url = |p: &Playground| {
+        p.session.engine.v2_requests()[0]
+            .check_url()
+            .map(str::to_owned)
+    };
+    let expected = server.v2_requests()[0].check_url().map(str::to_owned);
+    assert_eq!(
+        expected.as_deref().map(|url| url.starts_with(origin)),
+        Some(true)
+    );
+    let mut p = connected();
+    p.apply(Action::Remote(RemoteEvent::Hello(hello(Some(origin)))));
+    assert_eq!(check_url(&p), expected, "the emulator's check_url");
+    // An older emulator's hello, without an origin: the default one, not this one.
+    let mut old = connected();
+    old.apply(Action::Remote(RemoteEvent::Hello(hello(None))));
+    assert_ne!(check_url(&old), expected);
+}

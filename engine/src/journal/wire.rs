@@ -10,9 +10,17 @@ use serde_json::{Map, Value};
 use thiserror::Error;
 
 use super::SessionConfig;
+use crate::engine::Engine;
 use crate::params::Call;
 use crate::scenario::{step_from_value, step_line};
 use crate::time::{Millis, SECOND};
+#[cfg(feature = "v2")]
+use crate::v2::DEFAULT_ORIGIN;
+
+/// Where `check_url`s point by default (v2's constant; the wire carries an origin either
+/// way, so a build without v2 reads the same `hello`).
+#[cfg(not(feature = "v2"))]
+const DEFAULT_ORIGIN: &str = "http://localhost:8080";
 
 /// Why a message cannot be read.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
@@ -206,6 +214,10 @@ impl CallEvent {
 pub struct Hello {
     /// What the calls replay on.
     pub config: SessionConfig,
+    /// Where the session's v2 `check_url`s point (the emulator's own origin, under
+    /// `/ns/NAME` for a named namespace): the watcher's engine must build the same ones.
+    /// Read as [`DEFAULT_ORIGIN`] when a `hello` does not carry it.
+    pub origin: String,
     /// The clock.
     pub clock: ClockView,
     /// False when the emulator holds too many calls to send (the session cannot be
@@ -216,10 +228,11 @@ pub struct Hello {
 }
 
 impl Hello {
-    /// `{"seed","start","retention","clock","complete","calls"}`.
+    /// `{"seed","start","retention","origin","clock","complete","calls"}`.
     pub fn to_json(&self) -> String {
         let mut object = Map::new();
         self.config.write_json(&mut object);
+        object.insert("origin".into(), self.origin.clone().into());
         let mut text = Value::Object(object).to_string();
         text.pop(); // the closing brace: the calls are written as they are.
         let calls: Vec<String> = self.calls.iter().map(CallEvent::to_json).collect();
@@ -232,7 +245,18 @@ impl Hello {
         text
     }
 
-    /// Reads what [`Hello::to_json`] writes.
+    /// A fresh engine at time 0 to replay the calls on: the config's, its `check_url`s
+    /// at the session's origin.
+    pub fn engine(&self) -> Engine {
+        #[cfg_attr(not(feature = "v2"), allow(unused_mut))]
+        let mut engine = self.config.engine();
+        #[cfg(feature = "v2")]
+        engine.set_origin(&self.origin);
+        engine
+    }
+
+    /// Reads what [`Hello::to_json`] writes (`origin` may be absent, as older emulators
+    /// sent it: [`DEFAULT_ORIGIN`]).
     pub fn from_json(value: &Value) -> Result<Hello, WireError> {
         let config = SessionConfig::from_json(value).map_err(|e| bad(e.to_string()))?;
         let clock = ClockView::from_json(value.get("clock").ok_or_else(|| bad("no clock"))?)?;
@@ -243,8 +267,17 @@ impl Hello {
             .iter()
             .map(CallEvent::from_json)
             .collect::<Result<_, _>>()?;
+        let origin = match value.get("origin") {
+            None | Some(Value::Null) => DEFAULT_ORIGIN.to_owned(),
+            Some(origin) => origin
+                .as_str()
+                .filter(|o| o.starts_with("http://") || o.starts_with("https://"))
+                .ok_or_else(|| bad("origin is not an http(s) URL"))?
+                .to_owned(),
+        };
         Ok(Hello {
             config,
+            origin,
             clock,
             complete: value.get("complete").and_then(Value::as_bool) != Some(false),
             calls,
@@ -266,6 +299,7 @@ mod tests {
                 start: StartDate::parse("2026-03-01 08:00:00").unwrap(),
                 retention: None,
             },
+            origin: "http://127.0.0.1:9/ns/suite%201".into(),
             clock: ClockView {
                 now: 12_500,
                 speed: 60.0,
@@ -285,8 +319,39 @@ mod tests {
         let text = hello.to_json();
         assert!(text.contains("\"retention\":null"), "{text}");
         assert!(text.contains("\"clock\":{"), "{text}");
+        assert!(
+            text.contains("\"origin\":\"http://127.0.0.1:9/ns/suite%201\""),
+            "{text}"
+        );
         let value: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(Hello::from_json(&value), Ok(hello));
+    }
+
+    #[test]
+    fn a_hello_without_origin_is_the_default_and_a_bad_one_is_refused() {
+        let read = |origin: &str| {
+            let text = format!(
+                r#"{{"seed":1,"retention":null,{origin}"clock":{{"now":0,"speed":1,"paused":true,"next":null}},"complete":true,"calls":[]}}"#
+            );
+            Hello::from_json(&serde_json::from_str(&text).unwrap())
+        };
+        assert_eq!(read("").unwrap().origin, DEFAULT_ORIGIN);
+        assert_eq!(
+            read(r#""origin":"https://h:1","#).unwrap().origin,
+            "https://h:1"
+        );
+        assert_eq!(
+            read(r#""origin":7,"#),
+            Err(WireError("origin is not an http(s) URL".into()))
+        );
+    }
+
+    #[cfg(feature = "v2")]
+    #[test]
+    fn a_hellos_engine_builds_check_urls_at_its_origin() {
+        let text = r#"{"seed":1,"origin":"http://h:1/ns/a","clock":{"now":0,"speed":1,"paused":true,"next":null},"complete":true,"calls":[]}"#;
+        let hello = Hello::from_json(&serde_json::from_str(text).unwrap()).unwrap();
+        assert_eq!(hello.engine().origin(), "http://h:1/ns/a");
     }
 
     #[test]

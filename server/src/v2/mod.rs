@@ -21,7 +21,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -36,8 +36,10 @@ use crate::sim::query_value;
 use crate::{App, BODY_LIMIT};
 
 mod auth;
+mod hop;
 
 pub use auth::{authorize, AuthRefused, Caller};
+pub use hop::{hop, hop_in, namespace_origin, NAMESPACE_PREFIX};
 
 /// The media type of v2's errors.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -348,25 +350,6 @@ pub async fn next(State(app): State<Arc<App>>, uri: Uri, headers: HeaderMap) -> 
     let request_id = path_id(&uri);
     serve(&app, &uri, &headers, gathered, |_| Call::Next2 {
         request_id,
-    })
-    .await
-}
-
-/// `GET /v2/verify/{id}/silent-auth/redirect`: the device opening `check_url`. No
-/// credentials (a phone's browser has none); `X-Sim-Namespace` or `?ns=` picks the
-/// session with `--namespaces`.
-pub async fn hop(
-    State(app): State<Arc<App>>,
-    uri: Uri,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let call = Call::SilentAuth {
-        request_id: path_id(&uri),
-    };
-    let namespace = namespace(&headers, None, query.as_deref());
-    around(&app, &namespace, uri.path(), async {
-        answer(&app, &namespace, &call)
     })
     .await
 }

@@ -1,6 +1,8 @@
 //! A running emulator for the tests, and a small HTTP client for it (hyper, keep-alive).
 #![allow(dead_code)] // each test file uses part of it
 
+pub mod v2;
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use http_body_util::{BodyExt, Full};
