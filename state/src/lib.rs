@@ -29,6 +29,9 @@ mod session;
 pub mod share;
 pub mod signal;
 pub mod timeline;
+/// Verify v2's view (`#v2`): its own state and reducer.
+#[cfg(feature = "v2")]
+pub mod v2;
 
 pub use log::LogEntry;
 pub use scenario::Import;

@@ -1,0 +1,49 @@
+//! The callbacks the app's webhook receives: each summary and event as the engine wrote
+//! it (its exact JSON) at its simulated time, and the `curl` that POSTs it again to the
+//! reader's own endpoint.
+
+use verify_engine::v2::{timestamp, Callback};
+use verify_engine::{Millis, Uuid};
+
+use crate::format::shell_quote;
+
+/// One callback, as the webhook would receive it.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct V2Callback {
+    /// When it was sent (simulated).
+    pub at: Millis,
+    /// The same instant as the API writes times (`2026-01-01T00:03:00.000Z`).
+    pub sent_at: String,
+    /// The request it reports on.
+    pub request_id: Uuid,
+    /// `summary` or `event`.
+    pub kind: &'static str,
+    /// The body POSTed, exactly.
+    pub json: String,
+}
+
+impl V2Callback {
+    /// Files one of the engine's callbacks.
+    pub fn new(callback: &Callback) -> V2Callback {
+        V2Callback {
+            at: callback.at,
+            sent_at: timestamp(callback.start, callback.at),
+            request_id: callback.request_id,
+            kind: if callback.is_summary() {
+                "summary"
+            } else {
+                "event"
+            },
+            json: callback.json(),
+        }
+    }
+
+    /// The callback as a `curl` command POSTing it to `$CALLBACK_URL` (the reader's own
+    /// webhook, for the shell to fill in), the body single-quoted for the shell.
+    pub fn curl(&self) -> String {
+        format!(
+            "curl -X POST \"$CALLBACK_URL\" \\\n  -H 'Content-Type: application/json' \\\n  --data {}",
+            shell_quote(&self.json)
+        )
+    }
+}
