@@ -10,6 +10,7 @@
 //! - [`hooks`]: the clock, saving, the address bar.
 //! - [`lab`]: the Reach lab panel (`#lab`), comparing workflows on simulated users.
 //! - [`learn`]: guided stories of the workflows (`#learn`).
+//! - `v2`: Verify v2's view (`#v2`), with the `v2` feature only.
 //! - [`platform`]: seams to the browser (storage, URL, speech, clipboard) that tests
 //!   replace.
 
@@ -20,6 +21,9 @@ pub use verify_playground_state::format;
 pub mod lab;
 pub mod learn;
 pub mod platform;
+/// Verify v2's view (`#v2`), a module of its own (`src/bin/verify-v2.rs`).
+#[cfg(feature = "v2")]
+pub mod v2;
 
 pub use components::app::{App, AppProps};
 

@@ -12,6 +12,8 @@ pub enum View {
     Stories,
     /// The Reach lab (`#lab`).
     Lab,
+    /// Verify v2 (`#v2`).
+    V2,
 }
 
 /// The header (not drawn in an embedded page).
@@ -28,6 +30,7 @@ pub fn header(current: View) -> Html {
                 { link(View::Playground, "#", "Playground") }
                 { link(View::Stories, "#learn", "Stories") }
                 { link(View::Lab, "#lab", "Reach lab") }
+                { link(View::V2, "#v2", "Verify v2") }
             </nav>
             <p class="tagline">{ "The Verify API's workflows, simulated in your browser: send a request, watch the SMS and calls reach the phone, and see every call your backend would make." }</p>
         </header>

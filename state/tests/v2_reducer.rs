@@ -55,7 +55,7 @@ fn sms_then_voice_with_the_same_code_at_channel_timeout() {
             format!("Your Acme verification code is {code}. Valid for 3 minutes.")
         )]
     );
-    assert_eq!(p.next_due(), Some(180 * SECOND));
+    assert_eq!(p.next_due, Some(180 * SECOND));
     p.apply(V2Action::SkipToNext);
     assert_eq!(p.now(), 180 * SECOND);
     let spoken: Vec<String> = code.chars().map(String::from).collect();
@@ -106,7 +106,7 @@ fn the_right_code_completes_the_request_and_its_summary_is_filed() {
     );
     assert!(summary.curl().starts_with("curl -X POST \"$CALLBACK_URL\""));
     assert!(summary.curl().contains("'{\"request_id\""));
-    assert_eq!(p.next_due(), None);
+    assert_eq!(p.next_due, None);
 }
 
 #[test]
@@ -175,14 +175,14 @@ fn whatsapp_interactive_yes_completes_and_no_moves_on() {
             "Acme: is this you trying to sign in?".into()
         )]
     );
-    p.apply(V2Action::Reply("no"));
+    p.apply(V2Action::Reply(p.current.expect("started"), "no"));
     assert!(!p.can_answer(id));
     assert_eq!(texts(&p)[1].0, Channel::Sms);
     assert!(p.callbacks[0].json.contains(r#""status":"user_rejected""#));
     assert_eq!(p.callbacks[0].kind, "event");
 
     let mut p = started(&[(V2Field::Channel1, "whatsapp_interactive")]);
-    p.apply(V2Action::Reply("yes"));
+    p.apply(V2Action::Reply(p.current.expect("started"), "yes"));
     let kinds: Vec<&str> = p.callbacks.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, vec!["event", "summary"]);
     assert!(p.callbacks[1].json.contains(r#""status":"completed""#));
@@ -262,7 +262,7 @@ fn the_journal_rebuilds_the_same_session() {
     ]);
     p.apply(V2Action::SetRunning(true));
     p.apply(V2Action::Tick(1000.0));
-    p.apply(V2Action::Reply("no"));
+    p.apply(V2Action::Reply(p.current.expect("started"), "no"));
     p.apply(V2Action::SkipToNext);
     let journal = p.journal.clone();
     assert_eq!(journal.len(), 2);

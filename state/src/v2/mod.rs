@@ -61,6 +61,8 @@ pub struct V2Playground {
     pub notice: Option<String>,
     /// Bumped by every change a saved session keeps.
     pub revision: u64,
+    /// When the engine's next timer is due, as of the last action (for the clock bar).
+    pub next_due: Option<Millis>,
 }
 
 /// Everything that can happen to the v2 view.
@@ -78,8 +80,8 @@ pub enum V2Action {
     Cancel,
     /// "Next workflow".
     Next,
-    /// The phone answered a WhatsApp question: `yes` or `no`.
-    Reply(&'static str),
+    /// The phone answered a request's WhatsApp question: `yes` or `no`.
+    Reply(Uuid, &'static str),
     /// Real milliseconds passed while the clock plays.
     Tick(f64),
     /// Play or pause.
@@ -109,6 +111,7 @@ impl V2Playground {
             current: None,
             notice: None,
             revision: 0,
+            next_due: None,
         }
     }
 
@@ -123,17 +126,13 @@ impl V2Playground {
         journal.replay(&mut playground)?;
         playground.journal = journal;
         playground.advance(now);
+        playground.next_due = playground.engine.next_due();
         Ok(playground)
     }
 
     /// Simulated time.
     pub fn now(&self) -> Millis {
         self.engine.now()
-    }
-
-    /// When the next thing is due, if anything is.
-    pub fn next_due(&mut self) -> Option<Millis> {
-        self.engine.next_due()
     }
 
     /// The request the buttons act on, unless forgotten.
@@ -153,6 +152,11 @@ impl V2Playground {
 
     /// Applies one action. Pure: no storage, timers or DOM.
     pub fn apply(&mut self, action: V2Action) {
+        self.act(action);
+        self.next_due = self.engine.next_due();
+    }
+
+    fn act(&mut self, action: V2Action) {
         match action {
             V2Action::Edit(field, value) => {
                 self.form.set(field, value);
@@ -171,10 +175,12 @@ impl V2Playground {
             }
             V2Action::Cancel => self.on_current(|request_id| Call::Cancel2 { request_id }),
             V2Action::Next => self.on_current(|request_id| Call::Next2 { request_id }),
-            V2Action::Reply(answer) => self.on_current(|request_id| Call::Reply {
-                request_id,
-                answer: answer.to_owned(),
-            }),
+            V2Action::Reply(id, answer) => {
+                self.record(Call::Reply {
+                    request_id: id.to_string(),
+                    answer: answer.to_owned(),
+                });
+            }
             V2Action::Tick(real_ms) => {
                 if self.running {
                     let real = real_ms.clamp(0.0, MAX_TICK_MS);

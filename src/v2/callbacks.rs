@@ -1,0 +1,46 @@
+//! The "Callbacks" region: each summary and event as the app's webhook receives it, its
+//! exact JSON and simulated time, with "Copy as curl" to replay it against your own
+//! endpoint.
+
+use yew::prelude::*;
+
+use crate::format;
+use crate::state::v2::V2Playground;
+
+/// The region; `copy` gets a callback's curl command, `copied` tells which was copied.
+pub fn v2_callbacks(state: &V2Playground, copy: &Callback<usize>, copied: Option<usize>) -> Html {
+    let list = &state.callbacks;
+    html! {
+        <section class="panel v2-callbacks" aria-labelledby="v2-callbacks-title">
+            <h2 id="v2-callbacks-title">{ "Callbacks" }</h2>
+            <p class="hint">{ "What Vonage POSTs to your callback URL: an event when a WhatsApp interactive or silent authentication step starts or ends, a summary when the request ends (not when cancelled)." }</p>
+            if list.is_empty() {
+                <p class="empty">{ "No callback yet." }</p>
+            } else {
+                <ol class="v2-items">
+                    { for list.iter().enumerate().rev().map(|(i, callback)| {
+                        let onclick = {
+                            let copy = copy.clone();
+                            Callback::from(move |_: MouseEvent| copy.emit(i))
+                        };
+                        html! {
+                            <li class={classes!("v2-item", "v2-callback", callback.kind)}>
+                                <p class="v2-kind">
+                                    { format!("{} callback", callback.kind) }
+                                    <time class="v2-at" datetime={callback.sent_at.clone()}>
+                                        { format!("{} ({})", format::clock(callback.at), callback.sent_at) }
+                                    </time>
+                                </p>
+                                <pre class="json"><code>{ &callback.json }</code></pre>
+                                <button type="button" {onclick}>{ "Copy as curl" }</button>
+                                if copied == Some(i) {
+                                    <span class="copied" role="status">{ "Copied" }</span>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ol>
+            }
+        </section>
+    }
+}

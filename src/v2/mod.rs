@@ -1,0 +1,96 @@
+//! # Verify v2 (`#v2`)
+//!
+//! The playground for Verify v2, a module of its own (`src/bin/verify-v2.rs`, built
+//! with the `v2` feature), so the v1 playground never downloads it: the form checked by
+//! the engine as it is typed, the calls (start, check, cancel, next_workflow), the phone
+//! showing each channel as a person sees it, the inbox, the callbacks the app's webhook
+//! receives, the API log, the clock and the timeline. Its state is
+//! [`crate::state::v2::V2Playground`]; every rule, text and JSON is the engine's.
+//!
+//! - [`form`]: the request form with its live errors.
+//! - [`controls`]: Start verification, Code, Check code, Cancel, Next workflow.
+//! - [`phone`]: the "Phone" and "Inbox" regions.
+//! - [`callbacks`]: the "Callbacks" region, with "Copy as curl".
+//! - [`api_log`]: the "API log" region.
+//! - [`clock`]: the simulated clock and its ticking hook.
+//! - [`timeline`]: the request's step windows.
+
+pub mod api_log;
+pub mod callbacks;
+pub mod clock;
+pub mod controls;
+pub mod form;
+pub mod phone;
+pub mod timeline;
+
+use yew::prelude::*;
+
+use crate::components::header::{header, View};
+use crate::components::random_seed;
+use crate::hooks::{use_store, Apply};
+use crate::platform::clipboard::{BrowserClipboard, Clipboard};
+use crate::state::v2::{V2Action, V2Playground};
+
+impl Apply for V2Playground {
+    type Action = V2Action;
+
+    fn apply(&mut self, action: V2Action) {
+        V2Playground::apply(self, action);
+    }
+}
+
+/// The v2 view's page: the header, the clock, and the panels.
+#[function_component]
+pub fn V2Root() -> Html {
+    let store = use_store(|| V2Playground::new(random_seed()));
+    let dispatch = store.dispatcher();
+    let copied = use_state(|| None::<usize>);
+    let running = store.borrow().running;
+    clock::use_v2_clock(running, dispatch.clone());
+    let copy = {
+        let (store, copied) = (store.clone(), copied.clone());
+        Callback::from(move |index: usize| {
+            let Some(text) = store.borrow().callbacks.get(index).map(|c| c.curl()) else {
+                return;
+            };
+            let copied = copied.clone();
+            BrowserClipboard.copy(
+                text,
+                Callback::from(move |done: bool| copied.set(done.then_some(index))),
+            );
+        })
+    };
+    let state = store.borrow();
+    html! {
+        <div class="page v2-page">
+            { header(View::V2) }
+            <main id="main" class="v2">
+                { clock::v2_clock(state.now(), state.running, state.speed, state.next_due, &dispatch) }
+                if let Some(notice) = &state.notice {
+                    <p class="notice" role="status">{ notice }</p>
+                }
+                <div class="grid v2-grid">
+                    <section class="panel app" aria-labelledby="v2-app-title">
+                        <h2 id="v2-app-title">{ "Your app" }</h2>
+                        { form::v2_form(&state.form, &dispatch) }
+                        { controls::v2_controls(&state, &dispatch) }
+                    </section>
+                    <div class="column">
+                        { phone::v2_phone(&state, &dispatch) }
+                        { phone::v2_inbox(&state) }
+                    </div>
+                    <div class="column">
+                        { timeline::v2_timeline(&state) }
+                        { callbacks::v2_callbacks(&state, &copy, *copied) }
+                        { api_log::v2_api_log(&state) }
+                    </div>
+                </div>
+            </main>
+        </div>
+    }
+}
+
+/// Mounts the v2 view on the document's body.
+pub fn start() {
+    yew::Renderer::<V2Root>::new().render();
+}
