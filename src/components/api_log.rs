@@ -80,7 +80,7 @@ fn log_item(
         Callback::from(move |_: MouseEvent| copy.emit((number, curl.clone())))
     };
     let endpoint = entry.call.endpoint();
-    let status = entry.response.status();
+    let badge = entry.badge();
     let pairs = entry.call.pairs();
     html! {
         <li class="log-entry" key={number}>
@@ -88,8 +88,8 @@ fn log_item(
                 <span class="method">{ endpoint.method() }</span>
                 <code class="path">{ endpoint.path() }</code>
                 <span class="at">{ format!("at {}", format::clock(entry.at)) }</span>
-                <span class={classes!("badge", if status == 0 { "ok" } else { "error" })}>
-                    { format!("status {status}") }
+                <span class={classes!("badge", if badge.ok { "ok" } else { "error" })}>
+                    { badge.text }
                 </span>
                 if entry.from_scenario { <span class="badge">{ "scenario" }</span> }
             </p>

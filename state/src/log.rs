@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use verify_engine::faults::FaultOutcome;
 use verify_engine::{Call, Millis, Response};
 
 use super::pages::Page;
@@ -33,6 +34,30 @@ impl LogEntry {
         serde_json::to_string(&self.response.body(&self.call)).unwrap_or_default()
     }
 
+    /// The badge beside the entry's path: v1's `status N` (good when 0); for a fault call
+    /// (`POST /_sim/faults`), which has no v1 status, what it did ("fault set", "faults
+    /// cleared", "fault removed", "no such fault"); for the network unblock, its HTTP
+    /// status.
+    pub fn badge(&self) -> Badge {
+        let (text, ok) = match &self.response {
+            Response::Fault(outcome) => match outcome {
+                FaultOutcome::Set(_) => ("fault set".to_owned(), true),
+                FaultOutcome::Cleared(_) => ("faults cleared".to_owned(), true),
+                FaultOutcome::Removed(_) => ("fault removed".to_owned(), true),
+                FaultOutcome::NoSuchFault(_) => ("no such fault".to_owned(), false),
+            },
+            Response::Unblock(answer) => {
+                let status = self.response.http_status();
+                (format!("HTTP {status}"), answer.is_ok())
+            }
+            other => {
+                let status = other.status();
+                (format!("status {status}"), status == 0)
+            }
+        };
+        Badge { text, ok }
+    }
+
     /// Whether the entry concerns `needle`: a request id (given, started or running) or a
     /// phone number that contains it.
     pub fn mentions(&self, needle: &str) -> bool {
@@ -48,6 +73,15 @@ impl LogEntry {
         };
         given || answered
     }
+}
+
+/// What the log shows of an answer in a word or two, and whether it went as asked.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Badge {
+    /// Its text: `status 0`, `fault set`, `HTTP 202`.
+    pub text: String,
+    /// Whether the call did what it asked (drawn as success, else as an error).
+    pub ok: bool,
 }
 
 /// One page of the API log: entries newest first, each with its 1-based number in the
