@@ -1,7 +1,8 @@
 //! # Stories (`#learn`)
 //!
 //! Each workflow told as a short story, moment by moment, with captions the engine writes
-//! from its own plan and deliveries (`verify_engine::story`), and a last story comparing
+//! from its own plan and deliveries (`verify_engine::story`), a story of an SMS that never
+//! arrives (its user answers the call that brings the PIN), and a last story comparing
 //! the workflows for kinds of user. One story per address (`#learn/workflow-1`, with the
 //! step: `#learn/workflow-1/3`), embeddable (`?embed#learn/workflow-1`).
 //!
@@ -14,7 +15,8 @@ use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
 use verify_engine::scenario::step_line;
-use verify_engine::story::{self, Story, COMPARISON, STORY_SEED};
+use verify_engine::story::{self, Story, COMPARISON, SMS_LOST, STORY_SEED};
+use verify_engine::EventId;
 use yew::prelude::*;
 
 use crate::components::header::{header, View};
@@ -26,6 +28,7 @@ use crate::hooks::{use_store, StoreHandle};
 use crate::platform::share::compress;
 use crate::platform::Platform;
 use crate::state::address;
+use crate::state::phones::{CallState, ItemKind};
 use crate::state::share::SHARE_VERSION;
 use crate::state::timeline::model as timeline_model;
 use crate::state::{share, Action, Playground};
@@ -80,9 +83,44 @@ fn show(local: &StoreHandle<Playground>, story: &Story, step: usize) {
     if local.borrow().session.log.is_empty() || now > moment.at {
         // Going back: the story starts over and runs to the moment.
         dispatch.emit(Action::Import(scenario(story)));
-        dispatch.emit(Action::SkipBy(moment.at));
-    } else {
-        dispatch.emit(Action::SkipBy(moment.at - now));
+    }
+    if story.key != SMS_LOST {
+        let now = local.borrow().now();
+        dispatch.emit(Action::SkipBy(moment.at.saturating_sub(now)));
+        return;
+    }
+    // Its user hears the call that reaches them: each moment in turn, calls answered.
+    for passed in &story.moments[..step] {
+        let now = local.borrow().now();
+        if passed.at > now {
+            dispatch.emit(Action::SkipBy(passed.at - now));
+        }
+        answer_ringing(local);
+    }
+}
+
+/// Answers the calls ringing on the story's phone (the lost SMS's user picks up the call
+/// that brings the PIN), so that it shows them answered, not missed.
+fn answer_ringing(local: &StoreHandle<Playground>) {
+    let ringing: Vec<EventId> = {
+        let state = local.borrow();
+        state
+            .selected_request()
+            .and_then(|r| state.session.phones.get(r.number()))
+            .map(|phone| {
+                phone
+                    .items
+                    .iter()
+                    .filter(|item| matches!(item.kind, ItemKind::Call(CallState::Ringing)))
+                    .map(|item| item.event_id())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for id in ringing {
+        local
+            .dispatcher()
+            .emit(Action::SetCall(id, CallState::Answered));
     }
 }
 
