@@ -36,6 +36,7 @@ pub const STYLE: &str = r#"
 .reach-lab .lab-table th[scope="row"], .reach-lab .lab-table thead th:first-child { text-align: left; }
 .reach-lab .lab-table .lab-wf { display: block; }
 .reach-lab .lab-table .lab-channels { display: block; font-weight: 400; font-size: 0.78rem; color: var(--lab-muted); }
+.reach-lab .lab-table .lab-user { display: block; white-space: nowrap; }
 .reach-lab tr.lab-best th, .reach-lab tr.lab-best td { background: var(--lab-best); }
 .reach-lab .lab-badge { display: inline-block; margin-top: 2px; padding: 0 6px; border-radius: 10px; background: var(--lab-accent); color: #fff; font-size: 0.75rem; font-weight: 600; }
 .reach-lab .lab-plots { display: grid; gap: 12px; margin: 10px 0; }

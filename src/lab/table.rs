@@ -1,14 +1,75 @@
 //! The results table: one row per workflow, the best one for the goal marked in words
-//! as well as in colour.
+//! as well as in colour, and links that open the playground on one user the model says
+//! the workflow misses (the SMS does not reach them, they do not answer calls): the
+//! phone's Signal preset (`?signal=`) with the row's workflow and the model's timings.
 
 use verify_engine::lab::{Goal, LabResults, Population, WorkflowResult};
-use verify_engine::Workflow;
+use verify_engine::{Channel, Workflow};
 use yew::prelude::*;
 
 use super::format::{percent, seconds};
+use crate::state::address::preset_query;
+use crate::state::form::{Field, FormValues};
+use crate::state::signal::Signal;
 
 fn per_verified(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(|| "–".into(), |v| format!("{v:.decimals$}"))
+}
+
+/// The playground's address for `workflow` with the population's timings and `signal`.
+fn playground_href(workflow: Workflow, population: &Population, signal: Signal) -> String {
+    let mut form = FormValues::default();
+    form.set(Field::Workflow, workflow.id().to_string());
+    if let Some(wait) = population.next_event_wait {
+        form.set(Field::NextEventWait, wait.to_string());
+    }
+    if let Some(expiry) = population.pin_expiry {
+        form.set(Field::PinExpiry, expiry.to_string());
+    }
+    format!("?{}", preset_query(&form, signal))
+}
+
+/// The links to one user the workflow's channels miss, for the reach rates under 100 %:
+/// SMS that do not reach (`sms_reach`), calls nobody answers (`call_answer`).
+fn user_links(workflow: Option<Workflow>, population: &Population) -> Html {
+    let Some(workflow) = workflow else {
+        return html! {};
+    };
+    let channels = workflow.channels();
+    let missed = [
+        (
+            Channel::Sms,
+            Signal::SmsLost,
+            1.0 - population.sms_reach,
+            "a user the SMS does not reach",
+        ),
+        (
+            Channel::Tts,
+            Signal::CallsUnanswered,
+            1.0 - population.call_answer,
+            "a user who does not answer calls",
+        ),
+    ];
+    let links: Vec<Html> = missed
+        .into_iter()
+        .filter(|(channel, _, share, _)| channels.contains(channel) && *share > 0.0)
+        .map(|(_, signal, share, who)| {
+            let label = format!(
+                "{}: workflow {} in the playground, with {who} ({} of this population)",
+                signal.label(),
+                workflow.id(),
+                percent(share)
+            );
+            html! {
+                <a class="lab-user" href={playground_href(workflow, population, signal)}
+                    aria-label={label}>{ signal.label() }</a>
+            }
+        })
+        .collect();
+    if links.is_empty() {
+        return html! { { "–" } };
+    }
+    links.into_iter().collect::<Html>()
 }
 
 fn row(result: &WorkflowResult, population: &Population, best: bool) -> Html {
@@ -36,6 +97,7 @@ fn row(result: &WorkflowResult, population: &Population, best: bool) -> Html {
             <td>{ percent(result.failed_share()) }</td>
             <td>{ percent(result.expired_share()) }</td>
             <td>{ percent(result.gave_up_share()) }</td>
+            <td class="lab-users">{ user_links(result.workflow(), population) }</td>
         </tr>
     }
 }
@@ -71,6 +133,7 @@ pub fn results_table(results: &LabResults, goal: Goal) -> Html {
                         <th scope="col">{ "Failed: wrong codes" }</th>
                         <th scope="col">{ "Expired" }</th>
                         <th scope="col">{ "Gave up" }</th>
+                        <th scope="col" class="lab-users">{ "See one missed user" }</th>
                     </tr>
                 </thead>
                 <tbody>

@@ -1,10 +1,12 @@
 //! The page's address as the state reads and writes it: the form's settings in the query
 //! (`?workflow_id=3&pin_expiry=240`), `?embed` for the compact layout, `?scenario=...` to
-//! replay a scenario and `?ns=` for the emulator's namespace. Text in, text out: the
-//! browser's address bar is the platform's.
+//! replay a scenario, `?ns=` for the emulator's namespace and `?signal=sms-lost` for the
+//! phone's Signal (a preset the page applies once, as the Reach lab's rows open it). Text
+//! in, text out: the browser's address bar is the platform's.
 
 use crate::form::{Field, FormValues};
 use crate::saved::UrlSettings;
+use crate::signal::Signal;
 
 /// Characters `encodeURIComponent` leaves as they are.
 fn unreserved(byte: u8) -> bool {
@@ -61,6 +63,8 @@ pub fn parse_query(query: &str) -> UrlSettings {
             settings.scenario = Some(value);
         } else if name == "ns" {
             settings.namespace = Some(value);
+        } else if name == "signal" {
+            settings.signal = Signal::from_key(&value);
         } else if let Some(field) = Field::from_param(&name) {
             settings.form.push((field, value));
         }
@@ -83,6 +87,19 @@ pub fn settings_query(form: &FormValues, embed: bool, namespace: Option<&str>) -
         parts.push(format!("ns={}", encode(ns)));
     }
     parts.join("&")
+}
+
+/// The query that opens the playground with the form's settings and the phone's Signal
+/// set to `signal` (a preset: the page applies it once, then its address keeps only the
+/// form's settings).
+pub fn preset_query(form: &FormValues, signal: Signal) -> String {
+    let settings = settings_query(form, false, None);
+    let preset = format!("signal={}", encode(signal.key()));
+    if settings.is_empty() {
+        preset
+    } else {
+        format!("{settings}&{preset}")
+    }
 }
 
 #[cfg(test)]

@@ -370,6 +370,9 @@ pub struct UrlSettings {
     pub scenario: Option<String>,
     /// `?ns=...`: the emulator's namespace to mirror.
     pub namespace: Option<String>,
+    /// `?signal=sms-lost` (a Signal menu value): the form's phone starts with that
+    /// signal, as the Reach lab's rows open the playground on one such user.
+    pub signal: Option<crate::signal::Signal>,
 }
 
 /// The state a page the emulator serves starts with: empty until the emulator's session
@@ -427,6 +430,10 @@ pub fn boot(stored: Loaded, url: &UrlSettings, seed: u64) -> Playground {
         playground.form.set(*field, value.clone());
     }
     playground.embed = url.embed;
+    if let Some(signal) = url.signal {
+        let number = playground.form.number.clone();
+        playground.set_signal(&number, signal);
+    }
     if let Some(text) = &url.scenario {
         playground.apply(super::Action::Import(text.clone()));
     }
