@@ -280,6 +280,35 @@ mod tests {
     }
 
     #[test]
+    fn its_scenario_text_runs_as_told() {
+        // The playground and verify-sim take the story as scenario lines.
+        let told = story();
+        let text: Vec<String> = told
+            .calls
+            .iter()
+            .map(|(at, call)| crate::scenario::step_line(*at, call))
+            .collect();
+        assert!(text[0].contains(r#""fault":{"fault":"sms-lost","number":"447700900300"}"#));
+        let mut out = Vec::new();
+        crate::scenario::run(
+            text.join("\n").as_bytes(),
+            Engine::new(STORY_SEED),
+            &mut out,
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let lost: Vec<&str> = out
+            .lines()
+            .filter(|l| l.contains(r#""lost":true"#))
+            .collect();
+        assert_eq!(lost.len(), 1, "{out}");
+        assert!(lost[0].starts_with(r#"{"at":0,"event":"sms""#), "{out}");
+        assert!(out.contains(r#"{"at":125,"event":"tts""#), "{out}");
+        assert!(out.contains(r#""at":137,"event":"status","#), "{out}");
+        assert!(out.contains(r#""status":"SUCCESS"}"#), "{out}");
+    }
+
+    #[test]
     fn it_is_listed_and_found_by_its_key() {
         assert_eq!(super::super::story(SMS_LOST), Some(story()));
         assert!(super::super::titles()
