@@ -89,7 +89,7 @@ fn answer(app: &App, namespace: &str, call: &Call) -> Response {
         return Refused::from(hit).into_response();
     }
     let body = session.call(call, real).body(call);
-    shared.changed();
+    shared.called(&mut session, real);
     let date = session.date(real);
     drop(session);
     json_reply(StatusCode::OK, &body, Some(date)).into_response()

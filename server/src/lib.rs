@@ -49,6 +49,7 @@ pub mod received;
 pub mod reply;
 pub mod session;
 pub mod sim;
+pub mod ticker;
 pub mod tls;
 pub mod transport;
 pub mod unblock;

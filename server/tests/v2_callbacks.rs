@@ -3,55 +3,15 @@
 
 mod common;
 
-use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::v2::{deliveries, v2};
+use common::v2::{deliveries, receiver, v2};
 use common::{config, Emulator};
-use http_body_util::{BodyExt, Full};
-use hyper::body::{Bytes, Incoming};
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
 use hyper::{Method, StatusCode};
-use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
 use verify_server::Config;
-
-/// A receiver of callbacks: every body POSTed to it, in arrival order.
-struct Receiver {
-    url: String,
-    bodies: Arc<Mutex<Vec<String>>>,
-}
-
-async fn receiver() -> Receiver {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    let bodies = Arc::new(Mutex::new(Vec::new()));
-    let kept = bodies.clone();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let kept = kept.clone();
-            tokio::spawn(async move {
-                let service = service_fn(move |request: hyper::Request<Incoming>| {
-                    let kept = kept.clone();
-                    async move {
-                        let bytes = request.into_body().collect().await.unwrap().to_bytes();
-                        kept.lock()
-                            .unwrap()
-                            .push(String::from_utf8_lossy(&bytes).into_owned());
-                        Ok::<_, Infallible>(hyper::Response::new(Full::new(Bytes::new())))
-                    }
-                });
-                let _ = http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
-            });
-        }
-    });
-    Receiver { url, bodies }
-}
 
 async fn callbacks(emulator: &Emulator) -> Vec<Value> {
     emulator.get("/_sim/callbacks").await.json()["callbacks"]

@@ -252,7 +252,7 @@ pub fn answer(app: &App, namespace: &str, call: &Call) -> Response {
         return Refused::from(hit).into_response();
     }
     let response = session.call(call, real);
-    shared.changed();
+    shared.called(&mut session, real);
     let date = session.date(real);
     drop(session);
     // Problems, and the network unblock's 404 and 422 (RFC 7807 bodies too).
