@@ -47,6 +47,12 @@ impl MessagesPrice {
     pub fn units(self) -> u64 {
         self.0
     }
+
+    /// The price in euros, for arithmetic on estimates (the Reach lab's costs); exact
+    /// to the five decimals the API prints.
+    pub fn euros(self) -> f64 {
+        self.0 as f64 / UNITS_PER_EURO as f64
+    }
 }
 
 impl fmt::Display for MessagesPrice {

@@ -107,8 +107,8 @@ impl Field {
             Field::Patience => "Patience: median wait before giving up (s)",
             Field::NextEventWait => "next_event_wait (s)",
             Field::PinExpiry => "pin_expiry (s)",
-            Field::PriceSms => "Price per SMS (EUR, illustrative)",
-            Field::PriceCall => "Price per call (EUR, illustrative)",
+            Field::PriceSms => "Price per SMS (EUR)",
+            Field::PriceCall => "Price per call (EUR)",
         }
     }
 
@@ -124,7 +124,7 @@ impl Field {
             Field::Patience => "Empty: nobody gives up. Once a user has typed a code they keep going.",
             Field::NextEventWait => "Empty: the workflow's own waits. 60-900.",
             Field::PinExpiry => "Empty: 300. 60-3600.",
-            Field::PriceSms | Field::PriceCall => "Illustrative defaults, not Vonage's prices.",
+            Field::PriceSms | Field::PriceCall => "Defaults: what the playground's answers charge (estimated_price_messages_sent).",
             _ => return None,
         })
     }
@@ -174,9 +174,10 @@ impl Field {
     }
 }
 
-/// A number as a person would type it: at most four decimals, no trailing zeros.
+/// A number as a person would type it: at most five decimals (a price's, `0.04675`), no
+/// trailing zeros.
 pub fn number(value: f64) -> String {
-    let text = format!("{value:.4}");
+    let text = format!("{value:.5}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" {
         "0".into()

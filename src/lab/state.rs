@@ -342,7 +342,8 @@ mod tests {
         assert_eq!(config.population, Population::default());
         assert_eq!((config.users_per_workflow, config.seed), (1000, 9));
         assert_eq!(state.value(Field::SmsReach), "93");
-        assert_eq!(state.value(Field::PriceSms), "0.007");
+        assert_eq!(state.value(Field::PriceSms), "0.04675");
+        assert_eq!(state.value(Field::PriceCall), "0.035");
     }
 
     #[wasm_bindgen_test]

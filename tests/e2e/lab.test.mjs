@@ -164,10 +164,18 @@ test('the default lab runs 700,000 lifecycles in a worker within 1 s, the page f
 test('the worker gives the tables the lab gave on the main thread', async () => {
   const golden = JSON.parse(await fs.readFile(GOLDEN, 'utf8'));
   const { log, lab } = await openLab();
+  // The tables were taken with the lab's first prices (0.007 per SMS, 0.015 per call),
+  // before it charged the engine's: given here, the statistics still compare whole.
+  const pricedAsTheGolden = async () => {
+    await lab.getByLabel('Price per SMS (EUR)').fill('0.007');
+    await lab.getByLabel('Price per call (EUR)').fill('0.015');
+  };
+  await pricedAsTheGolden();
   await lab.getByLabel('Users per workflow').fill('5000');
   await run(lab);
   assert.equal(await table(lab), golden['mixed-5000-seed-1']);
   await lab.getByLabel('Population preset').selectOption('landline-heavy');
+  await pricedAsTheGolden();
   await lab.getByLabel('Users per workflow').fill('3000');
   await lab.getByLabel('Seed', { exact: true }).fill('7');
   await run(lab);

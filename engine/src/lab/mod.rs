@@ -34,10 +34,7 @@ use thiserror::Error;
 use crate::errors::VerifyError;
 
 pub use cohort::COHORT;
-pub use model::{
-    Population, Preset, CALL_LISTEN_S, ILLUSTRATIVE_PRICE_CALL, ILLUSTRATIVE_PRICE_SMS,
-    MAX_DELAY_S, PATIENCE_SPREAD,
-};
+pub use model::{Population, Preset, CALL_LISTEN_S, MAX_DELAY_S, PATIENCE_SPREAD};
 pub use results::{best_of, Goal, Histogram, LabResults, WorkflowResult};
 pub use run::{LabRun, Progress, HISTOGRAM_BUCKETS};
 

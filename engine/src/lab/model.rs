@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::params::VerifyParams;
+use crate::price::MessagesPrice;
 use crate::validate::validate;
-use crate::workflow::{Timings, Workflow};
+use crate::workflow::{Channel, Timings, Workflow};
 
 use super::LabError;
 
@@ -58,16 +59,12 @@ pub struct Population {
     pub next_event_wait: Option<u32>,
     /// The request's `pin_expiry` in seconds; `None`: the default (300 s).
     pub pin_expiry: Option<u32>,
-    /// Price of one SMS, in EUR. The defaults are illustrative, not Vonage's prices.
+    /// Price of one SMS, in EUR. Defaults to what the engine charges one
+    /// (`MessagesPrice::of`, Part A4), so the lab and the playground's answers agree.
     pub price_sms: f64,
-    /// Price of one call, in EUR. The defaults are illustrative, not Vonage's prices.
+    /// Price of one call, in EUR. Defaults to what the engine charges one.
     pub price_call: f64,
 }
-
-/// Illustrative price of one SMS in EUR (not a real tariff).
-pub const ILLUSTRATIVE_PRICE_SMS: f64 = 0.0070;
-/// Illustrative price of one call in EUR (not a real tariff).
-pub const ILLUSTRATIVE_PRICE_CALL: f64 = 0.0150;
 
 impl Default for Population {
     /// The neutral preset, "Mixed audience".
@@ -85,8 +82,8 @@ impl Default for Population {
             patience_median_s: Some(300.0),
             next_event_wait: None,
             pin_expiry: None,
-            price_sms: ILLUSTRATIVE_PRICE_SMS,
-            price_call: ILLUSTRATIVE_PRICE_CALL,
+            price_sms: MessagesPrice::of(Channel::Sms).euros(),
+            price_call: MessagesPrice::of(Channel::Tts).euros(),
         }
     }
 }
