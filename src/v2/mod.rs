@@ -5,7 +5,8 @@
 //! the engine as it is typed, the calls (start, check, cancel, next_workflow), the phone
 //! showing each channel as a person sees it, the inbox, the callbacks the app's webhook
 //! receives, the API log, the clock and the timeline. Its state is
-//! [`crate::state::v2::V2Playground`]; every rule, text and JSON is the engine's.
+//! [`crate::state::v2::V2Playground`]; every rule, text and JSON is the engine's. The
+//! session is kept in localStorage and replayed on reload; the address follows the form.
 //!
 //! - [`form`]: the request form with its live errors.
 //! - [`controls`]: Start verification, Code, Check code, Cancel, Next workflow.
@@ -27,8 +28,13 @@ use yew::prelude::*;
 
 use crate::components::header::{header, View};
 use crate::components::random_seed;
-use crate::hooks::{use_store, Apply};
+use crate::hooks::{use_store, Apply, StoreHandle};
 use crate::platform::clipboard::{BrowserClipboard, Clipboard};
+use crate::platform::storage::{LocalStorage, Storage};
+use crate::platform::url::BrowserLocation;
+use crate::platform::Location;
+use crate::state::v2::address::{form_fragment, form_from_fragment};
+use crate::state::v2::saved::{self, STORAGE_KEY};
 use crate::state::v2::{V2Action, V2Playground};
 
 impl Apply for V2Playground {
@@ -39,14 +45,62 @@ impl Apply for V2Playground {
     }
 }
 
+/// The session to open: the one kept in this browser (or a new one, saying why the kept
+/// one could not be opened), with the form the address asks for, if it asks.
+fn opening() -> V2Playground {
+    let mut playground = match LocalStorage.load(STORAGE_KEY) {
+        Ok(Some(text)) => saved::load(&text).unwrap_or_else(|why| {
+            let mut fresh = V2Playground::new(random_seed());
+            fresh.notice = Some(why.explain());
+            fresh
+        }),
+        _ => V2Playground::new(random_seed()),
+    };
+    let fragment = BrowserLocation.hash();
+    if fragment.contains('?') {
+        playground.form = form_from_fragment(&fragment);
+    }
+    playground
+}
+
+/// Keeps the session in this browser after every change, and as the clock moves (every
+/// 30 simulated seconds); says so when the browser refuses.
+#[hook]
+fn use_keep(store: &StoreHandle<V2Playground>) -> Option<String> {
+    let refused = use_state(|| None::<String>);
+    let key = {
+        let state = store.borrow();
+        (
+            state.revision,
+            state.now() / (30 * verify_engine::SECOND),
+            state.running,
+        )
+    };
+    {
+        let (store, refused) = (store.clone(), refused.clone());
+        use_effect_with(key, move |_| {
+            let text = saved::save(&store.borrow());
+            let outcome = LocalStorage.save(STORAGE_KEY, &text).err();
+            if *refused != outcome {
+                refused.set(outcome);
+            }
+        });
+    }
+    (*refused).clone()
+}
+
 /// The v2 view's page: the header, the clock, and the panels.
 #[function_component]
 pub fn V2Root() -> Html {
-    let store = use_store(|| V2Playground::new(random_seed()));
+    let store = use_store(opening);
     let dispatch = store.dispatcher();
     let copied = use_state(|| None::<usize>);
     let running = store.borrow().running;
     clock::use_v2_clock(running, dispatch.clone());
+    let refused = use_keep(&store);
+    // The address follows the form.
+    let fragment = form_fragment(&store.borrow().form);
+    use_effect_with(fragment, |fragment| BrowserLocation.replace_hash(fragment));
     let copy = {
         let (store, copied) = (store.clone(), copied.clone());
         Callback::from(move |index: usize| {
@@ -60,6 +114,10 @@ pub fn V2Root() -> Html {
             );
         })
     };
+    let new_session = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(V2Action::Reset(random_seed())))
+    };
     let state = store.borrow();
     html! {
         <div class="page v2-page">
@@ -69,11 +127,17 @@ pub fn V2Root() -> Html {
                 if let Some(notice) = &state.notice {
                     <p class="notice" role="status">{ notice }</p>
                 }
+                if let Some(why) = &refused {
+                    <p class="notice warning" role="alert">{ format!("This session is not kept in this browser: {why}.") }</p>
+                }
                 <div class="grid v2-grid">
                     <section class="panel app" aria-labelledby="v2-app-title">
                         <h2 id="v2-app-title">{ "Your app" }</h2>
                         { form::v2_form(&state.form, &dispatch) }
                         { controls::v2_controls(&state, &dispatch) }
+                        <p class="v2-session">
+                            <button type="button" onclick={new_session}>{ "Start a new session" }</button>
+                        </p>
                     </section>
                     <div class="column">
                         { phone::v2_phone(&state, &dispatch) }

@@ -2,7 +2,8 @@
 // voice with one code, a code typed completes the request and its summary callback shows;
 // three wrong codes, Cancel, Next workflow; WhatsApp interactive answered Yes and No; an
 // email reaching the Inbox; silent authentication completing and failing by the sandbox
-// table; a form error next to its field; axe on every state; the header's links both ways.
+// table; a form error next to its field; axe; the header's links both ways; the address
+// following the form and a reload keeping the session.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, newPage, screenshot, axeAudit } from './harness.mjs';
@@ -12,6 +13,10 @@ const env = useServerAndBrowser();
 
 const SMS = /^Your Acme verification code is (\d{4})\. Valid for 3 minutes\.$/;
 
+const phone = (page) => region(page, 'Phone');
+const callbacks = (page) => region(page, 'Callbacks');
+const apiLog = (page) => region(page, 'API log');
+
 /** The v2 view, fresh (its clock paused at 0:00). */
 async function openV2(width = 1280) {
   const log = await newPage(env.browser);
@@ -19,13 +24,17 @@ async function openV2(width = 1280) {
   await page.setViewportSize({ width, height: 1000 });
   await page.goto(`${env.server.url}#v2`);
   await button(page, 'Start verification').waitFor();
+  // The pages share one browser profile: forget the session an earlier test left (and
+  // leave the form it put in the address).
+  await page.evaluate(() => localStorage.removeItem('verify-playground-v2'));
+  await page.goto(`${env.server.url}#v2`);
+  await page.reload();
+  await button(page, 'Start verification').waitFor();
   assert.equal(await page.locator('#sim-time').textContent(), '0:00');
+  assert.equal(await apiLog(page).locator('li').count(), 0, 'a fresh session');
   return log;
 }
 
-const phone = (page) => region(page, 'Phone');
-const callbacks = (page) => region(page, 'Callbacks');
-const apiLog = (page) => region(page, 'API log');
 /** The request's status word, as the page shows it. */
 const requestStatus = async (page) => (await page.locator('.v2-current strong').textContent()).trim();
 /** The newest API log entry's text. */
@@ -228,6 +237,41 @@ test('the header links the v1 playground and Verify v2 both ways', async () => {
   assert.equal(await page.getByRole('link', { name: 'Verify v2', exact: true }).getAttribute('aria-current'), 'page');
   await page.getByRole('link', { name: 'Playground', exact: true }).click();
   await button(page, 'Send verification').waitFor();
+  assertPageClean(log);
+  await page.close();
+});
+
+test('the address follows the form, and a reload keeps the session whole', async () => {
+  const log = await openV2();
+  const { page } = log;
+  await byLabel(page, 'Brand').fill('Bob & Co');
+  await byLabel(page, 'Channel 2').selectOption('whatsapp');
+  await until(async () => page.url().endsWith('#v2?brand=Bob%20%26%20Co&channel2=whatsapp'), 'the address');
+  await button(page, 'Start verification').click();
+  const text = (await phone(page).locator('.v2-message .v2-text').textContent()).trim();
+  assert.match(text, /^Your Bob & Co verification code is \d{4}\. Valid for 3 minutes\.$/);
+  await button(page, 'Skip to next event').click();
+  await until(async () => (await phone(page).locator('.v2-chat').count()) === 1, 'the WhatsApp message');
+  const before = { log: await apiLog(page).textContent(), phone: await phone(page).textContent() };
+
+  await page.reload();
+  await button(page, 'Start verification').waitFor();
+  assert.equal(await page.locator('#sim-time').textContent(), '3:00');
+  assert.equal(await byLabel(page, 'Brand').inputValue(), 'Bob & Co');
+  assert.equal(await apiLog(page).textContent(), before.log);
+  assert.equal(await phone(page).textContent(), before.phone);
+  assert.equal(await requestStatus(page), 'in_progress');
+
+  // A link with the form opens it in a page that never saw it (the session is this
+  // browser's; the form is the address's).
+  const other = await newPage(env.browser);
+  await other.page.goto(`${env.server.url}#v2?channel1=email&channel2=&email=sam%40example.org`);
+  await button(other.page, 'Start verification').waitFor();
+  assert.equal(await byLabel(other.page, 'Channel 1').inputValue(), 'email');
+  assert.equal(await byLabel(other.page, 'Channel 2').inputValue(), '');
+  assert.equal(await byLabel(other.page, 'Email address').inputValue(), 'sam@example.org');
+  assertPageClean(other);
+  await other.page.close();
   assertPageClean(log);
   await page.close();
 });

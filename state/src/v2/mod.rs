@@ -12,12 +12,16 @@
 //! - [`log`]: the API log's entries.
 //! - [`phone`]: what reaches the phone and the inbox.
 //! - [`callbacks`]: what the app's webhook receives.
+//! - [`address`]: the form in the page's address.
+//! - [`saved`]: the session kept in the browser, replayed on reload.
 //! - [`timeline`]: the selected request's step windows.
 
+pub mod address;
 pub mod callbacks;
 pub mod form;
 pub mod log;
 pub mod phone;
+pub mod saved;
 pub mod timeline;
 
 use serde_json::json;

@@ -1,0 +1,72 @@
+//! The v2 session kept in the browser and the form in the address: what a reload or a
+//! link opens is the session and the form that were left.
+#![cfg(feature = "v2")]
+
+use verify_engine::SECOND;
+use verify_playground_state::v2::address::{form_fragment, form_from_fragment};
+use verify_playground_state::v2::form::{V2Field, V2Form};
+use verify_playground_state::v2::saved::{load, save, SavedError};
+use verify_playground_state::v2::{V2Action, V2Playground};
+
+#[test]
+fn a_saved_session_reopens_whole_every_channel_and_callback_included() {
+    let mut p = V2Playground::new(42);
+    p.apply(V2Action::Edit(
+        V2Field::Channel1,
+        "whatsapp_interactive".into(),
+    ));
+    p.apply(V2Action::Edit(V2Field::Channel2, "sms".into()));
+    p.apply(V2Action::Edit(V2Field::ClientRef, "r 1&2".into()));
+    p.apply(V2Action::Start);
+    let first = p.current.expect("started");
+    p.apply(V2Action::SetRunning(true));
+    p.apply(V2Action::Tick(1000.0));
+    p.apply(V2Action::Reply(first, "no"));
+    p.apply(V2Action::EditCode("9999".into()));
+    p.apply(V2Action::Check);
+    p.apply(V2Action::Edit(V2Field::Channel1, "silent_auth".into()));
+    p.apply(V2Action::Edit(V2Field::Phone, "447700900004".into()));
+    p.apply(V2Action::Start);
+    p.apply(V2Action::Tick(1000.0));
+
+    let again = load(&save(&p)).expect("opens");
+    assert_eq!(again.now(), 2 * SECOND);
+    assert_eq!(again.log, p.log);
+    assert_eq!(again.reached, p.reached);
+    assert_eq!(again.callbacks, p.callbacks);
+    assert_eq!(again.current, p.current);
+    assert_eq!(again.form, p.form);
+    assert_eq!(again.next_due, p.next_due);
+    assert!(!again.running, "a reopened session waits for Play");
+}
+
+#[test]
+fn what_cannot_be_opened_says_why() {
+    assert_eq!(load("not json").err(), Some(SavedError::Unreadable));
+    let other = r#"{"version":9,"seed":1,"now":0,"calls":[]}"#;
+    assert_eq!(load(other).err(), Some(SavedError::OtherVersion(9)));
+    let bad = r#"{"version":1,"seed":1,"now":0,"calls":[[0,"verify2","",{}],[0,"verify",""]]}"#;
+    let error = load(bad).expect_err("refused");
+    assert_eq!(error, SavedError::Call(2));
+    assert!(error.explain().contains("could not be opened"));
+}
+
+#[test]
+fn the_address_holds_the_changed_fields_and_opens_them_again() {
+    let mut form = V2Form::default();
+    assert_eq!(form_fragment(&form), "v2");
+    form.set(V2Field::Brand, "Bob & Co".into());
+    form.set(V2Field::Channel2, String::new());
+    form.set(V2Field::Email, "sam@example.org".into());
+    let fragment = form_fragment(&form);
+    assert_eq!(
+        fragment,
+        "v2?brand=Bob%20%26%20Co&email=sam%40example.org&channel2="
+    );
+    assert_eq!(form_from_fragment(&fragment), form);
+    assert_eq!(
+        form_from_fragment("#v2?brand=A+B&unknown=1").get(V2Field::Brand),
+        "A B"
+    );
+    assert_eq!(form_from_fragment("v2"), V2Form::default());
+}
