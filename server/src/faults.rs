@@ -10,6 +10,7 @@
 //! bytes. Transport faults (`http:<status>`, `delay:<ms>`, `drop`) stay here: the session
 //! keeps them ([`crate::transport`]) and neither the engine nor the journal sees them.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -119,6 +120,7 @@ pub async fn set(
     let real = Instant::now();
     if transport {
         let spec = TransportSpec::from_json(&object).map_err(|e| bad(e.to_string()))?;
+        app.transport_faults_used.store(true, Ordering::Release);
         let mut session = shared.lock();
         let view = session.transport_faults().add(spec).ok_or_else(|| {
             bad(format!(

@@ -18,15 +18,19 @@
 //! [`Bounds::subscribers`]: crate::limits::Bounds::subscribers
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use futures_util::{stream, StreamExt};
-use tokio::time::Instant;
+use futures_util::StreamExt;
+use hyper::body::{Body as HttpBody, Bytes, Frame, SizeHint};
+use tokio::time::{Instant, Sleep};
 
 use crate::params::content_type;
 use crate::reply::{error_reply, Refused};
@@ -120,18 +124,64 @@ pub async fn body_deadline(State(app): State<Arc<App>>, request: Request, next: 
     }
     let deadline = Instant::now() + app.limits.bounds.body_timeout;
     let (parts, body) = request.into_parts();
-    let chunks = body.into_data_stream();
-    let timed = stream::unfold(Some(chunks), move |chunks| async move {
-        let mut chunks = chunks?;
-        match tokio::time::timeout_at(deadline, chunks.next()).await {
-            Ok(Some(chunk)) => Some((chunk, Some(chunks))),
-            Ok(None) => None,
-            // The last item: an error, then the end.
-            Err(_) => Some((Err(axum::Error::new(BodyTimeout)), None)),
+    let timed = Deadlined {
+        inner: body,
+        deadline,
+        sleep: None,
+        expired: false,
+    };
+    next.run(Request::from_parts(parts, Body::new(timed))).await
+}
+
+/// A request body that fails with [`BodyTimeout`] (then ends) once its deadline passes
+/// while it waits for more. The timer is made only when the body has to wait: a body
+/// already read with its headers, as nearly all are, costs none.
+struct Deadlined {
+    inner: Body,
+    deadline: Instant,
+    sleep: Option<Pin<Box<Sleep>>>,
+    expired: bool,
+}
+
+impl HttpBody for Deadlined {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        let this = &mut *self;
+        if this.expired {
+            return Poll::Ready(None);
         }
-    });
-    next.run(Request::from_parts(parts, Body::from_stream(timed)))
-        .await
+        if let Poll::Ready(frame) = Pin::new(&mut this.inner).poll_frame(cx) {
+            return Poll::Ready(frame);
+        }
+        let deadline = this.deadline;
+        let sleep = this
+            .sleep
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        match sleep.as_mut().poll(cx) {
+            Poll::Ready(()) => {
+                this.expired = true;
+                Poll::Ready(Some(Err(axum::Error::new(BodyTimeout))))
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.expired || self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        if self.expired {
+            SizeHint::with_exact(0)
+        } else {
+            self.inner.size_hint()
+        }
+    }
 }
 
 /// Counts an event stream against the server's bound on subscribers while it is open

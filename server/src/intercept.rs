@@ -5,6 +5,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::Ordering;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -36,6 +37,9 @@ impl std::error::Error for Dropped {}
 /// The fault that answers a request to `path` in `namespace`'s session, counted down. A
 /// session that does not exist yet has none (and is not made for this).
 fn take(app: &App, namespace: &str, path: &str) -> Option<TransportFault> {
+    if !app.transport_faults_used.load(Ordering::Acquire) {
+        return None;
+    }
     let shared = app.namespaces.peek(namespace)?;
     let fault = shared.lock().transport_faults().take(path);
     fault

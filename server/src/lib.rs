@@ -58,6 +58,7 @@ pub mod views;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -155,6 +156,10 @@ pub struct App {
     /// `https` or `http`: the scheme of this server's own origin (the `Origin` its pages
     /// send).
     pub scheme: &'static str,
+    /// Set (for good) when a transport fault is first set in any session: until then an
+    /// API request need not look for one (a turn of the sessions' map and of its
+    /// session's lock saved per request).
+    pub transport_faults_used: AtomicBool,
 }
 
 impl App {
@@ -197,6 +202,7 @@ impl App {
             shutdown,
             limits,
             scheme: config.scheme(),
+            transport_faults_used: AtomicBool::new(false),
         }))
     }
 }
