@@ -15,6 +15,7 @@
 //! - [`api_log`]: the "API log" region.
 //! - [`clock`]: the simulated clock and its ticking hook.
 //! - [`timeline`]: the request's step windows.
+//! - [`share`]: the session in a link (`#v2/share=…`).
 
 pub mod api_log;
 pub mod callbacks;
@@ -22,6 +23,7 @@ pub mod clock;
 pub mod controls;
 pub mod form;
 pub mod phone;
+pub mod share;
 pub mod timeline;
 
 use yew::prelude::*;
@@ -98,6 +100,9 @@ pub fn V2Root() -> Html {
     let running = store.borrow().running;
     clock::use_v2_clock(running, dispatch.clone());
     let refused = use_keep(&store);
+    // Read before the address is made the form's.
+    share::use_open_shared(dispatch.clone());
+    let link = use_state(|| None::<String>);
     // The address follows the form.
     let fragment = form_fragment(&store.borrow().form);
     use_effect_with(fragment, |fragment| BrowserLocation.replace_hash(fragment));
@@ -138,6 +143,7 @@ pub fn V2Root() -> Html {
                         <p class="v2-session">
                             <button type="button" onclick={new_session}>{ "Start a new session" }</button>
                         </p>
+                        { share::share_panel(&store, &link) }
                     </section>
                     <div class="column">
                         { phone::v2_phone(&state, &dispatch) }

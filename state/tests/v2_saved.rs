@@ -70,3 +70,41 @@ fn the_address_holds_the_changed_fields_and_opens_them_again() {
     );
     assert_eq!(form_from_fragment("v2"), V2Form::default());
 }
+
+#[test]
+fn a_shared_session_replaces_this_one_and_a_broken_one_is_explained() {
+    let mut shared = V2Playground::new(3);
+    shared.apply(V2Action::Edit(V2Field::Channel1, "email".into()));
+    shared.apply(V2Action::Start);
+    let text = save(&shared);
+
+    let mut here = V2Playground::new(9);
+    here.apply(V2Action::Start);
+    here.apply(V2Action::OpenShared(text));
+    assert_eq!(here.log, shared.log);
+    assert_eq!(here.reached, shared.reached);
+    assert_eq!(here.current, shared.current);
+    assert_eq!(here.form, shared.form);
+    assert_eq!(
+        here.notice.as_deref(),
+        Some("This is the shared session: yours was replaced.")
+    );
+
+    let before = here.log.clone();
+    here.apply(V2Action::OpenShared("{}".into()));
+    assert_eq!(here.log, before, "a broken link changes nothing");
+    assert_eq!(
+        here.notice.as_deref(),
+        Some("The shared link could not be opened: it is not a saved Verify v2 session.")
+    );
+}
+
+#[test]
+fn only_a_share_fragment_names_a_shared_session() {
+    use verify_playground_state::v2::address::{share_fragment, shared_code};
+    assert_eq!(share_fragment("abc_-"), "v2/share=abc_-");
+    assert_eq!(shared_code("#v2/share=abc_-"), Some("abc_-"));
+    assert_eq!(shared_code("v2/share="), None);
+    assert_eq!(shared_code("v2?brand=x"), None);
+    assert_eq!(shared_code("share=1.abc"), None);
+}

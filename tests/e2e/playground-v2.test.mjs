@@ -6,7 +6,7 @@
 // following the form and a reload keeping the session.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, newPage, screenshot, axeAudit } from './harness.mjs';
+import { useServerAndBrowser, launchBrowser, newPage, screenshot, axeAudit } from './harness.mjs';
 import { assertPageClean, until, byLabel, button, region } from './ui.mjs';
 
 const env = useServerAndBrowser();
@@ -274,4 +274,46 @@ test('the address follows the form, and a reload keeps the session whole', async
   await other.page.close();
   assertPageClean(log);
   await page.close();
+});
+
+test('a v2 session shared by link opens whole in a fresh browser profile', async () => {
+  const log = await openV2();
+  const { page } = log;
+  await byLabel(page, 'Channel 1').selectOption('whatsapp_interactive');
+  await byLabel(page, 'Channel 2').selectOption('sms');
+  await button(page, 'Start verification').click();
+  await phone(page).locator('.v2-chat').getByRole('button', { name: 'No', exact: true }).click();
+  await until(async () => (await phone(page).locator('.v2-message').count()) === 1, 'the SMS after No');
+  await button(page, 'Skip to next event').click();
+  await until(async () => (await page.locator('#sim-time').textContent()) === '3:00', '3:00');
+  const before = {
+    log: await apiLog(page).textContent(),
+    phone: await phone(page).textContent(),
+    callbacks: await callbacks(page).textContent(),
+  };
+  await env.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.origin });
+  await button(page, 'Share session').click();
+  const field = byLabel(page, 'Share link');
+  await field.waitFor();
+  const link = await field.inputValue();
+  assert.match(link, /#v2\/share=[A-Za-z0-9_-]+$/);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+  await screenshot(page, 'playground-v2-1280-shared');
+  assertPageClean(log);
+  await page.close();
+
+  const other = await launchBrowser(env.server);
+  try {
+    const fresh = await newPage(other);
+    await fresh.page.goto(link);
+    await until(async () => /This is the shared session/.test(await fresh.page.locator('.notice').textContent()), 'the shared session');
+    assert.equal(await fresh.page.locator('#sim-time').textContent(), '3:00');
+    assert.equal(await apiLog(fresh.page).textContent(), before.log, 'the same calls, ids and answers');
+    assert.equal(await phone(fresh.page).textContent(), before.phone);
+    assert.equal(await callbacks(fresh.page).textContent(), before.callbacks);
+    assert.equal(new URL(fresh.page.url()).hash, '#v2?channel1=whatsapp_interactive&channel2=sms', 'the link is consumed; the form is in the address');
+    assertPageClean(fresh);
+  } finally {
+    await other.close();
+  }
 });

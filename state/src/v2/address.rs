@@ -73,3 +73,17 @@ fn decode(text: &str) -> String {
     }
     String::from_utf8(out).unwrap_or(spaced)
 }
+
+/// The fragment (without `#`) of a link to a shared session: `v2/share=CODE`, CODE the
+/// compressed session (base64url).
+pub fn share_fragment(code: &str) -> String {
+    format!("v2/share={code}")
+}
+
+/// The CODE of a [`share_fragment`] (`#` optional); `None` for any other fragment.
+pub fn shared_code(fragment: &str) -> Option<&str> {
+    fragment
+        .trim_start_matches('#')
+        .strip_prefix("v2/share=")
+        .filter(|code| !code.is_empty())
+}

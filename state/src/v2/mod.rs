@@ -96,6 +96,10 @@ pub enum V2Action {
     SkipToNext,
     /// A new, empty session with this seed.
     Reset(u64),
+    /// A shared link's session (what [`saved::save`] wrote) replaces this one.
+    OpenShared(String),
+    /// Something to tell the reader (a link that could not be read).
+    Tell(String),
 }
 
 impl V2Playground {
@@ -207,6 +211,20 @@ impl V2Playground {
                     self.notice = Some("Nothing is scheduled: no request is in progress.".into())
                 }
             },
+            V2Action::OpenShared(text) => match saved::load(&text) {
+                Ok(mut opened) => {
+                    opened.notice = Some("This is the shared session: yours was replaced.".into());
+                    opened.revision = self.revision + 1;
+                    *self = opened;
+                }
+                Err(why) => {
+                    self.notice = Some(format!(
+                        "The shared link could not be opened: {}.",
+                        why.why()
+                    ))
+                }
+            },
+            V2Action::Tell(text) => self.notice = Some(text),
             V2Action::Reset(seed) => {
                 let form = std::mem::take(&mut self.form);
                 *self = V2Playground::new(seed);

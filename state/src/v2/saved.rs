@@ -34,17 +34,22 @@ pub enum SavedError {
 }
 
 impl SavedError {
-    /// What went wrong, in plain words, for the page's notice.
-    pub fn explain(&self) -> String {
-        let why = match self {
+    /// Why, in plain words.
+    pub fn why(&self) -> String {
+        match self {
             SavedError::Unreadable => "it is not a saved Verify v2 session".to_owned(),
             SavedError::OtherVersion(v) => format!("it was saved by another version ({v})"),
             SavedError::Config(e) => e.to_string(),
             SavedError::Call(n) => format!("call {n} is not one this page makes"),
             SavedError::Replay(e) => e.to_string(),
-        };
+        }
+    }
+
+    /// The page's notice when the session kept in this browser cannot be opened.
+    pub fn explain(&self) -> String {
         format!(
-            "The session saved in this browser could not be opened: {why}. A new one was started."
+            "The session saved in this browser could not be opened: {}. A new one was started.",
+            self.why()
         )
     }
 }

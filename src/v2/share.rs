@@ -1,0 +1,72 @@
+//! A v2 session in a link: "Share session" compresses what the browser keeps
+//! (`state::v2::saved`) into `#v2/share=CODE` and copies it; opening such a link offers
+//! the session to the state, which replays it whole.
+
+use yew::prelude::*;
+
+use crate::hooks::StoreHandle;
+use crate::platform::clipboard::{BrowserClipboard, Clipboard};
+use crate::platform::share::{compress, decompress};
+use crate::platform::url::BrowserLocation;
+use crate::platform::Location;
+use crate::state::v2::address::{share_fragment, shared_code};
+use crate::state::v2::{saved, V2Action, V2Playground};
+
+/// The page's address without its fragment.
+fn page_address() -> String {
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_owned()
+}
+
+/// Opens the shared session the address names, once, when the view starts (its
+/// fragment read at the first render, before the address is made the form's).
+#[hook]
+pub fn use_open_shared(dispatch: Callback<V2Action>) {
+    let code = use_state(|| shared_code(&BrowserLocation.hash()).map(str::to_owned));
+    use_effect_with((), move |_| {
+        if let Some(code) = (*code).clone() {
+            yew::platform::spawn_local(async move {
+                match decompress(&code).await {
+                    Ok(text) => dispatch.emit(V2Action::OpenShared(text)),
+                    Err(why) => dispatch.emit(V2Action::Tell(format!(
+                        "The shared link could not be opened: {why}."
+                    ))),
+                }
+            });
+        }
+    });
+}
+
+/// "Share session": makes the link, shows it and copies it.
+pub fn share_panel(
+    store: &StoreHandle<V2Playground>,
+    link: &UseStateHandle<Option<String>>,
+) -> Html {
+    let onclick = {
+        let (store, link) = (store.clone(), link.clone());
+        Callback::from(move |_: MouseEvent| {
+            // Made at the click: the session is written out once, not at every render.
+            let text = saved::save(&store.borrow());
+            let link = link.clone();
+            yew::platform::spawn_local(async move {
+                let made = match compress(&text).await {
+                    Ok(code) => format!("{}#{}", page_address(), share_fragment(&code)),
+                    Err(why) => format!("No link: {why}"),
+                };
+                BrowserClipboard.copy(made.clone(), Callback::noop());
+                link.set(Some(made));
+            });
+        })
+    };
+    html! {
+        <div class="v2-share">
+            <button type="button" {onclick}>{ "Share session" }</button>
+            if let Some(made) = &**link {
+                <label for="v2-share-link">{ "Share link" }</label>
+                <input id="v2-share-link" type="text" readonly=true value={made.clone()} />
+            }
+        </div>
+    }
+}
