@@ -25,9 +25,9 @@ use verify_engine::faults::{ActiveFault, FaultError, FaultId, FaultOutcome, Faul
 use verify_engine::{Call, Response as Answer};
 
 use crate::namespaces::Shared;
-use crate::reply::{json_reply, Refused};
+use crate::reply::Refused;
 use crate::session::Session;
-use crate::sim::{json_object, session};
+use crate::sim::{in_session, json_object, session};
 use crate::transport::{TransportFault, TransportFaults, TransportSpec, TransportView, MAX_RULES};
 use crate::App;
 
@@ -117,51 +117,45 @@ pub async fn set(
         _ => false,
     };
     let shared = session(&app, query.as_deref())?;
-    let real = Instant::now();
     if transport {
         let spec = TransportSpec::from_json(&object).map_err(|e| bad(e.to_string()))?;
         app.transport_faults_used.store(true, Ordering::Release);
-        let mut session = shared.lock();
-        let view = session.transport_faults().add(spec).ok_or_else(|| {
-            bad(format!(
-                "{MAX_RULES} transport faults are set already: DELETE /_sim/faults or one of \
-                 them first."
-            ))
-        })?;
-        let date = session.date(real);
-        return Ok(json_reply(
-            StatusCode::OK,
-            &FaultView::Transport(view),
-            Some(date),
-        ));
+        return in_session(&shared, |session, _| {
+            let view = session.transport_faults().add(spec).ok_or_else(|| {
+                bad(format!(
+                    "{MAX_RULES} transport faults are set already: DELETE /_sim/faults or one \
+                     of them first."
+                ))
+            })?;
+            Ok(FaultView::Transport(view))
+        });
     }
     // Any scenario `fault` step is taken, so the page's mirror can send its own steps as
     // they are: `{"clear": true}` and `{"remove": id}` act as the DELETEs below.
     let spec = match FaultStep::from_json(&Value::Object(object)).map_err(|e| refusal(&e))? {
         FaultStep::Set(spec) => spec,
-        FaultStep::Clear => return Ok(clear_all(&shared, real)),
-        FaultStep::Remove(id) => return remove_one(&shared, &id.to_string(), real),
+        FaultStep::Clear => return clear_all(&shared),
+        FaultStep::Remove(id) => return remove_one(&shared, &id.to_string()),
     };
-    let mut session = shared.lock();
-    let outcome = engine_call(&mut session, FaultStep::Set(spec), real)?;
-    shared.changed();
-    let view = match outcome {
-        Some(FaultOutcome::Set(id)) => session
-            .engine()
-            .faults()
-            .into_iter()
-            .find(|fault| fault.id == id)
-            .map(FaultView::Engine),
-        _ => None,
-    };
-    let date = session.date(real);
-    match view {
-        Some(view) => Ok(json_reply(StatusCode::OK, &view, Some(date))),
-        None => Err(Refused::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "The engine set the fault but does not list it.",
-        )),
-    }
+    in_session(&shared, |session, real| {
+        let outcome = engine_call(session, FaultStep::Set(spec), real)?;
+        shared.changed();
+        let view = match outcome {
+            Some(FaultOutcome::Set(id)) => session
+                .engine()
+                .faults()
+                .into_iter()
+                .find(|fault| fault.id == id)
+                .map(FaultView::Engine),
+            _ => None,
+        };
+        view.ok_or_else(|| {
+            Refused::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "The engine set the fault but does not list it.",
+            )
+        })
+    })
 }
 
 /// `GET /_sim/faults`: the faults in force.
@@ -170,10 +164,7 @@ pub async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Refused> {
     let shared = session(&app, query.as_deref())?;
-    let real = Instant::now();
-    let mut session = shared.lock();
-    let list = listed(&mut session, real);
-    Ok(json_reply(StatusCode::OK, &list, Some(session.date(real))))
+    in_session(&shared, |session, real| Ok(listed(session, real)))
 }
 
 /// `DELETE /_sim/faults`: clears every fault (the engine's with a recorded call, network
@@ -183,22 +174,23 @@ pub async fn clear(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Refused> {
     let shared = session(&app, query.as_deref())?;
-    Ok(clear_all(&shared, Instant::now()))
+    clear_all(&shared)
 }
 
 /// Clears every fault of `shared` (see [`clear`]) and answers the (empty) list.
-fn clear_all(shared: &Shared, real: Instant) -> Response {
-    let mut session = shared.lock();
-    session.sync(real);
-    if !session.engine().faults().is_empty() {
-        // Clearing cannot be refused: a fault call that sets nothing has nothing to check.
-        if engine_call(&mut session, FaultStep::Clear, real).is_ok() {
-            shared.changed();
+fn clear_all(shared: &Shared) -> Result<Response, Refused> {
+    in_session(shared, |session, real| {
+        session.sync(real);
+        if !session.engine().faults().is_empty() {
+            // Clearing cannot be refused: a fault call that sets nothing has nothing to
+            // check.
+            if engine_call(session, FaultStep::Clear, real).is_ok() {
+                shared.changed();
+            }
         }
-    }
-    session.transport_faults().clear();
-    let list = listed(&mut session, real);
-    json_reply(StatusCode::OK, &list, Some(session.date(real)))
+        session.transport_faults().clear();
+        Ok(listed(session, real))
+    })
 }
 
 /// `DELETE /_sim/faults/{id}`: removes one (`f<n>`: the engine's, with a recorded call;
@@ -210,31 +202,33 @@ pub async fn remove(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Refused> {
     let shared = session(&app, query.as_deref())?;
-    remove_one(&shared, &id, Instant::now())
+    remove_one(&shared, &id)
 }
 
 /// Removes the fault `id` of `shared` (see [`remove`]) and answers the faults left.
-fn remove_one(shared: &Shared, id: &str, real: Instant) -> Result<Response, Refused> {
-    let mut session = shared.lock();
-    session.sync(real);
-    let removed = if TransportFaults::is_transport_id(id) {
-        session.transport_faults().remove(id)
-    } else {
-        match FaultId::parse(id) {
-            Some(fault) if session.engine().faults().iter().any(|f| f.id == fault) => {
-                engine_call(&mut session, FaultStep::Remove(fault), real)?;
-                shared.changed();
-                true
+fn remove_one(shared: &Shared, id: &str) -> Result<Response, Refused> {
+    in_session(shared, |session, real| {
+        session.sync(real);
+        let removed = if TransportFaults::is_transport_id(id) {
+            session.transport_faults().remove(id)
+        } else {
+            match FaultId::parse(id) {
+                Some(fault) if session.engine().faults().iter().any(|f| f.id == fault) => {
+                    engine_call(session, FaultStep::Remove(fault), real)?;
+                    shared.changed();
+                    true
+                }
+                _ => false,
             }
-            _ => false,
+        };
+        if !removed {
+            return Err(Refused::new(
+                StatusCode::NOT_FOUND,
+                format!(
+                    "No fault in force has the id {id:?}: GET /_sim/faults lists those that are."
+                ),
+            ));
         }
-    };
-    if !removed {
-        return Err(Refused::new(
-            StatusCode::NOT_FOUND,
-            format!("No fault in force has the id {id:?}: GET /_sim/faults lists those that are."),
-        ));
-    }
-    let list = listed(&mut session, real);
-    Ok(json_reply(StatusCode::OK, &list, Some(session.date(real))))
+        Ok(listed(session, real))
+    })
 }

@@ -53,6 +53,7 @@ pub mod ticker;
 pub mod tls;
 pub mod transport;
 pub mod unblock;
+pub mod usage;
 pub mod v2;
 pub mod views;
 

@@ -10,6 +10,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use verify_engine::v2::{Answer, Key};
 use verify_engine::{normalise_number, Call, PhoneNumber};
@@ -17,6 +18,7 @@ use verify_engine::{normalise_number, Call, PhoneNumber};
 use crate::clock::{valid_speed, MAX_SPEED, MIN_SPEED};
 use crate::namespaces::Shared;
 use crate::reply::{json_reply, Refused};
+use crate::session::Session;
 use crate::App;
 use verify_engine::journal::wire::ClockChange;
 
@@ -31,6 +33,19 @@ pub fn query_value(query: Option<&str>, name: &str) -> Option<String> {
 pub fn session(app: &App, query: Option<&str>) -> Result<Arc<Shared>, Refused> {
     let namespace = query_value(query, "ns").unwrap_or_default();
     app.namespaces.get(&namespace).map_err(Refused::from)
+}
+
+/// The shape every `/_sim/` helper answers in: `act` runs on `shared`'s session, locked,
+/// at the real time now, and what it returns goes out as JSON, 200, with the session's
+/// simulated `Date` (or its refusal as is).
+pub(crate) fn in_session<T: Serialize>(
+    shared: &Shared,
+    act: impl FnOnce(&mut Session, Instant) -> Result<T, Refused>,
+) -> Result<Response, Refused> {
+    let real = Instant::now();
+    let mut session = shared.lock();
+    let body = act(&mut session, real)?;
+    Ok(json_reply(StatusCode::OK, &body, Some(session.date(real))))
 }
 
 /// `GET /_sim/deliveries[?number=N]`: every delivery (v1's SMS and calls, v2's steps) of
@@ -57,10 +72,10 @@ pub async fn deliveries(
             }
         },
     };
-    let real = Instant::now();
-    let mut session = shared.lock();
-    let list = session.deliveries(number, real);
-    Ok(json_reply(StatusCode::OK, &list, Some(session.date(real))))
+    in_session(
+        &shared,
+        |session, real| Ok(session.deliveries(number, real)),
+    )
 }
 
 /// `GET /_sim/callbacks`: every v2 callback of the requests still known, oldest first,
@@ -70,10 +85,7 @@ pub async fn callbacks(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Refused> {
     let shared = session(&app, query.as_deref())?;
-    let real = Instant::now();
-    let mut session = shared.lock();
-    let list = session.callbacks(real);
-    Ok(json_reply(StatusCode::OK, &list, Some(session.date(real))))
+    in_session(&shared, |session, real| Ok(session.callbacks(real)))
 }
 
 /// `POST /_sim/reply {"request_id", "answer": "yes"|"no"}`: the phone answering a
@@ -125,10 +137,7 @@ pub async fn clock(
     RawQuery(query): RawQuery,
 ) -> Result<Response, Refused> {
     let shared = session(&app, query.as_deref())?;
-    let real = Instant::now();
-    let mut session = shared.lock();
-    let view = session.clock_view(real);
-    Ok(json_reply(StatusCode::OK, &view, Some(session.date(real))))
+    in_session(&shared, |session, real| Ok(session.clock_view(real)))
 }
 
 /// `POST /_sim/clock` with any of `{"advance": S, "to_next": true, "speed": X, "paused":
@@ -141,11 +150,11 @@ pub async fn change_clock(
     let object = json_object(body)?;
     let change = clock_change(&object).map_err(|m| Refused::new(StatusCode::BAD_REQUEST, m))?;
     let shared = session(&app, query.as_deref())?;
-    let real = Instant::now();
-    let mut session = shared.lock();
-    let view = session.change_clock(change, real);
-    shared.changed();
-    Ok(json_reply(StatusCode::OK, &view, Some(session.date(real))))
+    in_session(&shared, |session, real| {
+        let view = session.change_clock(change, real);
+        shared.changed();
+        Ok(view)
+    })
 }
 
 /// Reads `POST /_sim/clock`'s body (the shape is the engine's, `journal::wire`, which
@@ -190,12 +199,11 @@ pub async fn reset(
         }
     }
     let shared = session(&app, query.as_deref())?;
-    let real = Instant::now();
-    let mut session = shared.lock();
-    session.reset(seed, real);
-    shared.changed();
-    let body = json!({ "seed": session.seed(), "clock": session.clock_view(real) });
-    Ok(json_reply(StatusCode::OK, &body, Some(session.date(real))))
+    in_session(&shared, |session, real| {
+        session.reset(seed, real);
+        shared.changed();
+        Ok(json!({ "seed": session.seed(), "clock": session.clock_view(real) }))
+    })
 }
 
 /// `GET /_sim/scenario`: the session as a scenario file for `verify-sim`; its first line,

@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::ways::{basic, same_three_ways};
 use common::{config, Emulator};
 use hyper::{Method, StatusCode};
 use verify_engine::Credentials;
@@ -10,31 +11,13 @@ use verify_engine::Credentials;
 #[tokio::test]
 async fn get_form_and_json_are_the_same_call_with_the_engines_exact_json() {
     // Three servers with the same seed, one way of calling each.
-    let by_get = Emulator::start(config()).await;
-    let by_form = Emulator::start(config()).await;
-    let by_json = Emulator::start(config()).await;
-    let get = by_get
-        .get("/verify/json?number=447700900001&brand=Acme&workflow_id=2")
-        .await;
-    let form = by_form
-        .send(
-            Method::POST,
-            "/verify/json",
-            &[("content-type", "application/x-www-form-urlencoded")],
-            "number=447700900001&brand=Acme&workflow_id=2",
-        )
-        .await;
-    let json = by_json
-        .post_json(
-            "/verify/json",
-            r#"{"number": 447700900001, "brand": "Acme", "workflow_id": 2}"#,
-        )
-        .await;
-    for answer in [&get, &form, &json] {
-        assert_eq!(answer.status, StatusCode::OK);
-        assert_eq!(answer.header("content-type"), "application/json");
-        assert_eq!(answer.body, get.body);
-    }
+    let (by_get, get) = same_three_ways(
+        "/verify/json",
+        "number=447700900001&brand=Acme&workflow_id=2",
+        "number=447700900001&brand=Acme&workflow_id=2",
+        r#"{"number": 447700900001, "brand": "Acme", "workflow_id": 2}"#,
+    )
+    .await;
     assert!(get.body.starts_with(r#"{"request_id":""#) && get.body.ends_with(r#","status":"0"}"#));
     // An API error is a status in the body, with HTTP 200, exactly as the engine writes it.
     let missing = by_get.get("/verify/json?number=447700900002").await;
@@ -48,9 +31,7 @@ async fn get_form_and_json_are_the_same_call_with_the_engines_exact_json() {
         .await
         .json();
     assert_eq!(busy["status"], "10");
-    for emulator in [by_get, by_form, by_json] {
-        emulator.stop().await;
-    }
+    by_get.stop().await;
 }
 
 #[tokio::test]
@@ -113,7 +94,8 @@ async fn a_whole_verification_check_search_control_and_the_date_header() {
 #[tokio::test]
 async fn credentials_from_parameters_or_basic_auth_name_the_account_and_can_be_checked() {
     let open = Emulator::start(config()).await;
-    let basic = [("authorization", "Basic YWJjZDEyMzQ6czNjcmV0")]; // abcd1234:s3cret
+    let auth = basic("abcd1234", "s3cret");
+    let basic = [("authorization", auth.as_str())];
     let started = open
         .send(
             Method::GET,

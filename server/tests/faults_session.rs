@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::v2::jwt;
 use common::{config, Emulator};
 use hyper::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -299,16 +300,7 @@ async fn fault_calls_and_examples_are_recorded_streamed_and_replayed() {
 #[tokio::test]
 async fn v2_is_throttled_with_a_429_problem_and_its_sms_marked_lost() {
     let emulator = Emulator::start(config()).await;
-    let b64 = |s: &str| {
-        use base64::Engine as _;
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
-    };
-    let jwt = format!(
-        "Bearer {}.{}.{}",
-        b64(r#"{"alg":"RS256"}"#),
-        b64(r#"{"application_id":"app-1"}"#),
-        b64("x")
-    );
+    let jwt = jwt("app-1");
     let start =
         |to: &str| json!({"brand": "Acme", "workflow": [{"channel": "sms", "to": to}]}).to_string();
     let headers = [

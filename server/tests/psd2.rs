@@ -5,38 +5,20 @@
 
 mod common;
 
-use base64::Engine as _;
+use common::ways::{basic, same_three_ways};
 use common::{config, Emulator};
 use hyper::{Method, StatusCode};
 use verify_engine::Credentials;
 
 #[tokio::test]
 async fn get_form_and_json_are_the_same_call_with_the_engines_exact_json() {
-    let by_get = Emulator::start(config()).await;
-    let by_form = Emulator::start(config()).await;
-    let by_json = Emulator::start(config()).await;
-    let get = by_get
-        .get("/verify/psd2/json?number=447700900200&payee=Acme%20Travel&amount=48&workflow_id=6")
-        .await;
-    let form = by_form
-        .send(
-            Method::POST,
-            "/verify/psd2/json",
-            &[("content-type", "application/x-www-form-urlencoded")],
-            "number=447700900200&payee=Acme+Travel&amount=48&workflow_id=6",
-        )
-        .await;
-    let json = by_json
-        .post_json(
-            "/verify/psd2/json",
-            r#"{"number": 447700900200, "payee": "Acme Travel", "amount": 48, "workflow_id": 6}"#,
-        )
-        .await;
-    for answer in [&get, &form, &json] {
-        assert_eq!(answer.status, StatusCode::OK);
-        assert_eq!(answer.header("content-type"), "application/json");
-        assert_eq!(answer.body, get.body);
-    }
+    let (by_get, get) = same_three_ways(
+        "/verify/psd2/json",
+        "number=447700900200&payee=Acme%20Travel&amount=48&workflow_id=6",
+        "number=447700900200&payee=Acme+Travel&amount=48&workflow_id=6",
+        r#"{"number": 447700900200, "payee": "Acme Travel", "amount": 48, "workflow_id": 6}"#,
+    )
+    .await;
     let started = get.json();
     assert_eq!(started["status"], "0", "{}", get.body);
     let id = started["request_id"].as_str().unwrap().to_owned();
@@ -91,9 +73,7 @@ async fn get_form_and_json_are_the_same_call_with_the_engines_exact_json() {
     // Other methods: 405, as on the other v1 paths.
     let put = by_get.send(Method::PUT, "/verify/psd2/json", &[], "").await;
     assert_eq!(put.status, StatusCode::METHOD_NOT_ALLOWED);
-    for emulator in [by_get, by_form, by_json] {
-        emulator.stop().await;
-    }
+    by_get.stop().await;
 }
 
 #[tokio::test]
@@ -111,10 +91,7 @@ async fn credentials_are_checked_as_for_verify() {
         .json();
     assert_eq!(wrong["status"], "4");
     // Basic auth, as today's SDKs send it.
-    let basic = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode("abcd1234:s3cret")
-    );
+    let basic = basic("abcd1234", "s3cret");
     let right = emulator
         .send(
             Method::POST,

@@ -8,7 +8,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
+use common::v2::jwt;
 use common::{config, Emulator};
 use hyper::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -297,13 +297,7 @@ async fn v2_paths_namespaces_and_reset() {
         )
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
-    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
-    let jwt = format!(
-        "Bearer {}.{}.{}",
-        b64(r#"{"alg":"RS256"}"#),
-        b64(r#"{"application_id":"app-1"}"#),
-        b64("x")
-    );
+    let jwt = jwt("app-1");
     let start = json!({"brand": "Acme", "workflow": [{"channel": "sms", "to": "447700900001"}]})
         .to_string();
     let v2 = |ns: &'static str| {

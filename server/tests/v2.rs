@@ -6,6 +6,7 @@ mod common;
 
 use base64::Engine as _;
 use common::v2::{deliveries, sms_voice, v2};
+use common::ways::basic;
 use common::{config, Emulator};
 use hyper::{Method, StatusCode};
 use serde_json::json;
@@ -155,12 +156,7 @@ async fn auth_is_a_jwt_naming_an_application_or_basic() {
         "Bearer a.{}.c",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"sub":"x"}"#)
     );
-    let basic = |secret: &str| {
-        format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(format!("key:{secret}"))
-        )
-    };
+    let basic = |secret: &str| basic("key", secret);
     for refused in [
         "Bearer not-a-jwt".to_owned(),
         no_app,

@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test file uses part of it
 
 pub mod v2;
+pub mod ways;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
