@@ -49,15 +49,15 @@ pub(super) fn mix(mut z: u64) -> u64 {
 /// The population model, made ready for drawing: delays tabulated, times in ms.
 #[derive(Debug)]
 pub(super) struct Model {
-    sms_reach: f64,
-    sms_read: Delay,
-    call_answer: f64,
-    call_delay: Delay,
-    ring_ms: Millis,
-    listen_ms: Millis,
-    mistype: f64,
-    retype_ms: Millis,
-    patience: Option<Delay>,
+    pub(super) sms_reach: f64,
+    pub(super) sms_read: Delay,
+    pub(super) call_answer: f64,
+    pub(super) call_delay: Delay,
+    pub(super) ring_ms: Millis,
+    pub(super) listen_ms: Millis,
+    pub(super) mistype: f64,
+    pub(super) retype_ms: Millis,
+    pub(super) patience: Option<Delay>,
 }
 
 impl Model {
@@ -80,7 +80,7 @@ impl Model {
 }
 
 /// Seconds (validated: finite, 0-86400) in whole milliseconds.
-fn seconds_to_ms(seconds: f64) -> Millis {
+pub(super) fn seconds_to_ms(seconds: f64) -> Millis {
     (seconds * 1000.0).round() as Millis
 }
 
@@ -333,7 +333,7 @@ impl Cohort {
 }
 
 /// Appends the lab's number for user `index`: `447` and nine digits.
-fn push_number(text: &mut String, index: u32) {
+pub(super) fn push_number(text: &mut String, index: u32) {
     let mut digits = *b"447000000000";
     let mut rest = index;
     for digit in digits[3..].iter_mut().rev() {

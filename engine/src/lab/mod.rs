@@ -8,6 +8,10 @@
 //! code. Nothing is computed by formula: what the lab reports is what the engine did,
 //! read back from its requests.
 //!
+//! Beside them, with the engine's `v2` feature, the same users go through Verify v2's
+//! channel sequences ([`SEQUENCES`]) through the engine's v2 API: WhatsApp, email and
+//! silent authentication are model parameters like SMS and calls.
+//!
 //! Runs are deterministic: the same [`LabConfig`] (model, users, seed) always gives the
 //! same [`LabResults`], however the run is chunked with [`LabRun::step`].
 //!
@@ -24,9 +28,14 @@
 //! [`Happening`]: crate::Happening
 
 mod cohort;
+#[cfg(feature = "v2")]
+mod cohort_v2;
 mod model;
 mod results;
+mod results_v2;
+mod rows;
 mod run;
+mod sequence;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -36,7 +45,9 @@ use crate::errors::VerifyError;
 pub use cohort::COHORT;
 pub use model::{Population, Preset, CALL_LISTEN_S, MAX_DELAY_S, PATIENCE_SPREAD};
 pub use results::{best_of, Goal, Histogram, LabResults, WorkflowResult};
+pub use results_v2::SequenceResult;
 pub use run::{LabRun, Progress, HISTOGRAM_BUCKETS};
+pub use sequence::{LabChannel, Sequence, DEFAULT_CHANNEL_TIMEOUT, SEQUENCES, SILENT_AUTH_STEP_S};
 
 /// The most users per workflow a run accepts (seven million lifecycles in all).
 pub const MAX_USERS_PER_WORKFLOW: u32 = 1_000_000;

@@ -64,6 +64,32 @@ pub struct Population {
     pub price_sms: f64,
     /// Price of one call, in EUR. Defaults to what the engine charges one.
     pub price_call: f64,
+    /// Share of users (0-1) who read WhatsApp on their number (v2's `whatsapp` steps).
+    pub whatsapp_reach: f64,
+    /// Median seconds from a WhatsApp message arriving to its code being typed in.
+    pub whatsapp_read_median_s: f64,
+    /// Spread of the WhatsApp reading delay (σ of its logarithm).
+    pub whatsapp_read_spread: f64,
+    /// Share of users (0-1) whose email reaches an inbox they read (v2's `email` steps).
+    pub email_reach: f64,
+    /// Median seconds from an email arriving to its code being typed in.
+    pub email_read_median_s: f64,
+    /// Spread of the email reading delay (σ of its logarithm).
+    pub email_read_spread: f64,
+    /// Share of users (0-1) whose device passes silent authentication. The lab gives the
+    /// others a number the sandbox fails (Part C5), so the engine decides the outcome.
+    pub silent_auth_success: f64,
+    /// Seconds from a silent_auth step starting to the device's hop to `check_url`.
+    pub silent_auth_s: f64,
+    /// The v2 requests' `channel_timeout` in seconds; `None`: Part C2's default (180).
+    pub channel_timeout: Option<u32>,
+    /// Price of one WhatsApp message, in EUR: the reader's own figure (the engine has no
+    /// per-message v2 price), 0 by default.
+    pub price_whatsapp: f64,
+    /// Price of one email, in EUR: the reader's own figure, 0 by default.
+    pub price_email: f64,
+    /// Price of one silent authentication, in EUR: the reader's own figure, 0 by default.
+    pub price_silent_auth: f64,
 }
 
 impl Default for Population {
@@ -84,6 +110,18 @@ impl Default for Population {
             pin_expiry: None,
             price_sms: MessagesPrice::of(Channel::Sms).euros(),
             price_call: MessagesPrice::of(Channel::Tts).euros(),
+            whatsapp_reach: 0.7,
+            whatsapp_read_median_s: 20.0,
+            whatsapp_read_spread: 1.0,
+            email_reach: 0.85,
+            email_read_median_s: 90.0,
+            email_read_spread: 1.0,
+            silent_auth_success: 0.8,
+            silent_auth_s: 3.0,
+            channel_timeout: None,
+            price_whatsapp: 0.0,
+            price_email: 0.0,
+            price_silent_auth: 0.0,
         }
     }
 }
@@ -146,7 +184,7 @@ impl Population {
         for workflow in Workflow::ALL {
             validate(&self.verify_params(workflow)).map_err(LabError::Request)?;
         }
-        Ok(())
+        self.validate_v2()
     }
 
     /// The request the lab sends for `workflow` (without its number).

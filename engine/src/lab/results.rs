@@ -198,6 +198,10 @@ pub struct LabResults {
     pub population: Population,
     /// One entry per workflow, in id order.
     pub workflows: Vec<WorkflowResult>,
+    /// One entry per v2 sequence, in [`super::SEQUENCES`] order; empty when the engine
+    /// that ran it had no v2.
+    #[serde(default)]
+    pub sequences: Vec<super::SequenceResult>,
 }
 
 impl LabResults {

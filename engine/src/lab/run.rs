@@ -7,6 +7,7 @@ use crate::workflow::Workflow;
 use super::cohort::{Cohort, Model, Tally, COHORT};
 use super::model::Population;
 use super::results::{percentile, Histogram, LabResults, WorkflowResult};
+use super::rows::SequenceRows;
 use super::{LabConfig, LabError};
 
 /// The most buckets a time-to-verify histogram has.
@@ -17,7 +18,8 @@ pub const HISTOGRAM_BUCKETS: usize = 40;
 pub struct Progress {
     /// Users whose lifecycle is complete, over every workflow.
     pub users_done: u64,
-    /// Users to simulate in all (users per workflow × 7).
+    /// Users to simulate in all (users per workflow × rows: 7 workflows, and the v2
+    /// sequences when the engine has v2).
     pub users_total: u64,
 }
 
@@ -37,8 +39,9 @@ impl Progress {
     }
 }
 
-/// A lab run in progress: the seven workflows one after the other, each as
-/// `users_per_workflow` users in cohorts of [`COHORT`].
+/// A lab run in progress: the seven workflows one after the other, then (with the
+/// engine's `v2` feature) the v2 channel sequences, each as `users_per_workflow` users in
+/// cohorts of [`COHORT`].
 ///
 /// ```
 /// use verify_engine::lab::{LabConfig, LabRun};
@@ -61,6 +64,7 @@ pub struct LabRun {
     span_ms: Millis,
     model: Model,
     sim: Cohort,
+    sequences: SequenceRows,
 }
 
 impl LabRun {
@@ -74,6 +78,7 @@ impl LabRun {
             .unwrap_or(0);
         Ok(LabRun {
             model: Model::new(&config.population),
+            sequences: SequenceRows::new(&config.population),
             config,
             workflow: 0,
             users_done_in_workflow: 0,
@@ -94,7 +99,7 @@ impl LabRun {
         let per = u64::from(self.config.users_per_workflow);
         Progress {
             users_done: self.workflow as u64 * per + u64::from(self.users_done_in_workflow),
-            users_total: Workflow::ALL.len() as u64 * per,
+            users_total: (Workflow::ALL.len() + SequenceRows::COUNT) as u64 * per,
         }
     }
 
@@ -102,6 +107,7 @@ impl LabRun {
     /// run is finished); at least one cohort runs whatever the budget.
     pub fn step(&mut self, max_users: u32) -> Progress {
         let mut budget = i64::from(max_users);
+        let v1_left = self.workflow < Workflow::ALL.len();
         while let Some(&workflow) = Workflow::ALL.get(self.workflow) {
             let first = self.users_done_in_workflow;
             let count = COHORT.min(self.config.users_per_workflow - first);
@@ -129,6 +135,25 @@ impl LabRun {
                 break;
             }
         }
+        if self.workflow >= Workflow::ALL.len() && (budget > 0 || !v1_left) {
+            let per = self.config.users_per_workflow;
+            while !self.sequences.is_finished() {
+                let first = self.users_done_in_workflow;
+                let count = COHORT.min(per - first);
+                self.sequences
+                    .run(&self.model, &self.config, first..first + count);
+                self.users_done_in_workflow += count;
+                budget -= i64::from(count);
+                if self.users_done_in_workflow >= per {
+                    self.sequences.finish_row(per, &self.config.population);
+                    self.workflow += 1;
+                    self.users_done_in_workflow = 0;
+                }
+                if budget <= 0 {
+                    break;
+                }
+            }
+        }
         self.progress()
     }
 
@@ -143,6 +168,7 @@ impl LabRun {
             seed: self.config.seed,
             population: self.config.population.clone(),
             workflows: self.done.clone(),
+            sequences: self.sequences.done().to_vec(),
         })
     }
 
@@ -153,6 +179,7 @@ impl LabRun {
             seed: self.config.seed,
             population: self.config.population,
             workflows: self.done,
+            sequences: self.sequences.into_done(),
         }
     }
 }
