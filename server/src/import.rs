@@ -226,23 +226,28 @@ impl Replay<Call> for Rebuilding<'_> {
 impl Imported {
     /// Plays the calls into `session` (fresh, made with [`Imported::config`]) at their
     /// times, then moves its clock to [`Imported::now`] and leaves it `paused` or running.
+    /// The v2 callbacks due up to then are kept but not sent to `--callback-url`: the
+    /// recording run sent them ([`Session::without_sending`]); those due later are sent as
+    /// usual.
     pub fn replay(&self, session: &mut Session, paused: bool) {
         let hold = ClockChange {
             paused: Some(true),
             ..ClockChange::default()
         };
         session.change_clock(hold, Instant::now());
-        let mut into = Rebuilding { session };
-        // Every call was made once already by `read`, in order: none can fail here.
-        if let Err(e) = self.journal.replay(&mut into) {
-            eprintln!("verify-server: --import: {e}");
-        }
-        into.jump_to(self.now);
+        session.without_sending(|session| {
+            let mut into = Rebuilding { session };
+            // Every call was made once already by `read`, in order: none can fail here.
+            if let Err(e) = self.journal.replay(&mut into) {
+                eprintln!("verify-server: --import: {e}");
+            }
+            into.jump_to(self.now);
+        });
         let release = ClockChange {
             paused: Some(paused),
             ..ClockChange::default()
         };
-        into.session.change_clock(release, Instant::now());
+        session.change_clock(release, Instant::now());
     }
 }
 

@@ -170,6 +170,16 @@ impl Session {
         self.received.callbacks(url)
     }
 
+    /// Runs `replay` with callbacks kept (listed, `delivered: false`) but not sent: an
+    /// imported session's calls were made, and their callbacks sent, by the run that
+    /// recorded them; POSTing them again would tell the app twice.
+    pub fn without_sending<T>(&mut self, replay: impl FnOnce(&mut Session) -> T) -> T {
+        let outbox = self.surroundings.outbox.take();
+        let result = replay(self);
+        self.surroundings.outbox = outbox;
+        result
+    }
+
     /// The transport faults set for this session's API requests.
     pub fn transport_faults(&mut self) -> &mut TransportFaults {
         &mut self.transport

@@ -75,6 +75,11 @@ impl Emulator {
         let server = Server::start(config, epoch)
             .await
             .expect("the server starts");
+        Emulator::attach(server)
+    }
+
+    /// A client for a server already started (e.g. with an import).
+    pub fn attach(server: Server) -> Emulator {
         let base = format!("http://127.0.0.1:{}", server.addr.port());
         Emulator {
             server: Some(server),
