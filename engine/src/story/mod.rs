@@ -12,6 +12,9 @@
 
 mod comparison;
 mod sms_lost;
+#[cfg(feature = "v2")]
+pub mod v2;
+mod v2_list;
 mod workflows;
 
 use crate::params::{Call, Endpoint};
@@ -22,6 +25,7 @@ use comparison::{comparison, comparison_title};
 use workflows::{workflow_story, workflow_title};
 
 pub use sms_lost::SMS_LOST;
+pub use v2_list::{is_v2_story, V2_STORIES};
 
 /// The seed stories run with: the same PINs every time a story is told, and the seed the
 /// playground imports scenarios with (and `verify-sim` defaults to), so a story replays
