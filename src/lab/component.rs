@@ -14,7 +14,7 @@ use super::form::model_form;
 use super::plots::{histograms, rate_chart};
 use super::state::{Action, LabState, RunState};
 use super::style::STYLE;
-use super::table::results_table;
+use super::table::{results_table, sequences_table};
 use super::worker::READY;
 use crate::format::count;
 
@@ -165,7 +165,9 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
                     error.to_string(),
                 )]));
             }
-            let users_total = u64::from(config.users_per_workflow) * 7;
+            // Seven workflows, then the v2 sequences (the worker is built with v2).
+            let rows = 7 + verify_engine::lab::SEQUENCES.len() as u64;
+            let users_total = u64::from(config.users_per_workflow) * rows;
             let number = generation.borrow().wrapping_add(1);
             *generation.borrow_mut() = number;
             state.dispatch(Action::Started {
@@ -217,7 +219,8 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
             busy_ms,
             users,
         } => {
-            let total = u64::from(*users) * results.workflows.len() as u64;
+            let rows = results.workflows.len() + results.sequences.len();
+            let total = u64::from(*users) * rows as u64;
             html! {
                 <div class="lab-status">
                     <progress id="lab-progress" max="1" value="1" aria-label="Simulation progress">{ "100 %" }</progress>
@@ -236,6 +239,7 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
         RunState::Done { results, .. } => html! {
             <>
                 { results_table(results, state.goal) }
+                { sequences_table(results) }
                 <div class="lab-plots">
                     { rate_chart(results, state.goal) }
                     { histograms(results, state.goal) }

@@ -51,11 +51,29 @@ pub enum Field {
     PriceSms,
     /// [`Population::price_call`]
     PriceCall,
+    /// [`Population::whatsapp_reach`]
+    WhatsappReach,
+    /// [`Population::whatsapp_read_median_s`]
+    WhatsappReadMedian,
+    /// [`Population::email_reach`]
+    EmailReach,
+    /// [`Population::email_read_median_s`]
+    EmailReadMedian,
+    /// [`Population::silent_auth_success`]
+    SilentAuthSuccess,
+    /// [`Population::channel_timeout`]
+    ChannelTimeout,
+    /// [`Population::price_whatsapp`]
+    PriceWhatsapp,
+    /// [`Population::price_email`]
+    PriceEmail,
+    /// [`Population::price_silent_auth`]
+    PriceSilentAuth,
 }
 
 impl Field {
     /// Every field, in form order.
-    pub const ALL: [Field; 14] = [
+    pub const ALL: [Field; 23] = [
         Field::SmsReach,
         Field::SmsReadMedian,
         Field::SmsReadSpread,
@@ -70,6 +88,15 @@ impl Field {
         Field::PinExpiry,
         Field::PriceSms,
         Field::PriceCall,
+        Field::WhatsappReach,
+        Field::WhatsappReadMedian,
+        Field::EmailReach,
+        Field::EmailReadMedian,
+        Field::SilentAuthSuccess,
+        Field::ChannelTimeout,
+        Field::PriceWhatsapp,
+        Field::PriceEmail,
+        Field::PriceSilentAuth,
     ];
 
     /// The [`Population`] field name, which engine errors name too.
@@ -89,6 +116,15 @@ impl Field {
             Field::PinExpiry => "pin_expiry",
             Field::PriceSms => "price_sms",
             Field::PriceCall => "price_call",
+            Field::WhatsappReach => "whatsapp_reach",
+            Field::WhatsappReadMedian => "whatsapp_read_median_s",
+            Field::EmailReach => "email_reach",
+            Field::EmailReadMedian => "email_read_median_s",
+            Field::SilentAuthSuccess => "silent_auth_success",
+            Field::ChannelTimeout => "channel_timeout",
+            Field::PriceWhatsapp => "price_whatsapp",
+            Field::PriceEmail => "price_email",
+            Field::PriceSilentAuth => "price_silent_auth",
         }
     }
 
@@ -109,6 +145,15 @@ impl Field {
             Field::PinExpiry => "pin_expiry (s)",
             Field::PriceSms => "Price per SMS (EUR)",
             Field::PriceCall => "Price per call (EUR)",
+            Field::WhatsappReach => "WhatsApp reach (%)",
+            Field::WhatsappReadMedian => "WhatsApp read and typed: median delay (s)",
+            Field::EmailReach => "Email reach (%)",
+            Field::EmailReadMedian => "Email read and typed: median delay (s)",
+            Field::SilentAuthSuccess => "Silent authentication succeeds (%)",
+            Field::ChannelTimeout => "channel_timeout (s)",
+            Field::PriceWhatsapp => "Price per WhatsApp message (EUR, your figure)",
+            Field::PriceEmail => "Price per email (EUR, your figure)",
+            Field::PriceSilentAuth => "Price per silent authentication (EUR, your figure)",
         }
     }
 
@@ -125,6 +170,13 @@ impl Field {
             Field::NextEventWait => "Empty: the workflow's own waits. 60-900.",
             Field::PinExpiry => "Empty: 300. 60-3600.",
             Field::PriceSms | Field::PriceCall => "Defaults: what the playground's answers charge (estimated_price_messages_sent).",
+            Field::WhatsappReach => "Users who read WhatsApp on their number; the others never see a WhatsApp step's code.",
+            Field::EmailReach => "Users whose email reaches an inbox they read.",
+            Field::SilentAuthSuccess => "The others' devices fail the check (the sandbox's failing number), and the next step starts at once.",
+            Field::ChannelTimeout => "Verify v2 only. Empty: 180. 15-900. A silent_auth step lasts 60 s.",
+            Field::PriceWhatsapp | Field::PriceEmail | Field::PriceSilentAuth => {
+                "The engine has no price for this channel: 0 unless you enter your own."
+            }
             _ => return None,
         })
     }
@@ -132,14 +184,26 @@ impl Field {
     /// How it is typed in.
     pub fn kind(self) -> Kind {
         match self {
-            Field::SmsReach | Field::CallAnswer | Field::Mistype => Kind::Percent,
-            Field::SmsReadMedian | Field::CallAnswerMedian | Field::CallRing | Field::Retype => {
-                Kind::Seconds
-            }
+            Field::SmsReach
+            | Field::CallAnswer
+            | Field::Mistype
+            | Field::WhatsappReach
+            | Field::EmailReach
+            | Field::SilentAuthSuccess => Kind::Percent,
+            Field::SmsReadMedian
+            | Field::CallAnswerMedian
+            | Field::CallRing
+            | Field::Retype
+            | Field::WhatsappReadMedian
+            | Field::EmailReadMedian => Kind::Seconds,
             Field::Patience => Kind::OptionalSeconds,
             Field::SmsReadSpread | Field::CallAnswerSpread => Kind::Spread,
-            Field::NextEventWait | Field::PinExpiry => Kind::Timing,
-            Field::PriceSms | Field::PriceCall => Kind::Price,
+            Field::NextEventWait | Field::PinExpiry | Field::ChannelTimeout => Kind::Timing,
+            Field::PriceSms
+            | Field::PriceCall
+            | Field::PriceWhatsapp
+            | Field::PriceEmail
+            | Field::PriceSilentAuth => Kind::Price,
         }
     }
 
@@ -170,6 +234,15 @@ impl Field {
             Field::PinExpiry => p.pin_expiry.map(|s| s.to_string()).unwrap_or_default(),
             Field::PriceSms => number(p.price_sms),
             Field::PriceCall => number(p.price_call),
+            Field::WhatsappReach => percent(p.whatsapp_reach),
+            Field::WhatsappReadMedian => number(p.whatsapp_read_median_s),
+            Field::EmailReach => percent(p.email_reach),
+            Field::EmailReadMedian => number(p.email_read_median_s),
+            Field::SilentAuthSuccess => percent(p.silent_auth_success),
+            Field::ChannelTimeout => p.channel_timeout.map(|s| s.to_string()).unwrap_or_default(),
+            Field::PriceWhatsapp => number(p.price_whatsapp),
+            Field::PriceEmail => number(p.price_email),
+            Field::PriceSilentAuth => number(p.price_silent_auth),
         }
     }
 }

@@ -148,6 +148,20 @@ impl LabState {
                 }
                 Field::PriceSms => p.price_sms = number(0.0),
                 Field::PriceCall => p.price_call = number(0.0),
+                Field::WhatsappReach => p.whatsapp_reach = number(0.0) / 100.0,
+                Field::WhatsappReadMedian => p.whatsapp_read_median_s = number(0.0),
+                Field::EmailReach => p.email_reach = number(0.0) / 100.0,
+                Field::EmailReadMedian => p.email_read_median_s = number(0.0),
+                Field::SilentAuthSuccess => p.silent_auth_success = number(0.0) / 100.0,
+                Field::ChannelTimeout => {
+                    p.channel_timeout = match parsed {
+                        Parsed::Whole(v) => Some(v),
+                        _ => None,
+                    }
+                }
+                Field::PriceWhatsapp => p.price_whatsapp = number(0.0),
+                Field::PriceEmail => p.price_email = number(0.0),
+                Field::PriceSilentAuth => p.price_silent_auth = number(0.0),
             }
         }
         let seed = self.seed.trim().parse::<u64>();

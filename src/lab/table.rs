@@ -3,7 +3,7 @@
 //! the workflow misses (the SMS does not reach them, they do not answer calls): the
 //! phone's Signal preset (`?signal=`) with the row's workflow and the model's timings.
 
-use verify_engine::lab::{Goal, LabResults, Population, WorkflowResult};
+use verify_engine::lab::{Goal, LabResults, Population, SequenceResult, WorkflowResult};
 use verify_engine::{Channel, Workflow};
 use yew::prelude::*;
 
@@ -138,6 +138,68 @@ pub fn results_table(results: &LabResults, goal: Goal) -> Html {
                 </thead>
                 <tbody>
                     { for results.workflows.iter().map(|r| row(r, &results.population, Some(r.workflow) == best)) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn sequence_row(result: &SequenceResult, channel_timeout: u32) -> Html {
+    let Some(sequence) = result.sequence() else {
+        return html! {};
+    };
+    let time = |ms: Option<u64>| ms.map_or_else(|| "–".into(), seconds);
+    html! {
+        <tr data-sequence={sequence.name()}>
+            <th scope="row">
+                <span class="lab-wf">{ sequence.name() }</span>
+                <span class="lab-channels">{ sequence.describe(channel_timeout) }</span>
+            </th>
+            <td>{ percent(result.verification_rate()) }</td>
+            <td>{ time(result.median_ms) }</td>
+            <td>{ time(result.p90_ms) }</td>
+            <td>{ per_verified(result.sms_per_verified(), 2) }</td>
+            <td>{ per_verified(result.calls_per_verified(), 2) }</td>
+            <td>{ per_verified(result.whatsapp_email_per_verified(), 2) }</td>
+            <td>{ per_verified(result.cost_per_verified(), 4) }</td>
+            <td>{ percent(result.failed_share()) }</td>
+            <td>{ percent(result.expired_share()) }</td>
+            <td>{ percent(result.gave_up_share()) }</td>
+        </tr>
+    }
+}
+
+/// The Verify v2 channel sequences run on the same users, with the same figures (and
+/// WhatsApp and email messages); nothing when the run had none.
+pub fn sequences_table(results: &LabResults) -> Html {
+    if results.sequences.is_empty() {
+        return html! {};
+    }
+    let timeout = results.population.channel_timeout_s();
+    html! {
+        <div class="lab-table-wrap">
+            <table class="lab-table" data-testid="lab-results-v2">
+                <caption>{ format!(
+                    "Verify v2 channel sequences on the same users (channel_timeout {timeout} s). \
+                     WhatsApp, email and silent authentication cost what you entered: the engine has no price for them."
+                ) }</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Channel sequence" }</th>
+                        <th scope="col">{ "Verified" }</th>
+                        <th scope="col">{ "Median time (s)" }</th>
+                        <th scope="col">{ "90th percentile (s)" }</th>
+                        <th scope="col">{ "SMS per verified" }</th>
+                        <th scope="col">{ "Calls per verified" }</th>
+                        <th scope="col">{ "WhatsApp and emails per verified" }</th>
+                        <th scope="col">{ "Cost per verified (EUR)" }</th>
+                        <th scope="col">{ "Failed: wrong codes" }</th>
+                        <th scope="col">{ "Expired" }</th>
+                        <th scope="col">{ "Gave up" }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for results.sequences.iter().map(|r| sequence_row(r, timeout)) }
                 </tbody>
             </table>
         </div>

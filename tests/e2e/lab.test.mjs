@@ -1,5 +1,6 @@
 // The Reach lab (`/#lab`): its simulation runs in a Web Worker, so the page stays free
-// while 100,000 simulated users per workflow (700,000 lifecycles through the engine) run;
+// while 100,000 simulated users per workflow and per v2 sequence (1,300,000 lifecycles
+// through the engine) run;
 // the same seed gives the same table as the lab gave when it ran on the page (golden
 // tables); Stop ends a run; the panel is accessible.
 //
@@ -24,8 +25,8 @@ const BUDGET_MS = 1000;
 /** The longest main-thread task allowed while the worker runs, in ms. */
 const TASK_BUDGET_MS = 50;
 
-/** Criterion's estimate for the native run of the same 700,000 lifecycles. */
-const NATIVE_ESTIMATE = path.resolve(HERE, '../../target/criterion/lab/100k_users_x_7_workflows/new/estimates.json');
+/** Criterion's estimate for the native run of the same 1,300,000 lifecycles (v1 and v2). */
+const NATIVE_ESTIMATE = path.resolve(HERE, '../../target/criterion/lab/100k_users_x_13_rows/new/estimates.json');
 
 /** The tables the lab printed when it ran on the main thread, before the worker. */
 const GOLDEN = path.join(HERE, 'golden/lab-tables.json');
@@ -87,7 +88,7 @@ async function nativeFigure() {
   }
 }
 
-test('the default lab runs 700,000 lifecycles in a worker within 1 s, the page free meanwhile', async () => {
+test('the default lab runs 1,300,000 lifecycles (v1 and v2) in a worker, the page free meanwhile', async () => {
   const { log, page, lab } = await openLab();
   assert.equal(await lab.getByLabel('Users per workflow').inputValue(), '100000');
   assert.equal(await lab.getByLabel('Population preset').inputValue(), 'mixed');
@@ -129,11 +130,12 @@ test('the default lab runs 700,000 lifecycles in a worker within 1 s, the page f
   const busy = Number(await elapsed.getAttribute('data-busy-ms'));
   const longest = Math.max(tasks.late, ...tasks.long);
   console.log(
-    `reach lab: 700,000 lifecycles in ${ms} ms in Chromium (budget ${BUDGET_MS} ms; ${busy} ms of it simulating in the worker), ` +
+    `reach lab: 1,300,000 lifecycles (700,000 v1, 600,000 v2) in ${ms} ms in Chromium (budget ${BUDGET_MS} ms; ${busy} ms of it simulating in the worker), ` +
       `${await nativeFigure()}; longest main-thread task during the run: ${longest} ms ` +
       `(budget ${TASK_BUDGET_MS} ms; tasks over 50 ms: ${tasks.long.length ? tasks.long.join(', ') + ' ms' : 'none'})`,
   );
-  assert.equal(await elapsed.getAttribute('data-users'), '700000');
+  // 7 workflows and 6 Verify v2 sequences, 100,000 users each.
+  assert.equal(await elapsed.getAttribute('data-users'), '1300000');
   assert.ok(sawProgress, 'the progress bar showed a partial value');
 
   // One row per workflow, one of them marked best for the goal, in words too.
@@ -142,7 +144,7 @@ test('the default lab runs 700,000 lifecycles in a worker within 1 s, the page f
   const best = lab.locator('tbody tr[data-best="true"]');
   assert.equal(await best.count(), 1);
   assert.match(await best.innerText(), /Best/);
-  assert.match(await lab.locator('caption').innerText(), /Best for “highest verification rate”: workflow \d/);
+  assert.match(await lab.getByTestId('lab-results').locator('caption').innerText(), /Best for “highest verification rate”: workflow \d/);
   // The plots: the rate chart and one histogram per workflow, each with a text alternative.
   assert.equal(await lab.getByRole('img', { name: /Verification rate by workflow/ }).count(), 1);
   assert.equal(await lab.getByRole('img', { name: /^Time to verify\. Workflow \d/ }).count(), 7);
@@ -180,6 +182,35 @@ test('the worker gives the tables the lab gave on the main thread', async () => 
   await lab.getByLabel('Seed', { exact: true }).fill('7');
   await run(lab);
   assert.equal(await table(lab), golden['landline-heavy-3000-seed-7']);
+  assertClean(log);
+});
+
+test('Verify v2 sequences run on the same users, and WhatsApp reach moves their rows only', async () => {
+  const { log, lab } = await openLab();
+  await lab.getByLabel('Users per workflow').fill('3000');
+  await run(lab);
+  const v2 = lab.getByTestId('lab-results-v2');
+  const rows = v2.locator('tbody tr');
+  assert.equal(await rows.count(), 6);
+  const whatsappSms = v2.locator('tr[data-sequence="whatsapp → sms"]');
+  const emailSms = v2.locator('tr[data-sequence="email → sms"]');
+  assert.match(await whatsappSms.innerText(), /whatsapp → 180 s → sms → 180 s → end/);
+  const before = { whatsapp: await whatsappSms.innerText(), email: await emailSms.innerText(), v1: await table(lab) };
+
+  await lab.getByLabel('WhatsApp reach (%)').fill('10');
+  await run(lab);
+  assert.notEqual(await whatsappSms.innerText(), before.whatsapp, 'whatsapp → sms moves');
+  assert.equal(await emailSms.innerText(), before.email, 'email → sms does not read WhatsApp reach');
+  assert.equal(await table(lab), before.v1, 'v1 rows do not either');
+
+  // A value out of range is refused next to its field, in words.
+  await lab.getByLabel('WhatsApp reach (%)').fill('120');
+  await lab.getByRole('button', { name: 'Run' }).click();
+  await lab.getByText('Enter a percentage from 0 to 100.').first().waitFor();
+  await lab.getByLabel('WhatsApp reach (%)').fill('70');
+  await lab.getByLabel('channel_timeout (s)').fill('10');
+  await lab.getByRole('button', { name: 'Run' }).click();
+  await lab.getByText('channel_timeout must be between 15 and 900').waitFor();
   assertClean(log);
 });
 
@@ -228,7 +259,7 @@ test('presets explain themselves, goals move the highlight, bad values are refus
   await lab.getByLabel('Users per workflow').fill('3000');
   await run(lab);
   await lab.getByLabel('Goal', { exact: true }).selectOption('lowest-cost');
-  assert.match(await lab.locator('caption').innerText(), /Best for “lowest cost per verified user”/);
+  assert.match(await lab.getByTestId('lab-results').locator('caption').innerText(), /Best for “lowest cost per verified user”/);
   assert.equal(await lab.locator('tbody tr[data-best="true"]').count(), 1);
 
   // A value the API refuses is named under its field with the API's words.
