@@ -34,10 +34,14 @@ fn channel_options(optional: bool) -> Vec<(AttrValue, AttrValue)> {
         .collect()
 }
 
-/// A short help under some fields.
-fn hint(field: V2Field) -> Option<AttrValue> {
+/// A short help under some fields; the number's, with silent authentication first, says
+/// what the sandbox will answer the device (the engine's table).
+fn hint(field: V2Field, form: &V2Form) -> Option<AttrValue> {
     match field {
-        V2Field::Phone => Some("Every step but email goes here. Silent authentication's sandbox decides by its last digits: 00 or 99 fail, odd is rejected by the user, even completes.".into()),
+        V2Field::Phone => Some(match form.sandbox_outcome() {
+            Some(outcome) => format!("Every step but email goes here. The silent authentication sandbox answers this number: {outcome}.").into(),
+            None => "Every step but email goes here.".into(),
+        }),
         V2Field::Email => Some("Email steps go here.".into()),
         V2Field::Code => Some("Empty: a random code of Code length digits.".into()),
         _ => None,
@@ -69,7 +73,7 @@ pub fn v2_form(form: &V2Form, dispatch: &Callback<V2Action>) -> Html {
                     value: AttrValue::from(form.get(f).to_owned()),
                     control,
                     error,
-                    hint: hint(f),
+                    hint: hint(f, form),
                     onchange: Callback::from(move |value: String| dispatch.emit(V2Action::Edit(f, value))),
                 })
             }) }

@@ -132,3 +132,19 @@ fn the_address_holds_only_what_differs_from_the_defaults() {
         assert_eq!(V2Field::from_key(field.key()), Some(field));
     }
 }
+
+#[test]
+fn the_sandbox_outcome_is_told_for_a_silent_auth_first_step() {
+    assert_eq!(V2Form::default().sandbox_outcome(), None);
+    for (number, outcome) in [
+        ("447700900002", "completed"),
+        ("+447700900000", "failed"),
+        ("447700900099", "failed"),
+        ("447700900007", "user_rejected"),
+    ] {
+        let form = form(&[(V2Field::Channel1, "silent_auth"), (V2Field::Phone, number)]);
+        assert_eq!(form.sandbox_outcome(), Some(outcome), "{number}");
+    }
+    let invalid = form(&[(V2Field::Channel1, "silent_auth"), (V2Field::Phone, "12")]);
+    assert_eq!(invalid.sandbox_outcome(), None);
+}

@@ -317,3 +317,28 @@ test('a v2 session shared by link opens whole in a fresh browser profile', async
     await other.close();
   }
 });
+
+test('keyboard only: the form, Start verification, Code and Check code, WhatsApp answers', async () => {
+  const log = await openV2();
+  const { page } = log;
+  // Channel 2 to WhatsApp by keys, then Tab along to Start verification.
+  await byLabel(page, 'Channel 2').focus();
+  await page.keyboard.press('End'); // the last channel: silent_auth (refused second)...
+  await until(async () => (await byLabel(page, 'Channel 2').inputValue()) === 'silent_auth', 'silent_auth chosen by keys');
+  assert.match(await page.locator('#v2-channel2-error').textContent(), /`silent_auth` must be the first channel/);
+  await page.keyboard.press('Home'); // ...and back to None
+  await until(async () => (await byLabel(page, 'Channel 2').inputValue()) === '', 'None chosen by keys');
+  await button(page, 'Start verification').focus();
+  await page.keyboard.press('Enter');
+  const code = await smsCode(page);
+  // Tab from the button reaches Code; Enter in it checks.
+  for (let i = 0; i < 10 && !(await byLabel(page, 'Code').evaluate((e) => e === document.activeElement)); i += 1) {
+    await page.keyboard.press('Tab');
+  }
+  assert.ok(await byLabel(page, 'Code').evaluate((e) => e === document.activeElement), 'Code reached by Tab');
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+  await until(async () => (await requestStatus(page)) === 'completed', 'completed by keys');
+  assertPageClean(log);
+  await page.close();
+});

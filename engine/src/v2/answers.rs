@@ -80,8 +80,9 @@ impl Answer {
 
 /// What the sandbox's number table decides for a silent-auth hop to `digits` (the
 /// deprecated sandbox table): last two `00` or `99` failed, else an odd last digit
-/// user_rejected, an even one completed.
-pub(crate) fn hop_outcome(digits: &str) -> StepStatus {
+/// user_rejected, an even one completed. Public so that a shell can tell the outcome
+/// before the hop (the playground's form shows it next to the number).
+pub fn hop_outcome(digits: &str) -> StepStatus {
     let bytes = digits.as_bytes();
     let last = bytes.last().copied().unwrap_or(b'0');
     let last_two = &bytes[bytes.len().saturating_sub(2)..];

@@ -31,7 +31,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-pub use answers::{Answer, Completed, Hop, Started};
+pub use answers::{hop_outcome, Answer, Completed, Hop, Started};
 pub use body::{
     parse_start, BodyError, Channel, InvalidParam, Key, Recipient, StartRequest, StepSpec,
 };

@@ -4,7 +4,7 @@
 //! entry next to the field that made it, word for word.
 
 use serde_json::{Map, Value};
-use verify_engine::v2::{parse_start, BodyError, Channel};
+use verify_engine::v2::{hop_outcome, parse_start, BodyError, Channel};
 
 /// One field of the v2 form.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -223,6 +223,15 @@ impl V2Form {
                 (field, param.reason)
             })
             .collect()
+    }
+
+    /// What the silent-auth sandbox will answer the device's hop (`completed`,
+    /// `failed`, `user_rejected`), when the form is valid and its first step is
+    /// silent_auth: the engine's number table, applied to the number as the engine reads it.
+    pub fn sandbox_outcome(&self) -> Option<&'static str> {
+        let start = parse_start(&self.body()).ok()?;
+        let first = start.steps.first()?;
+        (first.channel == Channel::SilentAuth).then(|| hop_outcome(first.to.as_str()).as_str())
     }
 
     /// The engine's reason for `field`, if it refuses it.
