@@ -124,8 +124,9 @@ pub(super) fn run_cohort(
         actions: BinaryHeap::new(),
         codes: Vec::new(),
         out: Vec::new(),
+        check: json!({ "code": String::with_capacity(16) }),
     };
-    let timeout = config.population.channel_timeout_s();
+    let mut body = start_body(sequence, config.population.channel_timeout_s());
     for (offset, user_index) in users.enumerate() {
         // The same stream and draws as the user's v1 self, then the v2 traits.
         let mut rng = fastrand::Rng::with_seed(mix(seed.wrapping_add(mix(u64::from(user_index)))));
@@ -138,7 +139,7 @@ pub(super) fn run_cohort(
         let has_whatsapp = rng.f64() < v2.whatsapp_reach;
         let has_email = rng.f64() < v2.email_reach;
         let silent_ok = rng.f64() < v2.silent_auth_success;
-        let body = start_body(sequence, user_index, silent_ok, timeout);
+        address(&mut body, sequence, user_index, silent_ok);
         let id = match engine.verify2(&body, &mut sim.out) {
             Ok(started) => {
                 sim.by_request.insert(started.request_id, offset as u32);
@@ -184,25 +185,38 @@ pub(super) fn run_cohort(
     tally.expired += sim.users.iter().filter(|u| !u.ended).count() as u64;
 }
 
-/// The start body for user `index`: every phone step to one number whose last two
-/// digits tell the sandbox the user's silent-auth outcome (`02` completes, `00` fails),
-/// the email step to an address of their own.
-fn start_body(sequence: Sequence, index: u32, silent_ok: bool, timeout: u32) -> Value {
-    let mut number = String::with_capacity(16);
-    push_number(&mut number, index);
-    number.push_str(if silent_ok { "02" } else { "00" });
+/// The start body of `sequence`, its recipients to be filled in per user by [`address`]:
+/// built once per cohort, as a JSON body is a tree of allocations.
+fn start_body(sequence: Sequence, timeout: u32) -> Value {
     let steps: Vec<Value> = sequence
         .channels
         .iter()
-        .map(|channel| {
-            let to = match channel {
-                super::LabChannel::Email => format!("user{index}@reach-lab.example"),
-                _ => number.clone(),
-            };
-            json!({ "channel": channel.as_str(), "to": to })
-        })
+        .map(|channel| json!({ "channel": channel.as_str(), "to": String::with_capacity(32) }))
         .collect();
     json!({ "brand": "Reach lab", "channel_timeout": timeout, "workflow": steps })
+}
+
+/// Points `body`'s steps at user `index`: every phone step to one number whose last two
+/// digits tell the sandbox the user's silent-auth outcome (`02` completes, `00` fails),
+/// the email step to an address of their own.
+fn address(body: &mut Value, sequence: Sequence, index: u32, silent_ok: bool) {
+    let Some(steps) = body.get_mut("workflow").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for (step, channel) in steps.iter_mut().zip(sequence.channels) {
+        let Some(Value::String(to)) = step.get_mut("to") else {
+            continue;
+        };
+        to.clear();
+        if *channel == super::LabChannel::Email {
+            to.push_str("user");
+            push_number(to, index);
+            to.push_str("@reach-lab.example");
+        } else {
+            push_number(to, index);
+            to.push_str(if silent_ok { "02" } else { "00" });
+        }
+    }
 }
 
 /// A cohort's state.
@@ -212,12 +226,16 @@ struct Sim {
     actions: BinaryHeap<Reverse<Action>>,
     codes: Vec<Code>,
     out: Vec<Happening>,
+    /// The check body, its code rewritten for each check.
+    check: Value,
 }
 
 impl Sim {
     /// Turns what the engine sent into users' actions, and ends into the tally.
     fn take_happenings(&mut self, model: &Model, v2: &ModelV2, tally: &mut TallyV2) {
-        for happening in std::mem::take(&mut self.out) {
+        // Taken and given back, so that its buffer is kept.
+        let mut out = std::mem::take(&mut self.out);
+        for happening in out.drain(..) {
             let (request_id, at) = match &happening {
                 Happening::V2Delivered(d) => (d.request_id, d.at),
                 Happening::Callback(c) => (c.request_id, c.at),
@@ -294,6 +312,7 @@ impl Sim {
                 what,
             }));
         }
+        self.out = out;
     }
 
     /// A user types the code they know (or the device hops and the app checks its code).
@@ -327,8 +346,11 @@ impl Sim {
                 code
             }
         };
-        let body = json!({ "code": typed.as_str() });
-        match engine.check2(id, &body, &mut self.out) {
+        if let Some(Value::String(code)) = self.check.get_mut("code") {
+            code.clear();
+            code.push_str(typed.as_str());
+        }
+        match engine.check2(id, &self.check, &mut self.out) {
             Err(problem) if problem.kind == ProblemKind::WrongCode => {
                 tally.wrong_checks += 1;
                 self.actions.push(Reverse(Action {
