@@ -257,7 +257,7 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
             <style>{ STYLE }</style>
             <h2 id="reach-lab-title">{ "Reach lab" }</h2>
             <p class="lab-intro">
-                { "Which workflow verifies the most users, fastest, at the lowest cost? Describe a population and compare the seven workflows on it, simulated user by user." }
+                { "Which workflow verifies the most users, fastest, at the lowest cost? Describe a population and compare the seven workflows (and six Verify v2 channel sequences) on it, simulated user by user." }
             </p>
             { model_form(&state, &dispatch, &on_run, &on_stop) }
             { status }

@@ -142,7 +142,7 @@ pub fn model_form(
                 <fieldset class="lab-group">
                     <legend>{ "Run" }</legend>
                     { input("lab-users", "Users per workflow", &state.users,
-                        Some("Each of the seven workflows gets this many simulated users."),
+                        Some("Each of the seven workflows and six Verify v2 sequences gets this many simulated users."),
                         state.error("users"), true,
                         Callback::from(move |t| users_dispatch.emit(Action::Users(t)))) }
                     { input("lab-seed", "Seed", &state.seed,

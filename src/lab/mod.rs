@@ -1,9 +1,10 @@
 //! # Reach lab
 //!
 //! Which workflow verifies the most users, fastest, at the lowest cost? A Monte Carlo
-//! comparison of the seven workflows on a population the user describes, run in the
-//! browser on the same engine as the playground (`verify_engine::lab`): each simulated
-//! user sends a real request, receives SMS and calls in virtual time, and checks codes.
+//! comparison of the seven workflows (and Verify v2 channel sequences) on a population
+//! the user describes, run in the browser on the same engine as the playground
+//! (`verify_engine::lab`): each simulated user sends a real request, receives SMS and
+//! calls in virtual time, and checks codes.
 //!
 //! [`ReachLab`] is self-contained and embeddable: its own `use_reducer` state
 //! ([`state`]), its own styles, no context needed. Mount it anywhere:
