@@ -30,6 +30,7 @@
 mod cohort;
 #[cfg(feature = "v2")]
 mod cohort_v2;
+mod delay;
 mod model;
 mod results;
 mod results_v2;
