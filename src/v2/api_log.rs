@@ -4,9 +4,10 @@
 use yew::prelude::*;
 
 use crate::format;
+use crate::state::v2::shown::{hint, newest};
 use crate::state::v2::V2Playground;
 
-/// The region, newest call first.
+/// The region, the newest calls first (a page of them: [`newest`]).
 pub fn v2_api_log(state: &V2Playground) -> Html {
     html! {
         <section class="panel v2-log" aria-labelledby="v2-log-title">
@@ -14,8 +15,11 @@ pub fn v2_api_log(state: &V2Playground) -> Html {
             if state.log.is_empty() {
                 <p class="empty">{ "No call yet." }</p>
             } else {
+                if let Some(hint) = hint(state.log.len(), "calls") {
+                    <p class="hint">{ hint }</p>
+                }
                 <ol class="v2-items">
-                    { for state.log.iter().rev().map(|entry| html! {
+                    { for newest(&state.log).map(|(_, entry)| html! {
                         <li class={classes!("v2-item", "v2-call-entry", entry.refused().then_some("refused"))}>
                             <p class="v2-kind">
                                 <code>{ format!("{} {}", entry.method, entry.path) }</code>

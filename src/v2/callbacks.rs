@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use crate::format;
+use crate::state::v2::shown::{hint, newest};
 use crate::state::v2::V2Playground;
 
 /// The region; `copy` gets a callback's curl command, `copied` tells which was copied.
@@ -17,8 +18,11 @@ pub fn v2_callbacks(state: &V2Playground, copy: &Callback<usize>, copied: Option
             if list.is_empty() {
                 <p class="empty">{ "No callback yet." }</p>
             } else {
+                if let Some(hint) = hint(list.len(), "callbacks") {
+                    <p class="hint">{ hint }</p>
+                }
                 <ol class="v2-items">
-                    { for list.iter().enumerate().rev().map(|(i, callback)| {
+                    { for newest(list).map(|(i, callback)| {
                         let onclick = {
                             let copy = copy.clone();
                             Callback::from(move |_: MouseEvent| copy.emit(i))

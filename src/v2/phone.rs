@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::format;
 use crate::state::v2::phone::{Delivered, DeviceCheck, PhoneItem};
+use crate::state::v2::shown::{hint, newest};
 use crate::state::v2::{V2Action, V2Playground};
 
 /// One message, call or question on the phone.
@@ -92,8 +93,11 @@ pub fn v2_phone(state: &V2Playground, dispatch: &Callback<V2Action>) -> Html {
             if items.is_empty() {
                 <p class="empty">{ "Nothing yet: start a verification." }</p>
             } else {
+                if let Some(hint) = hint(items.len(), "messages, calls and checks") {
+                    <p class="hint">{ hint }</p>
+                }
                 <ol class="v2-items">
-                    { for items.iter().rev().map(|item| match item {
+                    { for newest(items).map(|(_, item)| match item {
                         PhoneItem::Delivered(d) => delivered(d, state, dispatch),
                         PhoneItem::DeviceCheck(c) => device_check(c),
                     }) }
@@ -112,8 +116,11 @@ pub fn v2_inbox(state: &V2Playground) -> Html {
             if emails.is_empty() {
                 <p class="empty">{ "No email yet." }</p>
             } else {
+                if let Some(hint) = hint(emails.len(), "emails") {
+                    <p class="hint">{ hint }</p>
+                }
                 <ol class="v2-items">
-                    { for emails.iter().rev().map(|email| html! {
+                    { for newest(emails).map(|(_, email)| html! {
                         <li class="v2-item v2-email">
                             <h3>{ email.subject.clone().unwrap_or_default() }</h3>
                             <p class="v2-to">{ format!("To {}", email.to) }<time class="v2-at">{ format::clock(email.at) }</time></p>

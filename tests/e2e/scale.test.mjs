@@ -9,10 +9,13 @@
 // the page's own performance.now() sees it. Figures are printed, not asserted against a
 // clock; what is asserted is that the work was done (the right counts on screen).
 //
-// Also here: a full storage, which the page must say out loud (and offer the export).
+// Also here: Verify v2's view at 10,000 requests (below), and a full storage, which the page must say out loud (and offer the export).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import { useServerAndBrowser, newPage, screenshot, axeAudit } from './harness.mjs';
+import { SIM_BIN } from './emulator.mjs';
 import { assertPageClean, until, byLabel, button, region, statusWord, openFresh, paste } from './ui.mjs';
 
 const env = useServerAndBrowser();
@@ -202,6 +205,150 @@ for (const n of [100, 1000, 10000]) {
       `scale: ${String(n).padStart(5)} requests: import ${ms(row.import)} + replay ${ms(row.replay)}, ` +
         `skip ${ms(row.skip)}, send ${ms(row.send)}, check ${ms(row.check)}, cancel ${ms(row.cancel)}, ` +
         `select ${ms(row.select)}, switch phone ${ms(row.phone)}, filter log ${ms(row.filter)}, ` +
+        `reload+restore ${ms(row.restore)}, saved ${(row.saved / 1024).toFixed(0)} KB, ` +
+        `playing at 60x: longest long task ${row.longTask ? ms(row.longTask) : 'none (all under 50 ms)'}, ` +
+        `longest frame gap ${ms(row.frameGap)}`,
+    );
+    assertPageClean(log);
+    await page.close();
+  });
+}
+
+// Verify v2 (#v2) at 10,000 requests: the same figures as v1's table where the view has
+// the action (it has no request list, phone switcher or log filter). The session is built
+// as the page keeps it (its saved session in localStorage, replayed on open): n starts at
+// 0 s (sms then voice, distinct numbers), the first half checked with their codes at 30 s.
+// Ids and codes come from the real verify-sim run on the same calls with the same seed
+// (the engine is deterministic, so the page's replay gives the same ones).
+const V2_SEED = 7;
+const V2_KEY = 'verify-playground-v2';
+
+/** The saved v2 session of the benchmark (what state/src/v2/saved.rs writes), at 0:30. */
+function v2CrowdSession(n) {
+  const body = (i) => {
+    const to = `44770${String(i).padStart(7, '0')}`;
+    return { brand: 'Acme', workflow: [{ channel: 'sms', to }, { channel: 'voice', to }] };
+  };
+  const scenario = [];
+  for (let i = 0; i < n; i++) scenario.push(JSON.stringify({ at: 0, verify2: body(i) }));
+  const out = execFileSync(SIM_BIN, ['--seed', String(V2_SEED), '-'], {
+    input: scenario.join('\n') + '\n',
+    maxBuffer: 1 << 28,
+  }).toString();
+  const ids = [];
+  const codes = new Map();
+  for (const line of out.trim().split('\n')) {
+    const event = JSON.parse(line);
+    if (event.call === 'verify2') ids.push(event.response.request_id);
+    if (event.event === 'sms') codes.set(event.request_id, event.text.match(/code is (\d+)/)[1]);
+  }
+  assert.equal(ids.length, n, 'verify-sim started every request');
+  const calls = ids.map((id, i) => [0, 'verify2', '', body(i)]);
+  for (const id of ids.slice(0, n / 2)) calls.push([30_000, 'check2', id, { code: codes.get(id) }]);
+  return JSON.stringify({ version: 1, seed: V2_SEED, start: '2026-01-01 00:00:00', retention: null, now: 30_000, form: {}, calls });
+}
+
+/** Opens `#v2` (its session from localStorage) and returns ms from navigation until the
+ * API log says it holds `calls` calls. */
+async function v2Open(page, url, calls, reload) {
+  const hint = `of ${calls.toLocaleString('en-US')} calls`;
+  await page.evaluate((hint) => sessionStorage.setItem('v2-hint', hint), hint);
+  if (reload) await page.reload();
+  else await page.goto(url);
+  const apiLog = page.locator('.v2-log');
+  await apiLog.getByText(hint).waitFor({ timeout: 120_000 });
+  return page.evaluate(() => window.__openedAt);
+}
+
+for (const n of [10000]) {
+  test(`Verify v2: a session of ${n} requests stays responsive`, { timeout: 300_000, skip: !fs.existsSync(SIM_BIN) && 'no target/native/verify-sim' }, async () => {
+    const log = await newPage(env.browser);
+    const { page } = log;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // When the API log first says how many calls it holds, from navigation.
+    await page.addInitScript(() => {
+      new MutationObserver(() => {
+        const hint = sessionStorage.getItem('v2-hint');
+        if (!window.__openedAt && hint && document.body?.textContent.includes(hint)) window.__openedAt = performance.now();
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    const url = `${env.server.url}#v2`;
+    await page.goto(url);
+    await page.locator('.v2-controls button.primary').waitFor();
+    await page.evaluate(([key, text]) => localStorage.setItem(key, text), [V2_KEY, v2CrowdSession(n)]);
+    const row = { n };
+    let calls = n + n / 2;
+    row.open = await v2Open(page, url, calls, true);
+    assert.equal(await page.locator('#sim-time').textContent(), '0:30');
+    assert.equal(
+      (await page.locator('.v2-callbacks p.hint').last().textContent()).trim(),
+      `The newest 20 of ${(n / 2).toLocaleString('en-US')} callbacks.`,
+      'a summary for each request checked',
+    );
+
+    // One skip: the unchecked half's voice steps start at 3:00 (channel_timeout 180 s).
+    row.skip = await clickButton(page, 'Skip to next event');
+    assert.equal(await page.locator('#sim-time').textContent(), '3:00');
+    assert.equal(await page.locator('.v2-phone .v2-call').count(), 20, 'a page of the calls ringing');
+
+    // Single actions on a new request (the form's defaults: sms then voice).
+    row.send = await clickButton(page, 'Start verification');
+    calls += 1;
+    assert.equal((await page.locator('.v2-current strong').textContent()).trim(), 'in_progress');
+    await page.locator('#v2-code-typed').fill('0000');
+    row.check = await clickButton(page, 'Check code');
+    row.next = await clickButton(page, 'Next workflow');
+    row.cancel = await clickButton(page, 'Cancel');
+    calls += 3;
+    assert.equal((await page.locator('.v2-current strong').textContent()).trim(), 'cancelled');
+
+    row.saved = await page.evaluate((key) => key.length + localStorage.getItem(key).length, V2_KEY);
+
+    // Reload and restore.
+    await page.evaluate(() => { delete window.__openedAt; });
+    row.restore = await v2Open(page, url, calls, true);
+    assert.equal(await page.locator('#sim-time').textContent(), '3:00');
+
+    // Play at 60x through 3:00 -> 6:10 (the unchecked half expires at 6:00), watching
+    // the main thread as v1's does.
+    await page.evaluate(() => {
+      window.__longest = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
+      }).observe({ type: 'longtask' });
+      window.__frameGap = 0;
+      let last = performance.now();
+      const frame = (now) => {
+        window.__frameGap = Math.max(window.__frameGap, now - last);
+        last = now;
+        if (!window.__stopFrames) requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+    await page.locator('#v2-speed').selectOption('60');
+    await button(page, 'Play').click();
+    const seconds = (clock) => clock.split(':').reduce((m, s) => m * 60 + Number(s), 0);
+    await until(async () => seconds(await page.locator('#sim-time').textContent()) >= 370, 'time to pass 6:10', 60_000);
+    await button(page, 'Pause').click();
+    const played = await page.evaluate(() => {
+      window.__stopFrames = true;
+      return { longTask: window.__longest, frameGap: window.__frameGap };
+    });
+    row.longTask = played.longTask;
+    row.frameGap = played.frameGap;
+    assert.equal(
+      (await page.locator('.v2-callbacks p.hint').last().textContent()).trim(),
+      `The newest 20 of ${n.toLocaleString('en-US')} callbacks.`,
+      'a summary for every request of the crowd (the cancelled one has none)',
+    );
+    assert.match(await page.locator('.v2-callbacks .v2-callback').first().textContent(), /"status":"expired"/);
+    await screenshot(page, `scale-v2-${n}-played`);
+    assert.deepEqual(await axeAudit(page), [], `axe: a v2 session of ${n} requests`);
+
+    console.log(
+      `scale, Verify v2: ${String(n).padStart(5)} requests: open (replay) ${ms(row.open)}, ` +
+        `skip ${ms(row.skip)}, start ${ms(row.send)}, check ${ms(row.check)}, next workflow ${ms(row.next)}, ` +
+        `cancel ${ms(row.cancel)}, select/switch phone/filter log: none in this view, ` +
         `reload+restore ${ms(row.restore)}, saved ${(row.saved / 1024).toFixed(0)} KB, ` +
         `playing at 60x: longest long task ${row.longTask ? ms(row.longTask) : 'none (all under 50 ms)'}, ` +
         `longest frame gap ${ms(row.frameGap)}`,

@@ -14,6 +14,7 @@
 //! - [`callbacks`]: what the app's webhook receives.
 //! - [`address`]: the form in the page's address.
 //! - [`saved`]: the session kept in the browser, replayed on reload.
+//! - [`shown`]: long lists a page at a time.
 //! - [`timeline`]: the selected request's step windows.
 
 pub mod address;
@@ -22,6 +23,7 @@ pub mod form;
 pub mod log;
 pub mod phone;
 pub mod saved;
+pub mod shown;
 pub mod timeline;
 
 use serde_json::json;
