@@ -129,7 +129,13 @@ fn answer_ringing(local: &StoreHandle<Playground>) {
 pub fn Learn(props: &LearnProps) -> Html {
     let platform = use_context::<Platform>();
     let (key, wanted) = route(&props.hash);
-    let titles = use_memo((), |_| story::titles());
+    // v1's stories, then v2's (listed here, told by the `verify-v2` module: the loader
+    // sends `#learn/v2-...` there).
+    let titles = use_memo((), |_| {
+        let mut all = story::titles();
+        all.extend(story::V2_STORIES.iter().map(|(k, t)| (*k, (*t).to_owned())));
+        all
+    });
     let story = use_memo(key.clone(), |key| story::story(key).map(Rc::new));
     let step = use_state(|| wanted);
     let playing = use_state(|| false);

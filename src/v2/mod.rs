@@ -16,11 +16,13 @@
 //! - [`clock`]: the simulated clock and its ticking hook.
 //! - [`timeline`]: the request's step windows.
 //! - [`share`]: the session in a link (`#v2/share=…`).
+//! - [`export`]: the session as a scenario file.
 
 pub mod api_log;
 pub mod callbacks;
 pub mod clock;
 pub mod controls;
+pub mod export;
 pub mod form;
 pub mod phone;
 pub mod share;
@@ -103,6 +105,7 @@ pub fn V2Root() -> Html {
     // Read before the address is made the form's.
     share::use_open_shared(dispatch.clone());
     let link = use_state(|| None::<String>);
+    let exported = use_state(|| None::<std::rc::Rc<export::Exported>>);
     // The address follows the form.
     let fragment = form_fragment(&store.borrow().form);
     use_effect_with(fragment, |fragment| BrowserLocation.replace_hash(fragment));
@@ -144,6 +147,7 @@ pub fn V2Root() -> Html {
                             <button type="button" onclick={new_session}>{ "Start a new session" }</button>
                         </p>
                         { share::share_panel(&store, &link) }
+                        { export::export_panel(&store, &exported) }
                     </section>
                     <div class="column">
                         { phone::v2_phone(&state, &dispatch) }

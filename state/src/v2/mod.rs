@@ -150,6 +150,14 @@ impl V2Playground {
         self.current.and_then(|id| self.engine.v2_request(id))
     }
 
+    /// The session as a scenario file (JSON Lines, the format's v2 steps) that
+    /// `verify-sim` replays to the same answers: its first line names the options
+    /// (seed, start) to replay it with; its last moves the clock to now.
+    pub fn export(&self) -> String {
+        self.journal
+            .to_scenario(self.now(), "the Verify v2 playground")
+    }
+
     /// Whether the phone can answer a WhatsApp question of `request_id` now: its
     /// request is running a whatsapp_interactive step.
     pub fn can_answer(&self, request_id: Uuid) -> bool {

@@ -2,11 +2,9 @@
 //! started at the same instant and never checked: when each sends what, and whether the
 //! code stays the same.
 
-use serde_json::json;
-
 use super::super::Story;
 use super::patterns::title;
-use super::{play, reaches, Act, Instant, Told};
+use super::{play, reaches, start_body, Act, Instant, Told};
 use crate::time::{clock, Millis};
 use crate::workflow::Channel as V1Channel;
 use crate::{Engine, Happening, Workflow};
@@ -86,19 +84,19 @@ impl V1Told {
 
 /// Both versions from one engine, each instant captioned for both.
 fn run(timeout: u32) -> (Story, Vec<Sent>) {
-    let steps = json!([
-        { "channel": "sms", "to": V2_NUMBER },
-        { "channel": "voice", "to": V2_NUMBER },
-        { "channel": "voice", "to": V2_NUMBER }
-    ]);
-    let body = json!({ "brand": "Acme", "workflow": steps, "channel_timeout": timeout });
+    let steps = [
+        ("sms", V2_NUMBER),
+        ("voice", V2_NUMBER),
+        ("voice", V2_NUMBER),
+    ];
+    let body = start_body(&steps, timeout, None);
     let acts = vec![
         (0, Act::Start(body)),
         (0, Act::StartV1(V1_NUMBER.to_owned(), Workflow::ALL[0])),
     ];
     let (mut v1, mut v2) = (V1Told::default(), Told::default());
     let mut sent = Vec::new();
-    let (calls, moments) = play(acts, |engine, instant| {
+    let (calls, moments) = play(acts, &mut |engine, instant| {
         let mut parts = vec![clock(instant.at) + ":"];
         if !instant.calls.is_empty() {
             parts.push(
@@ -189,6 +187,11 @@ mod tests {
             .map(|m| m.at / SECOND)
             .collect();
         assert_eq!(quicker, [0, 120, 125, 240, 300, 305, 360, 605]);
+        // v1's call is the one v1's own stories make.
+        assert_eq!(
+            story.calls[1].1,
+            super::super::super::verify(V1_NUMBER, Workflow::ALL[0])
+        );
     }
 
     #[test]

@@ -1,10 +1,8 @@
 //! The common v2 channel sequences, each from its start to its end, and what the app's
 //! webhook receives on the way.
 
-use serde_json::{json, Value};
-
 use super::super::{Story, V2_STORIES};
-use super::{play, Act, Told};
+use super::{play, start_body, Act, Told};
 use crate::time::{clock, Millis, SECOND};
 
 /// `sms -> voice`, nobody checking.
@@ -27,19 +25,10 @@ pub(super) fn title(key: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A start body: brand Acme, these steps, this channel_timeout (and more fields).
-fn body(steps: Value, timeout: u32, more: &[(&str, &str)]) -> Value {
-    let mut body = json!({ "brand": "Acme", "workflow": steps, "channel_timeout": timeout });
-    for (name, value) in more {
-        body[*name] = json!(value);
-    }
-    body
-}
-
 /// Tells each instant with [`Told::v2`], prefixed by its clock.
 fn told(key: &'static str, intro: String, acts: Vec<(Millis, Act)>, json_callbacks: bool) -> Story {
     let mut memory = Told::default();
-    let (calls, moments) = play(acts, |engine, instant| {
+    let (calls, moments) = play(acts, &mut |engine, instant| {
         if instant.calls.is_empty() && instant.happened.is_empty() {
             return None;
         }
@@ -61,10 +50,7 @@ fn told(key: &'static str, intro: String, acts: Vec<(Millis, Act)>, json_callbac
 /// `sms -> voice`: nobody types the code, so the call comes at channel_timeout with the
 /// same code; the request expires at the end of the call's step.
 pub(super) fn sms_voice(timeout: u32) -> Story {
-    let steps = json!([
-        { "channel": "sms", "to": "447700900301" },
-        { "channel": "voice", "to": "447700900301" }
-    ]);
+    let steps = [("sms", "447700900301"), ("voice", "447700900301")];
     told(
         SMS_VOICE,
         format!(
@@ -72,7 +58,7 @@ pub(super) fn sms_voice(timeout: u32) -> Story {
              within channel_timeout ({timeout} s here). Nobody types it: watch when the call \
              comes, what it says, and when the request ends."
         ),
-        vec![(0, Act::Start(body(steps, timeout, &[])))],
+        vec![(0, Act::Start(start_body(&steps, timeout, None)))],
         false,
     )
 }
@@ -80,10 +66,7 @@ pub(super) fn sms_voice(timeout: u32) -> Story {
 /// `whatsapp -> sms`: the WhatsApp message is not read, the SMS brings the same code and
 /// the user types it 20 s later.
 pub(super) fn whatsapp_sms(timeout: u32) -> Story {
-    let steps = json!([
-        { "channel": "whatsapp", "to": "447700900302" },
-        { "channel": "sms", "to": "447700900302" }
-    ]);
+    let steps = [("whatsapp", "447700900302"), ("sms", "447700900302")];
     let typed = Millis::from(timeout) * SECOND + 20 * SECOND;
     told(
         WHATSAPP_SMS,
@@ -92,7 +75,7 @@ pub(super) fn whatsapp_sms(timeout: u32) -> Story {
              {timeout} s. This user does not open WhatsApp, reads the SMS and types its code."
         ),
         vec![
-            (0, Act::Start(body(steps, timeout, &[]))),
+            (0, Act::Start(start_body(&steps, timeout, None))),
             (typed, Act::CheckRight),
         ],
         false,
@@ -102,10 +85,7 @@ pub(super) fn whatsapp_sms(timeout: u32) -> Story {
 /// `silent_auth -> sms` to a number whose sandbox outcome is failure: the device's check
 /// fails at once and the SMS goes out; the user types its code.
 pub(super) fn silent_auth_sms() -> Story {
-    let steps = json!([
-        { "channel": "silent_auth", "to": "447700900400" },
-        { "channel": "sms", "to": "447700900400" }
-    ]);
+    let steps = [("silent_auth", "447700900400"), ("sms", "447700900400")];
     told(
         SILENT_AUTH_SMS,
         "Silent authentication asks the mobile network whether the phone holding the number \
@@ -114,7 +94,7 @@ pub(super) fn silent_auth_sms() -> Story {
          takes over at once."
             .to_owned(),
         vec![
-            (0, Act::Start(body(steps, 180, &[]))),
+            (0, Act::Start(start_body(&steps, 180, None))),
             (2 * SECOND, Act::Hop),
             (40 * SECOND, Act::CheckRight),
         ],
@@ -124,14 +104,14 @@ pub(super) fn silent_auth_sms() -> Story {
 
 /// `email`: the code in the inbox, typed a minute later.
 pub(super) fn email() -> Story {
-    let steps = json!([{ "channel": "email", "to": "ada@example.com" }]);
+    let steps = [("email", "ada@example.com")];
     told(
         EMAIL,
         "Email reaches users without a phone signal or a mobile number. The code arrives in \
          the inbox with its subject; the user types it a minute later."
             .to_owned(),
         vec![
-            (0, Act::Start(body(steps, 300, &[]))),
+            (0, Act::Start(start_body(&steps, 300, None))),
             (60 * SECOND, Act::CheckRight),
         ],
         false,
@@ -141,10 +121,10 @@ pub(super) fn email() -> Story {
 /// `whatsapp_interactive -> sms` with a client_ref: the user taps No, the SMS follows,
 /// the user types its code; every callback's exact JSON when it is sent.
 pub(super) fn webhook() -> Story {
-    let steps = json!([
-        { "channel": "whatsapp_interactive", "to": "447700900303" },
-        { "channel": "sms", "to": "447700900303" }
-    ]);
+    let steps = [
+        ("whatsapp_interactive", "447700900303"),
+        ("sms", "447700900303"),
+    ];
     told(
         WEBHOOK,
         "Your webhook hears about a request at two kinds of moment: an event when a \
@@ -153,10 +133,7 @@ pub(super) fn webhook() -> Story {
          types the SMS's code: each callback's JSON is exactly what is POSTed."
             .to_owned(),
         vec![
-            (
-                0,
-                Act::Start(body(steps, 180, &[("client_ref", "order-42")])),
-            ),
+            (0, Act::Start(start_body(&steps, 180, Some("order-42")))),
             (30 * SECOND, Act::Reply("no")),
             (75 * SECOND, Act::CheckRight),
         ],
