@@ -5,6 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::pager::pager;
+use super::{class_list, markup};
 use crate::format;
 use crate::state::log::LogPage;
 use crate::state::{Action, LogEntry};
@@ -42,13 +43,13 @@ pub fn api_log(
     };
     html! {
         <section class="panel api-log" aria-label="API log">
-            <h2>{ "API log" }</h2>
+            { markup(r#"<h2>API log</h2>"#) }
             <p class="hint">{ format!("Each call as your backend would send it to {}, and the simulator's answer: the real API's JSON, field for field. Newest first. No credentials are needed here.", host) }</p>
             if page.all == 0 {
-                <p class="empty">{ "No calls yet." }</p>
+                { markup(r#"<p class="empty">No calls yet.</p>"#) }
             } else {
                 <div class="field">
-                    <label for="log-filter">{ "Filter by request ID or number" }</label>
+                    { markup(r#"<label for="log-filter">Filter by request ID or number</label>"#) }
                     <input id="log-filter" type="search" autocomplete="off"
                         value={page.search.clone()} {oninput} />
                 </div>
@@ -88,13 +89,13 @@ fn log_item(
                 <span class="method">{ endpoint.method() }</span>
                 <code class="path">{ endpoint.path() }</code>
                 <span class="at">{ format!("at {}", format::clock(entry.at)) }</span>
-                <span class={classes!("badge", if badge.ok { "ok" } else { "error" })}>
+                <span class={class_list(&[Some("badge"), Some(if badge.ok { "ok" } else { "error" })])}>
                     { badge.text }
                 </span>
                 if entry.from_scenario { <span class="badge">{ "scenario" }</span> }
             </p>
             if pairs.is_empty() {
-                <p class="hint">{ "No parameters." }</p>
+                { markup(r#"<p class="hint">No parameters.</p>"#) }
             } else {
                 <table class="params">
                     <caption class="visually-hidden">{ "Parameters" }</caption>
@@ -120,7 +121,7 @@ fn log_item(
                     } }
                 </span>
                 <details>
-                    <summary>{ "curl command" }</summary>
+                    { markup(r#"<summary>curl command</summary>"#) }
                     <pre class="json"><code>{ curl }</code></pre>
                 </details>
             </div>

@@ -8,14 +8,15 @@ use super::clock::{clock_bar, ClockBarProps};
 use super::controls::controls;
 use super::form::request_form;
 use super::header::{header, View};
+use super::markup;
 use super::notices::{notices, offered_share, storage_warning};
 use super::phone::{phone, PhoneView};
-use super::random_seed;
 use super::requests::request_list;
 use super::session::{session, SessionView};
 use super::share::{iframe, link_fragment};
 use super::timeline::timeline;
 use super::ui::{Made, Ui, UiAction};
+use super::{class_list, random_seed};
 use crate::format;
 use crate::hooks::load_session;
 use crate::hooks::{use_clock, use_persist, use_store, use_url_sync, StoreHandle};
@@ -101,7 +102,7 @@ pub fn App(props: &AppProps) -> Html {
         download: download.as_ref().as_ref().map(|d| d.href().to_owned()),
     });
     html! {
-        <div class={classes!("page", embed.then_some("embed"))}>
+        <div class={class_list(&[Some("page"), embed.then_some("embed")])}>
             if !embed {
                 { header(View::Playground) }
             }
@@ -285,7 +286,7 @@ fn playground(page: &Page<'_>) -> Html {
             }) }
             <div class="grid">
                 <section class="panel app" aria-labelledby="app-title">
-                    <h2 id="app-title">{ "Your app" }</h2>
+                    { markup(r#"<h2 id="app-title">Your app</h2>"#) }
                     { request_form(&state.form, &state.force, &dispatch) }
                     { controls(state.selected_label(), &state.pin, state.session.log.last().map(|e| &**e), &dispatch) }
                     { request_list(&state.request_page(), state.session.selected, &dispatch) }

@@ -4,7 +4,7 @@ use verify_engine::Millis;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::send;
+use super::{class_list, markup, send};
 use crate::format;
 use crate::state::remote::Link;
 use crate::state::{Action, SKIP_SPAN};
@@ -46,14 +46,14 @@ pub fn clock_bar(props: &ClockBarProps) -> Html {
     html! {
         <div class="clock" role="group" aria-label="Simulated clock">
             <p class="time">
-                <span class="label">{ "Simulated time" }</span>
+                { markup(r#"<span class="label">Simulated time</span>"#) }
                 <span class="now" id="sim-time">{ format::clock(props.now) }</span>
             </p>
             <div class="clock-controls">
                 <button type="button" class="play" onclick={toggle}>
                     { if props.running { "Pause" } else { "Play" } }
                 </button>
-                <label for="speed" class="inline-label">{ "Speed" }</label>
+                { markup(r#"<label for="speed" class="inline-label">Speed</label>"#) }
                 <select id="speed" {onchange}>
                     { for props.speeds.iter().map(|s| html! {
                         <option value={s.to_string()} selected={*s == props.speed}>
@@ -70,11 +70,11 @@ pub fn clock_bar(props: &ClockBarProps) -> Html {
             </div>
             <p class="next-due">{ next }</p>
             if let Some((address, link)) = &props.emulator {
-                <p class={classes!("emulator-badge", match link {
+                <p class={class_list(&[Some("emulator-badge"), Some(match link {
                     Link::Connected => "connected",
                     Link::Connecting => "connecting",
                     Link::Lost => "lost",
-                })}>
+                })])}>
                     { match link {
                         Link::Connected => format!("Connected to the emulator at {address}: its clock, its session."),
                         Link::Connecting => format!("Connecting to the emulator at {address}..."),

@@ -4,7 +4,7 @@
 use verify_engine::{Command, Response};
 use yew::prelude::*;
 
-use super::send;
+use super::{class_list, markup, send};
 use crate::format;
 use crate::state::{Action, LogEntry};
 
@@ -40,17 +40,17 @@ pub fn controls(
         <div class="controls">
             <p class="selected">
                 <span class="label">{ label }</span>{ " " }
-                <span role="status" class={classes!("word", format::status_class(word))}>
+                <span role="status" class={class_list(&[Some("word"), Some(&format::status_class(word))])}>
                     { word }
                 </span>
             </p>
             <form class="check-form" {onsubmit}>
                 <div class="field">
-                    <label for="pin">{ "PIN" }</label>
+                    { markup(r#"<label for="pin">PIN</label>"#) }
                     <input id="pin" type="text" inputmode="numeric" autocomplete="one-time-code"
                         value={pin.to_owned()} {oninput} />
                 </div>
-                <button type="submit" class="primary">{ "Check" }</button>
+                { markup(r#"<button type="submit" class="primary">Check</button>"#) }
             </form>
             <div class="button-row">
                 <button type="button" onclick={send(dispatch, Action::Cancel)}>

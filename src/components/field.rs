@@ -3,6 +3,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::class_list;
+
 /// An error to show under a field: the API's exact `error_text` and what it means.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct FieldError {
@@ -111,7 +113,7 @@ pub fn field(props: &FieldProps) -> Html {
     };
     let checkbox = matches!(props.control, Control::Checkbox);
     html! {
-        <div class={classes!("field", checkbox.then_some("tick"), props.error.is_some().then_some("has-error"))}>
+        <div class={class_list(&[Some("field"), checkbox.then_some("tick"), props.error.is_some().then_some("has-error")])}>
             if checkbox {
                 { control }
                 <label for={props.id.clone()}>{ props.label.clone() }</label>

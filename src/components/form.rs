@@ -6,6 +6,7 @@ use verify_engine::{Workflow, LANG_CODES, PSD2_LANG_CODES, TRANSLATED};
 use yew::prelude::*;
 
 use super::field::{field, Control, FieldError, FieldProps};
+use super::markup;
 use crate::state::form::{Field, FormValues};
 use crate::state::Action;
 
@@ -105,7 +106,7 @@ pub fn request_form(values: &FormValues, force: &str, dispatch: &Callback<Action
                     { input("payee", "Payee", Field::Payee, text(false, ""), Some("At most 18 characters.")) }
                     { input("amount", "Amount (EUR)", Field::Amount, text(false, "12.34"), Some("Rounded to cents in the texts.")) }
                 </div>
-                <p class="explain" id="psd2-note">{ "The shape of PSD2's texts rests on one published screenshot (2020)." }</p>
+                { markup(r#"<p class="explain" id="psd2-note">The shape of PSD2's texts rests on one published screenshot (2020).</p>"#) }
             } else {
                 { input("brand", "Brand", Field::Brand, text(false, ""), Some("Named in every message (at most 18 characters).")) }
             }
@@ -126,11 +127,11 @@ pub fn request_form(values: &FormValues, force: &str, dispatch: &Callback<Action
                 }
             </div>
             <p class="schedule">
-                <span class="label">{ "Schedule: " }</span>
+                { markup(r#"<span class="label">Schedule: </span>"#) }
                 <code>{ timings.describe() }</code>
             </p>
             { force_menu(force, dispatch) }
-            <button type="submit" class="primary">{ "Send verification" }</button>
+            { markup(r#"<button type="submit" class="primary">Send verification</button>"#) }
         </form>
     }
 }

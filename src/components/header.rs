@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use super::markup;
+
 /// The views the header links to.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum View {
@@ -25,14 +27,14 @@ pub fn header(current: View) -> Html {
     };
     html! {
         <header class="top">
-            <h1>{ "Verify Playground" }</h1>
+            { markup(r#"<h1>Verify Playground</h1>"#) }
             <nav aria-label="Views">
                 { link(View::Playground, "#", "Playground") }
                 { link(View::Stories, "#learn", "Stories") }
                 { link(View::Lab, "#lab", "Reach lab") }
                 { link(View::V2, "#v2", "Verify v2") }
             </nav>
-            <p class="tagline">{ "The Verify API's workflows, simulated in your browser: send a request, watch the SMS and calls reach the phone, and see every call your backend would make." }</p>
+            { markup(r#"<p class="tagline">The Verify API's workflows, simulated in your browser: send a request, watch the SMS and calls reach the phone, and see every call your backend would make.</p>"#) }
         </header>
     }
 }

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::send;
+use super::{class_list, markup, send};
 use crate::state::{Action, Notice};
 
 /// Each notice with a Dismiss button; warnings are alerts.
@@ -13,7 +13,7 @@ pub fn notices(notices: &[Notice], dispatch: &Callback<Action>) -> Html {
     html! {
         <div class="notices">
             { for notices.iter().map(|n| html! {
-                <div key={n.id} class={classes!("notice", n.warning.then_some("warning"))}
+                <div key={n.id} class={class_list(&[Some("notice"), n.warning.then_some("warning")])}
                     role={n.warning.then_some("alert")}>
                     <p>{ &n.text }</p>
                     <button type="button" class="small" aria-label="Dismiss notice"
@@ -37,7 +37,7 @@ pub fn storage_warning(problem: &str, exported: bool, dispatch: &Callback<Action
                 { "Export the session" }
             </button>
             if exported {
-                <a href="#export-text">{ "Go to the exported file" }</a>
+                { markup(r##"<a href="#export-text">Go to the exported file</a>"##) }
             }
         </div>
     }

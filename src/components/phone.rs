@@ -7,7 +7,7 @@ use verify_engine::{normalise_number, PhoneNumber};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::send;
+use super::{class_list, markup, send};
 use crate::format;
 use crate::state::phones::{CallState, ItemKind, NumberChoice, PhoneItem, SWITCHER_SIZE};
 use crate::state::signal::Signal;
@@ -85,7 +85,7 @@ pub fn phone(
     };
     let body = match view.phone {
         None => html! {
-            <p class="empty">{ "No messages yet. Send a verification and watch it arrive here." }</p>
+            { markup(r#"<p class="empty">No messages yet. Send a verification and watch it arrive here.</p>"#) }
         },
         Some(number) => {
             let ringing = view
@@ -129,7 +129,7 @@ pub fn phone(
     };
     html! {
         <section class="panel phone" aria-label="Phone">
-            <h2>{ "Phone" }</h2>
+            { markup(r#"<h2>Phone</h2>"#) }
             <div class="announcements" role="log" aria-live="polite" aria-label="Phone notifications">
                 { for view.announcements.iter().map(|(id, words)| html! {
                     <p key={*id}>{ words }</p>
@@ -158,7 +158,7 @@ fn signal_menu(view: &PhoneView, dispatch: &Callback<Action>) -> Html {
     };
     html! {
         <div class="field signal">
-            <label for="signal">{ "Signal" }</label>
+            { markup(r#"<label for="signal">Signal</label>"#) }
             <select id="signal" aria-describedby="signal-hint" {onchange}>
                 { for Signal::ALL.iter().map(|s| html! {
                     <option value={s.key()} selected={*s == signal}>{ s.label() }</option>
@@ -202,7 +202,7 @@ fn switcher(view: &PhoneView, dispatch: &Callback<Action>) -> Html {
         <div class="phones">
             if searchable {
                 <div class="field">
-                    <label for="phone-search">{ "Find a number" }</label>
+                    { markup(r#"<label for="phone-search">Find a number</label>"#) }
                     <input id="phone-search" type="search" inputmode="numeric" autocomplete="off"
                         value={view.query.clone()} aria-describedby="phone-search-hint" {oninput} />
                     <p class="hint" id="phone-search-hint">{ summary }</p>
@@ -250,7 +250,7 @@ fn item(item: &PhoneItem, read_only: bool) -> Html {
                 CallState::Missed => ("missed", read_only),
             };
             html! {
-                <li class={classes!("call", word)} {key}
+                <li class={class_list(&[Some("call"), Some(word)])} {key}
                     data-pin={transcript.then(|| item.pin())}>
                     <p class="meta"><span class="from">{ item.brand() }</span>
                         <span class="at">{ format!("Call · {at} · {word}") }</span></p>

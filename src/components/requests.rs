@@ -5,8 +5,9 @@ use verify_engine::RequestId;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::markup;
 use super::pager::pager;
-use super::send;
+use super::{class_list, send};
 use crate::format;
 use crate::state::requests::RequestPage;
 use crate::state::Action;
@@ -30,10 +31,10 @@ pub fn request_list(
     let searchable = page.all > crate::state::requests::REQUEST_PAGE;
     html! {
         <div class="requests">
-            <h3 id="requests-title">{ "Requests in this session" }</h3>
+            { markup(r#"<h3 id="requests-title">Requests in this session</h3>"#) }
             if searchable {
                 <div class="field">
-                    <label for="request-search">{ "Find a request" }</label>
+                    { markup(r#"<label for="request-search">Find a request</label>"#) }
                     <input id="request-search" type="search" autocomplete="off"
                         placeholder="ID or number" value={page.search.clone()} {oninput} />
                 </div>
@@ -54,7 +55,7 @@ pub fn request_list(
                                 onclick={send(dispatch, Action::Select(r.id))}>
                                 <span>{ format!("#{} {}", r.number_in_session, format::short_id(r.id)) }</span>
                                 <span>{ format!("to {} · workflow {}", r.to, r.workflow) }</span>
-                                <span class={classes!("word", format::status_class(r.status))}>
+                                <span class={class_list(&[Some("word"), Some(&format::status_class(r.status))])}>
                                     { r.status }
                                 </span>
                             </button>

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::markup;
 use super::share::share_controls;
 use super::ui::Made;
 use super::{random_seed, send};
@@ -53,11 +54,11 @@ pub fn session(view: SessionView<'_>) -> Html {
     };
     html! {
         <section class="panel session" aria-labelledby="session-title">
-            <h2 id="session-title">{ "Session" }</h2>
+            { markup(r#"<h2 id="session-title">Session</h2>"#) }
             if view.connected {
                 <p class="hint">{ "This page shows the emulator's session: every client's calls, its clock. \"Start a new session\" resets the emulator; the export is the session so far as a scenario file (also at /_sim/scenario)." }</p>
             } else {
-                <p class="hint">{ "The session is kept in this browser and comes back after a reload. A scenario file (JSON Lines, one timed call per line) replays it anywhere: here, in the tests, or with verify-sim." }</p>
+                { markup(r#"<p class="hint">The session is kept in this browser and comes back after a reload. A scenario file (JSON Lines, one timed call per line) replays it anywhere: here, in the tests, or with verify-sim.</p>"#) }
             }
             <div class="button-row">
                 <button type="button" onclick={send(view.dispatch, Action::Export)}>{ "Export scenario" }</button>
@@ -66,20 +67,20 @@ pub fn session(view: SessionView<'_>) -> Html {
             { share_controls(view.made, view.on_share, view.on_embed) }
             if let Some((text, href)) = &view.exported {
                 <div class="field">
-                    <label for="export-text">{ "Exported scenario" }</label>
+                    { markup(r#"<label for="export-text">Exported scenario</label>"#) }
                     <textarea id="export-text" readonly=true rows="6" value={AttrValue::from(text.clone())} />
                     { match href {
                         Some(href) => html! {
                             <a href={href.clone()} download={EXPORT_FILE}>{ format!("Download {EXPORT_FILE}") }</a>
                         },
                         None => html! {
-                            <span class="hint">{ "This browser cannot offer the file: copy the text instead." }</span>
+                            { markup(r#"<span class="hint">This browser cannot offer the file: copy the text instead.</span>"#) }
                         },
                     } }
                 </div>
             }
             <div class="field">
-                <label for="import-text">{ "Scenario to import" }</label>
+                { markup(r#"<label for="import-text">Scenario to import</label>"#) }
                 <textarea id="import-text" rows="6" ref={view.import_text}
                     placeholder={r#"{"at": 0, "verify": {"number": "447700900001", "brand": "Acme"}}"#}
                     aria-describedby={view.import_error.map(|_| "import-error")}

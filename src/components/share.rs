@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use super::markup;
 use super::ui::Made;
 use crate::platform::share::compress;
 use crate::state::share::{MAX_LINK, SHARE_VERSION};
@@ -47,7 +48,7 @@ pub fn share_controls(
                 None => Html::default(),
                 Some(Made::Link(link, copied)) => html! {
                     <div class="field">
-                        <label for="share-link">{ "Share link" }</label>
+                        { markup(r#"<label for="share-link">Share link</label>"#) }
                         <input id="share-link" type="text" readonly=true value={link.clone()} />
                         <p class="hint" aria-live="polite">{
                             if *copied {
@@ -69,7 +70,7 @@ pub fn share_controls(
                 },
                 Some(Made::Embed(code, copied)) => html! {
                     <div class="field">
-                        <label for="embed-code">{ "Embed code" }</label>
+                        { markup(r#"<label for="embed-code">Embed code</label>"#) }
                         <textarea id="embed-code" readonly=true rows="3" value={code.clone()} />
                         <p class="hint" aria-live="polite">{
                             if *copied { "Copied. " } else { "" }

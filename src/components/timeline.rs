@@ -6,6 +6,8 @@ use std::fmt::Write;
 use verify_engine::{Millis, SECOND};
 use yew::prelude::*;
 
+use super::{class_list, markup};
+
 use crate::format;
 use crate::state::signal::Fate;
 use crate::state::timeline::TimelineModel;
@@ -28,7 +30,7 @@ const LABEL_GAP: f64 = 26.0;
 pub fn timeline(model: Option<&TimelineModel>) -> Html {
     html! {
         <section class="panel timeline" aria-label="Timeline">
-            <h2>{ "Timeline" }</h2>
+            { markup(r#"<h2>Timeline</h2>"#) }
             { match model {
                 None => html! { <p class="empty">{ "The selected request's events and PINs appear here." }</p> },
                 Some(model) => chart(model),
@@ -228,10 +230,10 @@ fn chart(m: &TimelineModel) -> Html {
             <p class="cost"><span class="label">{ "Messages: " }</span>{ &m.cost }
                 { " (" }<code>{ "estimated_price_messages_sent" }</code>{ ")" }</p>
             <div class="chart-frame">{ Html::from_html_unchecked(AttrValue::from(svg(m))) }</div>
-            <p class="legend">{ "Filled: done. Dashed: planned if nothing changes. Red line: now." }</p>
+            { markup(r#"<p class="legend">Filled: done. Dashed: planned if nothing changes. Red line: now.</p>"#) }
             <ol class="notes">
                 { for m.notes.iter().map(|n| html! {
-                    <li class={classes!(n.planned.then_some("planned"))}>
+                    <li class={class_list(&[n.planned.then_some("planned")])}>
                         <span class="at">{ format::clock(n.at) }</span>
                         { if n.planned { " (planned) " } else { " " } }
                         { &n.text }
