@@ -17,6 +17,7 @@
 //! - [`timeline`]: the request's step windows.
 //! - [`share`]: the session in a link (`#v2/share=…`).
 //! - [`export`]: the session as a scenario file.
+//! - [`stories`]: v2's stories (`#learn/v2-...`), told with these components.
 
 pub mod api_log;
 pub mod callbacks;
@@ -26,6 +27,7 @@ pub mod export;
 pub mod form;
 pub mod phone;
 pub mod share;
+pub mod stories;
 pub mod timeline;
 
 use yew::prelude::*;
@@ -164,7 +166,8 @@ pub fn V2Root() -> Html {
     }
 }
 
-/// Mounts the v2 view on the document's body.
+/// Mounts the v2 view on the document's body (or, for a `#learn/v2-...` address, a
+/// v2 story: [`stories`]).
 pub fn start() {
-    yew::Renderer::<V2Root>::new().render();
+    yew::Renderer::<stories::V2Entry>::new().render();
 }
