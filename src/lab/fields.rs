@@ -55,12 +55,18 @@ pub enum Field {
     WhatsappReach,
     /// [`Population::whatsapp_read_median_s`]
     WhatsappReadMedian,
+    /// [`Population::whatsapp_read_spread`]
+    WhatsappReadSpread,
     /// [`Population::email_reach`]
     EmailReach,
     /// [`Population::email_read_median_s`]
     EmailReadMedian,
+    /// [`Population::email_read_spread`]
+    EmailReadSpread,
     /// [`Population::silent_auth_success`]
     SilentAuthSuccess,
+    /// [`Population::silent_auth_s`]
+    SilentAuthTime,
     /// [`Population::channel_timeout`]
     ChannelTimeout,
     /// [`Population::price_whatsapp`]
@@ -73,7 +79,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, in form order.
-    pub const ALL: [Field; 23] = [
+    pub const ALL: [Field; 26] = [
         Field::SmsReach,
         Field::SmsReadMedian,
         Field::SmsReadSpread,
@@ -90,9 +96,12 @@ impl Field {
         Field::PriceCall,
         Field::WhatsappReach,
         Field::WhatsappReadMedian,
+        Field::WhatsappReadSpread,
         Field::EmailReach,
         Field::EmailReadMedian,
+        Field::EmailReadSpread,
         Field::SilentAuthSuccess,
+        Field::SilentAuthTime,
         Field::ChannelTimeout,
         Field::PriceWhatsapp,
         Field::PriceEmail,
@@ -118,7 +127,10 @@ impl Field {
             Field::PriceCall => "price_call",
             Field::WhatsappReach => "whatsapp_reach",
             Field::WhatsappReadMedian => "whatsapp_read_median_s",
+            Field::WhatsappReadSpread => "whatsapp_read_spread",
             Field::EmailReach => "email_reach",
+            Field::EmailReadSpread => "email_read_spread",
+            Field::SilentAuthTime => "silent_auth_s",
             Field::EmailReadMedian => "email_read_median_s",
             Field::SilentAuthSuccess => "silent_auth_success",
             Field::ChannelTimeout => "channel_timeout",
@@ -147,7 +159,10 @@ impl Field {
             Field::PriceCall => "Price per call (EUR)",
             Field::WhatsappReach => "WhatsApp reach (%)",
             Field::WhatsappReadMedian => "WhatsApp read and typed: median delay (s)",
+            Field::WhatsappReadSpread => "WhatsApp delay spread (σ)",
             Field::EmailReach => "Email reach (%)",
+            Field::EmailReadSpread => "Email delay spread (σ)",
+            Field::SilentAuthTime => "Silent authentication takes (s)",
             Field::EmailReadMedian => "Email read and typed: median delay (s)",
             Field::SilentAuthSuccess => "Silent authentication succeeds (%)",
             Field::ChannelTimeout => "channel_timeout (s)",
@@ -161,7 +176,10 @@ impl Field {
     pub fn hint(self) -> Option<&'static str> {
         Some(match self {
             Field::SmsReach => "The others have no coverage, a landline or a filter: their SMS are paid for but never read.",
-            Field::SmsReadSpread | Field::CallAnswerSpread => {
+            Field::SmsReadSpread
+            | Field::CallAnswerSpread
+            | Field::WhatsappReadSpread
+            | Field::EmailReadSpread => {
                 "Log-normal: 0 = everyone takes the median; 1 = a tenth take under a quarter of it, a tenth over 3.6 times it."
             }
             Field::CallAnswerMedian => "The code is typed 12 s after picking up: the call says it twice.",
@@ -173,6 +191,7 @@ impl Field {
             Field::WhatsappReach => "Users who read WhatsApp on their number; the others never see a WhatsApp step's code.",
             Field::EmailReach => "Users whose email reaches an inbox they read.",
             Field::SilentAuthSuccess => "The others' devices fail the check (the sandbox's failing number), and the next step starts at once.",
+            Field::SilentAuthTime => "From the step's start to the device's check; the app then checks the code at once.",
             Field::ChannelTimeout => "Verify v2 only. Empty: 180. 15-900. A silent_auth step lasts 60 s.",
             Field::PriceWhatsapp | Field::PriceEmail | Field::PriceSilentAuth => {
                 "The engine has no price for this channel: 0 unless you enter your own."
@@ -195,9 +214,13 @@ impl Field {
             | Field::CallRing
             | Field::Retype
             | Field::WhatsappReadMedian
-            | Field::EmailReadMedian => Kind::Seconds,
+            | Field::EmailReadMedian
+            | Field::SilentAuthTime => Kind::Seconds,
             Field::Patience => Kind::OptionalSeconds,
-            Field::SmsReadSpread | Field::CallAnswerSpread => Kind::Spread,
+            Field::SmsReadSpread
+            | Field::CallAnswerSpread
+            | Field::WhatsappReadSpread
+            | Field::EmailReadSpread => Kind::Spread,
             Field::NextEventWait | Field::PinExpiry | Field::ChannelTimeout => Kind::Timing,
             Field::PriceSms
             | Field::PriceCall
@@ -236,7 +259,10 @@ impl Field {
             Field::PriceCall => number(p.price_call),
             Field::WhatsappReach => percent(p.whatsapp_reach),
             Field::WhatsappReadMedian => number(p.whatsapp_read_median_s),
+            Field::WhatsappReadSpread => number(p.whatsapp_read_spread),
             Field::EmailReach => percent(p.email_reach),
+            Field::EmailReadSpread => number(p.email_read_spread),
+            Field::SilentAuthTime => number(p.silent_auth_s),
             Field::EmailReadMedian => number(p.email_read_median_s),
             Field::SilentAuthSuccess => percent(p.silent_auth_success),
             Field::ChannelTimeout => p.channel_timeout.map(|s| s.to_string()).unwrap_or_default(),

@@ -138,7 +138,7 @@ pub fn model_form(
                 { group("Typing and patience", &[Field::Mistype, Field::Retype, Field::Patience]) }
                 { group("Request timings", &[Field::NextEventWait, Field::PinExpiry]) }
                 { group("Prices", &[Field::PriceSms, Field::PriceCall]) }
-                { group("Verify v2 channels", &[Field::WhatsappReach, Field::WhatsappReadMedian, Field::EmailReach, Field::EmailReadMedian, Field::SilentAuthSuccess, Field::ChannelTimeout, Field::PriceWhatsapp, Field::PriceEmail, Field::PriceSilentAuth]) }
+                { group("Verify v2 channels", &[Field::WhatsappReach, Field::WhatsappReadMedian, Field::WhatsappReadSpread, Field::EmailReach, Field::EmailReadMedian, Field::EmailReadSpread, Field::SilentAuthSuccess, Field::SilentAuthTime, Field::ChannelTimeout, Field::PriceWhatsapp, Field::PriceEmail, Field::PriceSilentAuth]) }
                 <fieldset class="lab-group">
                     <legend>{ "Run" }</legend>
                     { input("lab-users", "Users per workflow", &state.users,

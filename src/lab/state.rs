@@ -150,7 +150,10 @@ impl LabState {
                 Field::PriceCall => p.price_call = number(0.0),
                 Field::WhatsappReach => p.whatsapp_reach = number(0.0) / 100.0,
                 Field::WhatsappReadMedian => p.whatsapp_read_median_s = number(0.0),
+                Field::WhatsappReadSpread => p.whatsapp_read_spread = number(0.0),
                 Field::EmailReach => p.email_reach = number(0.0) / 100.0,
+                Field::EmailReadSpread => p.email_read_spread = number(0.0),
+                Field::SilentAuthTime => p.silent_auth_s = number(0.0),
                 Field::EmailReadMedian => p.email_read_median_s = number(0.0),
                 Field::SilentAuthSuccess => p.silent_auth_success = number(0.0) / 100.0,
                 Field::ChannelTimeout => {
