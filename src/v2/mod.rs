@@ -17,7 +17,8 @@
 //! - [`timeline`]: the request's step windows.
 //! - [`share`]: the session in a link (`#v2/share=…`).
 //! - [`export`]: the session as a scenario file.
-//! - [`stories`]: v2's stories (`#learn/v2-...`), told with these components.
+//! - [`stories`]: v2's stories (`#learn/v2-...`), told with these components (a module
+//!   of their own, `verify-v2-stories`).
 
 pub mod api_log;
 pub mod callbacks;
@@ -166,8 +167,7 @@ pub fn V2Root() -> Html {
     }
 }
 
-/// Mounts the v2 view on the document's body (or, for a `#learn/v2-...` address, a
-/// v2 story: [`stories`]).
+/// Mounts the v2 view on the document's body.
 pub fn start() {
-    yew::Renderer::<stories::V2Entry>::new().render();
+    yew::Renderer::<V2Root>::new().render();
 }

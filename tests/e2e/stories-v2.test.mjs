@@ -1,4 +1,4 @@
-// End-to-end: Verify v2's stories (`#learn/v2-...`), served by the verify-v2 module (the
+// End-to-end: Verify v2's stories (`#learn/v2-...`), served by the verify-v2-stories module (the
 // loader sends those addresses there) and drawn with the #v2 view's phone, inbox,
 // timeline, callbacks and API log. Each story is stepped to its end with "Next" and what
 // it must show is asserted: the call carrying the SMS's code, the sandbox's failed
@@ -47,7 +47,7 @@ async function atTheEnd(log, key) {
   await page.close();
 }
 
-test('#learn lists the v2 stories, and a v2 story opens in the v2 module', async () => {
+test('#learn lists the v2 stories, and a v2 story opens in the v2 stories module', async () => {
   const log = await newPage(env.browser);
   const { page } = log;
   await page.goto(`${env.server.url}#learn`);
@@ -57,7 +57,7 @@ test('#learn lists the v2 stories, and a v2 story opens in the v2 module', async
   await link.click();
   await until(async () => (await page.locator('#story-title').textContent()) === 'Verify v2: a code by email', 'the v2 story');
   const modules = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
-  assert.ok(modules.some((name) => name.includes('verify-v2_bg.wasm')), 'told by the v2 module');
+  assert.ok(modules.some((name) => name.includes('verify-v2-stories_bg.wasm')), 'told by the v2 stories module');
   // And back to a v1 story: the stories' module again.
   await page.getByRole('navigation', { name: 'Stories' }).getByRole('link', { name: 'Workflow 1: SMS, then call, then call' }).click();
   await until(async () => (await page.locator('#story-title').textContent()) === 'Workflow 1: SMS, then call, then call', 'the v1 story');

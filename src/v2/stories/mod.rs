@@ -1,9 +1,9 @@
 //! # Verify v2's stories (`#learn/v2-...`)
 //!
-//! The v2 stories live in this module (`verify-v2`), not in `verify-learn`: telling them
-//! needs v2's engine, which `#learn` leaves out to keep its first load small. The loader
-//! (Trunk.toml) sends `#learn/v2-...` addresses here; [`V2Entry`] shows the story the
-//! address names, or the `#v2` view for any other address.
+//! The v2 stories are a module of their own (`verify-v2-stories`, built with the `v2`
+//! feature), not part of `verify-learn`: telling them needs v2's engine, which `#learn`
+//! leaves out to keep its first load small; nor of `verify-v2`, which would outgrow its
+//! 180 KB budget. The loader (Trunk.toml) sends `#learn/v2-...` addresses here.
 //!
 //! A story is the engine's (`verify_engine::story::v2`): its calls and moments with
 //! captions written from what the engine did. Each moment is shown by replaying the
@@ -22,8 +22,9 @@ use verify_engine::story::{self, Story, STORY_SEED, V2_STORIES};
 use verify_engine::{Journal, SessionConfig};
 use yew::prelude::*;
 
-use super::{api_log, callbacks, phone, timeline, V2Root};
+use super::{api_log, callbacks, phone, timeline};
 use crate::components::header::{header, View};
+use crate::components::markup;
 use crate::hooks::use_hash;
 use crate::platform::clipboard::{BrowserClipboard, Clipboard};
 use crate::platform::url::BrowserLocation;
@@ -63,15 +64,16 @@ pub fn session_at(story: &Story, step: usize) -> V2Playground {
     V2Playground::restore(journal, at).unwrap_or_else(|_| V2Playground::new(STORY_SEED))
 }
 
-/// The `verify-v2` module's page: a v2 story for `#learn/...`, else the `#v2` view.
+/// The stories module's page: the story the address names (`#learn/v2-...`).
 #[function_component]
-pub fn V2Entry() -> Html {
+pub fn V2StoriesRoot() -> Html {
     let hash = use_hash(Rc::new(BrowserLocation));
-    if hash.starts_with("learn") {
-        html! { <V2Stories hash={hash} /> }
-    } else {
-        html! { <V2Root /> }
-    }
+    html! { <V2Stories hash={hash} /> }
+}
+
+/// Mounts v2's stories on the document's body.
+pub fn start() {
+    yew::Renderer::<V2StoriesRoot>::new().render();
 }
 
 /// Properties of [`V2Stories`].
@@ -86,7 +88,6 @@ pub struct V2StoriesProps {
 pub fn V2Stories(props: &V2StoriesProps) -> Html {
     let (key, wanted) = route(&props.hash);
     let story = use_memo(key.clone(), |key| story::v2::story(key).map(Rc::new));
-    let side = use_memo(key.clone(), |key| side::rows(key));
     let step = use_state(|| wanted);
     let playing = use_state(|| false);
     let copied = use_state(|| None::<usize>);
@@ -132,22 +133,48 @@ pub fn V2Stories(props: &V2StoriesProps) -> Html {
         story.as_ref().as_ref().map(|s| session_at(s, *step))
     });
     let list = story_list(&key);
-    let (Some(story), Some(state)) = (story.as_ref().clone(), session.as_ref()) else {
-        return html! {
-            <div class="page v2-page">
-                { header(View::Stories) }
-                <main id="main" class="learn">
-                    <p class="empty">{ format!("There is no story called \"{key}\".") }</p>
-                    { list }
-                </main>
-            </div>
-        };
+    let body = match (story.as_ref(), session.as_ref()) {
+        (Some(story), Some(state)) => told(story, state, *step, &step, &playing, &copied),
+        _ => html! { <p class="empty">{ format!("There is no story called \"{key}\".") }</p> },
     };
+    html! {
+        <div class="page v2-page">
+            { header(View::Stories) }
+            <main id="main" class="learn v2">
+                { list }
+                { body }
+            </main>
+        </div>
+    }
+}
+
+/// One of the story's buttons (Back, Next, Play story or Pause story).
+#[inline(never)]
+fn story_button(
+    label: &'static str,
+    primary: bool,
+    disabled: bool,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    html! {
+        <button type="button" class={primary.then_some("primary")} {disabled} {onclick}>{ label }</button>
+    }
+}
+
+/// The story at moment `step`: its caption, its buttons, and the session's panels.
+fn told(
+    story: &Story,
+    state: &V2Playground,
+    step: usize,
+    set_step: &UseStateHandle<usize>,
+    playing: &UseStateHandle<bool>,
+    copied: &UseStateHandle<Option<usize>>,
+) -> Html {
     let count = story.moments.len();
-    let shown = (*step).clamp(1, count);
+    let shown = step.clamp(1, count);
     let moment = &story.moments[shown - 1];
     let go = |to: usize| {
-        let step = step.clone();
+        let step = set_step.clone();
         Callback::from(move |_: MouseEvent| step.set(to))
     };
     let toggle = {
@@ -155,12 +182,12 @@ pub fn V2Stories(props: &V2StoriesProps) -> Html {
         Callback::from(move |_: MouseEvent| playing.set(!*playing))
     };
     let copy = {
-        let (state_callbacks, copied) = (
+        let (curls, copied) = (
             state.callbacks.iter().map(|c| c.curl()).collect::<Vec<_>>(),
             copied.clone(),
         );
         Callback::from(move |index: usize| {
-            let Some(text) = state_callbacks.get(index).cloned() else {
+            let Some(text) = curls.get(index).cloned() else {
                 return;
             };
             let copied = copied.clone();
@@ -170,45 +197,38 @@ pub fn V2Stories(props: &V2StoriesProps) -> Html {
             );
         })
     };
+    let side = side::rows(story.key).map(|rows| side::table(&rows, moment.at));
     html! {
-        <div class="page v2-page">
-            { header(View::Stories) }
-            <main id="main" class="learn v2">
-                { list }
-                <section class="panel story" aria-labelledby="story-title">
-                    <h2 id="story-title">{ &story.title }</h2>
-                    <p class="intro">{ &story.intro }</p>
-                    <div class="moment" aria-live="polite">
-                        <p class="step">{ format!("Step {shown} of {count}") }</p>
-                        <p class="caption">{ &moment.caption }</p>
-                    </div>
-                    <div class="button-row">
-                        <button type="button" disabled={shown <= 1} onclick={go(shown.saturating_sub(1).max(1))}>{ "Back" }</button>
-                        <button type="button" class="primary" disabled={shown >= count} onclick={go((shown + 1).min(count))}>{ "Next" }</button>
-                        <button type="button" disabled={shown >= count && !*playing} onclick={toggle}>
-                            { if *playing { "Pause story" } else { "Play story" } }
-                        </button>
-                    </div>
-                    <p><a href="#v2">{ "Try Verify v2 yourself" }</a></p>
-                </section>
-                if let Some(rows) = side.as_ref() {
-                    { side::table(rows, moment.at) }
-                }
-                <div class="grid v2-grid">
-                    <div class="column">
-                        { phone::v2_phone(state, &Callback::noop()) }
-                        { phone::v2_inbox(state) }
-                    </div>
-                    <div class="column">
-                        { timeline::v2_timeline(state) }
-                        { callbacks::v2_callbacks(state, &copy, *copied) }
-                    </div>
-                    <div class="column">
-                        { api_log::v2_api_log(state) }
-                    </div>
+        <>
+            <section class="panel story" aria-labelledby="story-title">
+                <h2 id="story-title">{ &story.title }</h2>
+                <p class="intro">{ &story.intro }</p>
+                <div class="moment" aria-live="polite">
+                    <p class="step">{ format!("Step {shown} of {count}") }</p>
+                    <p class="caption">{ &moment.caption }</p>
                 </div>
-            </main>
-        </div>
+                <div class="button-row">
+                    { story_button("Back", false, shown <= 1, go(shown.saturating_sub(1).max(1))) }
+                    { story_button("Next", true, shown >= count, go((shown + 1).min(count))) }
+                    { story_button(if **playing { "Pause story" } else { "Play story" }, false, shown >= count && !**playing, toggle) }
+                </div>
+                { markup(r##"<p><a href="#v2">Try Verify v2 yourself</a></p>"##) }
+            </section>
+            { side.unwrap_or_default() }
+            <div class="grid v2-grid">
+                <div class="column">
+                    { phone::v2_phone(state, &Callback::noop()) }
+                    { phone::v2_inbox(state) }
+                </div>
+                <div class="column">
+                    { timeline::v2_timeline(state) }
+                    { callbacks::v2_callbacks(state, &copy, **copied) }
+                </div>
+                <div class="column">
+                    { api_log::v2_api_log(state) }
+                </div>
+            </div>
+        </>
     }
 }
 
