@@ -12,6 +12,7 @@
 //! - [`log`]: the API log's entries.
 //! - [`phone`]: what reaches the phone and the inbox.
 //! - [`callbacks`]: what the app's webhook receives.
+//! - [`export`]: the session as a scenario file.
 //! - [`address`]: the form in the page's address.
 //! - [`saved`]: the session kept in the browser, replayed on reload.
 //! - [`shown`]: long lists a page at a time.
@@ -19,6 +20,7 @@
 
 pub mod address;
 pub mod callbacks;
+pub mod export;
 pub mod form;
 pub mod log;
 pub mod phone;
@@ -154,8 +156,7 @@ impl V2Playground {
     /// `verify-sim` replays to the same answers: its first line names the options
     /// (seed, start) to replay it with; its last moves the clock to now.
     pub fn export(&self) -> String {
-        self.journal
-            .to_scenario(self.now(), "the Verify v2 playground")
+        export::scenario(&self.journal, self.now())
     }
 
     /// Whether the phone can answer a WhatsApp question of `request_id` now: its
