@@ -22,7 +22,7 @@ use std::time::Instant;
 use verify_engine::journal::wire::ClockChange;
 use verify_engine::journal::{Journal, Replay};
 use verify_engine::scenario::{parse, OutputLine, Runner, ScenarioError};
-use verify_engine::{Call, Engine, Millis, SessionConfig, StartDate, SECOND};
+use verify_engine::{Call, Engine, Millis, SessionConfig};
 
 use crate::session::Session;
 
@@ -83,12 +83,9 @@ pub fn read_file(path: &Path, defaults: SessionConfig) -> Result<Imported, Impor
 /// placeholders resolved, and where its clock ends. `defaults` is the config when the
 /// file does not say how to replay it.
 pub fn read(text: &str, defaults: SessionConfig) -> Result<Imported, ScenarioError> {
-    let config = match replay_line(text) {
-        Some((line, options)) => {
-            config_from(options, defaults.start).map_err(|reason| ScenarioError { line, reason })?
-        }
-        None => defaults,
-    };
+    let config = SessionConfig::from_replay_comment(text, defaults.start)
+        .transpose()?
+        .unwrap_or(defaults);
     let steps = parse(text)?;
     let mut runner = Runner::new(config.engine());
     let mut journal = Journal::new(config);
@@ -114,82 +111,6 @@ pub fn read(text: &str, defaults: SessionConfig) -> Result<Imported, ScenarioErr
         journal,
         now,
     })
-}
-
-/// The first comment line that says how to replay the file, with its number and the
-/// options between `verify-sim` and `FILE`.
-fn replay_line(text: &str) -> Option<(usize, &str)> {
-    text.lines().enumerate().find_map(|(index, line)| {
-        let comment = line.trim_start().strip_prefix('#')?;
-        let (_, options) = comment.split_once("Replay: verify-sim")?;
-        let options = options.trim_end();
-        Some((index + 1, options.strip_suffix("FILE").unwrap_or(options)))
-    })
-}
-
-/// The config `verify-sim`'s options give (`--origin` is the recording emulator's own
-/// address: this one's is used). No `--retention` means for ever, as for `verify-sim`.
-fn config_from(options: &str, default_start: StartDate) -> Result<SessionConfig, String> {
-    let words = split_words(options)?;
-    let mut config = SessionConfig {
-        seed: 0,
-        start: default_start,
-        retention: None,
-    };
-    let mut words = words.iter();
-    while let Some(word) = words.next() {
-        let mut value = || {
-            words
-                .next()
-                .ok_or_else(|| format!("the replay options: {word} needs a value"))
-        };
-        match word.as_str() {
-            "--seed" => {
-                let text = value()?;
-                config.seed = text.parse().map_err(|_| {
-                    format!("the replay options: --seed {text:?} is not a whole number")
-                })?;
-            }
-            "--start" => {
-                config.start = StartDate::parse(value()?)
-                    .map_err(|e| format!("the replay options: --start: {e}"))?;
-            }
-            "--retention" => {
-                let text = value()?;
-                let seconds: u64 = text.parse().map_err(|_| {
-                    format!("the replay options: --retention {text:?} is not a whole number")
-                })?;
-                config.retention = Some(seconds.saturating_mul(SECOND));
-            }
-            "--origin" => {
-                value()?;
-            }
-            other => return Err(format!("the replay options: unexpected {other:?}")),
-        }
-    }
-    Ok(config)
-}
-
-/// Words separated by spaces, a double-quoted word kept whole (`--start "2026-01-01
-/// 00:00:00"`).
-fn split_words(text: &str) -> Result<Vec<String>, String> {
-    let mut words = Vec::new();
-    let mut rest = text.trim_start();
-    while !rest.is_empty() {
-        if let Some(quoted) = rest.strip_prefix('"') {
-            let (word, after) = quoted
-                .split_once('"')
-                .ok_or("the replay options: a quote is not closed")?;
-            words.push(word.to_owned());
-            rest = after;
-        } else {
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            words.push(rest[..end].to_owned());
-            rest = &rest[end..];
-        }
-        rest = rest.trim_start();
-    }
-    Ok(words)
 }
 
 /// A session being rebuilt from a journal: each call made at its time by the session's
@@ -254,6 +175,7 @@ impl Imported {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use verify_engine::{StartDate, SECOND};
 
     fn defaults() -> SessionConfig {
         SessionConfig {

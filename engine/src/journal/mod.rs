@@ -10,6 +10,7 @@
 //! [`Journal::replay`]. [`wire`] holds the JSON the emulator and the playground exchange
 //! about a session (its `/_sim/` clock and its event stream).
 
+mod replay_line;
 pub mod wire;
 
 use serde_json::{Map, Value};

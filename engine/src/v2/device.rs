@@ -69,10 +69,10 @@ impl Engine {
         answer: &str,
         out: &mut Vec<Happening>,
     ) -> Result<(), Problem> {
-        let slot = self.v2.active(request_id).filter(|&slot| {
-            let request = self.v2.held(slot);
-            request.steps[request.current].spec.channel == Channel::WhatsappInteractive
-        });
+        let slot = self
+            .v2
+            .active(request_id)
+            .filter(|&slot| self.v2.held(slot).awaits_reply());
         let Some(slot) = slot else {
             return Err(self.problem(ProblemKind::NotFound(request_id.to_owned())));
         };

@@ -186,6 +186,13 @@ impl Request {
     pub fn status(&self) -> Status {
         self.status
     }
+    /// Whether the phone can answer it now (Yes or No on WhatsApp): it is in progress and
+    /// its current step is whatsapp_interactive. The engine's rule for a reply, which the
+    /// pages' Yes and No buttons follow too.
+    pub fn awaits_reply(&self) -> bool {
+        self.status == Status::InProgress
+            && self.steps[self.current].spec.channel == Channel::WhatsappInteractive
+    }
     /// When it ended, if it has.
     pub fn finalized(&self) -> Option<Millis> {
         self.finalized
