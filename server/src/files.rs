@@ -83,11 +83,16 @@ async fn page(index: PathBuf) -> Response {
     }
 }
 
-/// The page, with the emulator's tag before `</head>`.
+/// The page, with the emulator's tag first in `<head>`: the page's loader runs as the
+/// parser reaches it (so the module downloads beside the styles), and sees only what came
+/// before it.
 async fn read_page(index: &Path) -> std::io::Result<String> {
     let html = tokio::fs::read_to_string(index).await?;
-    Ok(match html.find("</head>") {
-        Some(at) => format!("{}{EMULATOR_META}{}", &html[..at], &html[at..]),
+    Ok(match html.find("<head>") {
+        Some(at) => {
+            let at = at + "<head>".len();
+            format!("{}{EMULATOR_META}{}", &html[..at], &html[at..])
+        }
         None => format!("{EMULATOR_META}{html}"),
     })
 }

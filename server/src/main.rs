@@ -147,6 +147,9 @@ async fn run(invocation: Invocation, tls: Option<Tls>, imported: Option<Imported
         server.addr.ip().to_string()
     };
     let url = format!("{scheme}://{shown}:{}", server.addr.port());
+    // Listening for a stop before saying "listening": a Ctrl-C sent the moment the line
+    // appears would otherwise meet the default action and end the process unexported.
+    let stop = exec.is_none().then(stop_signals);
     say.line(&format!("verify-server: listening on {url}"));
     if let Some(tls) = &server.tls {
         print_trust(tls, say);
@@ -166,7 +169,9 @@ async fn run(invocation: Invocation, tls: Option<Tls>, imported: Option<Imported
             }
         }
         None => {
-            wait_for_stop().await;
+            if let Some(stop) = stop {
+                stop.await;
+            }
             0
         }
     };
@@ -211,24 +216,28 @@ fn reachable(url: &str, server: &Server) -> String {
     }
 }
 
-/// Waits for Ctrl-C (SIGINT) or SIGTERM.
-async fn wait_for_stop() {
+/// Listens for Ctrl-C (SIGINT) and SIGTERM from now on (the handlers are in place when
+/// this returns); the future ends at the first of them.
+fn stop_signals() -> impl std::future::Future<Output = ()> {
+    let interrupt = signal(SignalKind::interrupt());
     let terminate = signal(SignalKind::terminate());
-    let terminated = async {
-        match terminate {
-            Ok(mut terminate) => {
-                terminate.recv().await;
+    async move {
+        let Ok(mut interrupt) = interrupt else {
+            eprintln!("verify-server: cannot wait for Ctrl-C; stopping");
+            return;
+        };
+        let terminated = async {
+            match terminate {
+                Ok(mut terminate) => {
+                    terminate.recv().await;
+                }
+                Err(_) => std::future::pending().await,
             }
-            Err(_) => std::future::pending().await,
+        };
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            () = terminated => {}
         }
-    };
-    tokio::select! {
-        interrupted = tokio::signal::ctrl_c() => {
-            if interrupted.is_err() {
-                eprintln!("verify-server: cannot wait for Ctrl-C; stopping");
-            }
-        }
-        () = terminated => {}
     }
 }
 
