@@ -3,9 +3,12 @@
 //! determinism and bookkeeping. Run: `cargo test -p verify-engine --release --test lab`.
 
 use verify_engine::lab::{
-    run, Goal, LabConfig, LabError, LabResults, LabRun, Population, Preset, WorkflowResult,
-    CALL_LISTEN_S,
+    run, Goal, LabConfig, LabError, LabResults, LabRun, Outcomes, Population, Preset,
+    WorkflowResult, CALL_LISTEN_S,
 };
+
+#[path = "common/lab.rs"]
+mod lab_common;
 
 const USERS: u32 = 3_000;
 
@@ -27,13 +30,9 @@ fn ideal(read_s: f64, calls: bool, call_s: f64) -> Population {
     }
 }
 
+/// [`lab_common::lab`] with this file's users.
 fn lab(population: Population) -> LabResults {
-    run(LabConfig {
-        population,
-        users_per_workflow: USERS,
-        seed: 42,
-    })
-    .expect("a valid model")
+    lab_common::lab(population, USERS)
 }
 
 fn wf(results: &LabResults, id: u8) -> &WorkflowResult {
@@ -41,16 +40,7 @@ fn wf(results: &LabResults, id: u8) -> &WorkflowResult {
 }
 
 fn assert_counts_add_up(results: &LabResults) {
-    for r in &results.workflows {
-        assert_eq!(
-            r.verified + r.failed_wrong_codes + r.expired + r.gave_up,
-            r.users,
-            "workflow {}",
-            r.workflow
-        );
-        assert_eq!(r.histogram.counts.iter().sum::<u64>(), r.verified);
-        assert!(r.verified_first_event <= r.verified);
-    }
+    lab_common::assert_counts_add_up(&results.workflows);
 }
 
 const N: u64 = USERS as u64;
@@ -219,20 +209,9 @@ fn the_same_seed_gives_the_same_results_however_the_run_is_chunked() {
     let again = run(config.clone()).expect("valid");
     assert_eq!(once, again);
 
-    let mut chunked = LabRun::new(config.clone()).expect("valid");
-    let mut steps = 0;
-    let mut last = 0;
-    loop {
-        let progress = chunked.step(1);
-        assert!(progress.users_done > last, "every step makes progress");
-        last = progress.users_done;
-        steps += 1;
-        if progress.is_finished() {
-            break;
-        }
-    }
+    let (chunked, steps) = lab_common::run_chunked(config.clone());
     assert!(steps > 7);
-    assert_eq!(chunked.results().as_ref(), Some(&once));
+    assert_eq!(chunked, once);
 
     let other = run(LabConfig { seed: 8, ..config }).expect("valid");
     assert_ne!(once, other);

@@ -5,9 +5,12 @@
 #![cfg(feature = "v2")]
 
 use verify_engine::lab::{
-    run, LabConfig, LabError, LabResults, LabRun, Population, SequenceResult,
+    run, Goal, LabConfig, LabError, LabResults, Outcomes, Population, SequenceResult,
     DEFAULT_CHANNEL_TIMEOUT, SEQUENCES, SILENT_AUTH_STEP_S,
 };
+
+#[path = "common/lab.rs"]
+mod lab_common;
 
 const USERS: u32 = 2_500;
 const N: u64 = USERS as u64;
@@ -34,13 +37,9 @@ fn ideal(read_s: f64) -> Population {
     }
 }
 
+/// [`lab_common::lab`] with this file's users.
 fn lab(population: Population) -> LabResults {
-    run(LabConfig {
-        population,
-        users_per_workflow: USERS,
-        seed: 42,
-    })
-    .expect("a valid model")
+    lab_common::lab(population, USERS)
 }
 
 /// The row of the sequence named `name` (`whatsapp → sms`).
@@ -54,14 +53,7 @@ fn seq<'a>(results: &'a LabResults, name: &str) -> &'a SequenceResult {
 
 fn assert_counts_add_up(results: &LabResults) {
     assert_eq!(results.sequences.len(), SEQUENCES.len());
-    for r in &results.sequences {
-        assert_eq!(
-            r.verified + r.failed_wrong_codes + r.expired + r.gave_up,
-            r.users
-        );
-        assert_eq!(r.histogram.counts.iter().sum::<u64>(), r.verified);
-        assert!(r.verified_first_event <= r.verified);
-    }
+    lab_common::assert_counts_add_up(&results.sequences);
 }
 
 const S: u64 = 1000;
@@ -183,9 +175,8 @@ fn the_same_seed_gives_the_same_rows_however_chunked() {
         seed: 9,
     };
     let once = run(config.clone()).expect("valid");
-    let mut chunked = LabRun::new(config).expect("valid");
-    while !chunked.step(1).is_finished() {}
-    assert_eq!(chunked.results().as_ref(), Some(&once));
+    let (chunked, _) = lab_common::run_chunked(config);
+    assert_eq!(chunked, once);
     assert_eq!(once.sequences.len(), SEQUENCES.len());
 }
 
@@ -219,4 +210,32 @@ fn a_channel_timeout_the_api_refuses_is_refused_by_name() {
         error.to_string(),
         "channel_timeout must be between 15 and 900"
     );
+}
+
+#[test]
+fn goals_pick_the_best_sequence() {
+    let results = lab(Population {
+        email_read_median_s: 3.0,
+        price_email: 1.0,
+        ..ideal(5.0)
+    });
+    // Everyone is verified everywhere: the tie goes to the first row.
+    assert_eq!(results.best_sequence(Goal::HighestRate), Some(0));
+    let email = SEQUENCES.iter().position(|s| s.name() == "email → sms");
+    assert_eq!(
+        results.best_sequence(Goal::FastestMedian).map(usize::from),
+        email,
+        "the email is read after 3 s, everything else after 5 s"
+    );
+    // WhatsApp is free here and read first; of its two rows, the earlier one.
+    let whatsapp = SEQUENCES.iter().position(|s| s.name() == "whatsapp → sms");
+    assert_eq!(
+        results.best_sequence(Goal::LowestCost).map(usize::from),
+        whatsapp
+    );
+    let without = LabResults {
+        sequences: Vec::new(),
+        ..results
+    };
+    assert_eq!(without.best_sequence(Goal::HighestRate), None);
 }

@@ -239,7 +239,7 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
         RunState::Done { results, .. } => html! {
             <>
                 { results_table(results, state.goal) }
-                { sequences_table(results) }
+                { sequences_table(results, state.goal) }
                 <div class="lab-plots">
                     { rate_chart(results, state.goal) }
                     { histograms(results, state.goal) }

@@ -14,6 +14,7 @@
 //! ```
 //!
 //! - [`state`]: the form as typed, the goal, the run; a pure reducer.
+//! - [`config`]: what the form means: the run's configuration, or its errors by field.
 //! - [`fields`]: the model's fields, how each is typed in and read.
 //! - [`format`]: numbers as the tables and plots print them.
 //! - [`form`]: the model form with its presets, seed, users and goal.
@@ -27,6 +28,7 @@
 //! only when `#lab` opens: [`start`] mounts it.
 
 mod component;
+pub mod config;
 pub mod fields;
 pub mod form;
 pub mod format;

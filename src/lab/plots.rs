@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use verify_engine::lab::{Goal, LabResults, WorkflowResult};
+use verify_engine::lab::{Goal, LabResults, Outcomes, WorkflowResult};
 use yew::prelude::*;
 
 use super::format::{duration, percent};

@@ -3,7 +3,9 @@
 //! the workflow misses (the SMS does not reach them, they do not answer calls): the
 //! phone's Signal preset (`?signal=`) with the row's workflow and the model's timings.
 
-use verify_engine::lab::{Goal, LabResults, Population, SequenceResult, WorkflowResult};
+use verify_engine::lab::{
+    Goal, LabResults, Outcomes, Population, Sequence, SequenceResult, WorkflowResult,
+};
 use verify_engine::{Channel, Workflow};
 use yew::prelude::*;
 
@@ -144,16 +146,20 @@ pub fn results_table(results: &LabResults, goal: Goal) -> Html {
     }
 }
 
-fn sequence_row(result: &SequenceResult, channel_timeout: u32) -> Html {
+fn sequence_row(result: &SequenceResult, channel_timeout: u32, best: bool) -> Html {
     let Some(sequence) = result.sequence() else {
         return html! {};
     };
     let time = |ms: Option<u64>| ms.map_or_else(|| "–".into(), seconds);
     html! {
-        <tr data-sequence={sequence.name()}>
+        <tr class={classes!(best.then_some("lab-best"))} data-sequence={sequence.name()}
+            data-best={best.then_some("true")}>
             <th scope="row">
                 <span class="lab-wf">{ sequence.name() }</span>
                 <span class="lab-channels">{ sequence.describe(channel_timeout) }</span>
+                if best {
+                    <span class="lab-badge">{ "Best" }</span>
+                }
             </th>
             <td>{ percent(result.verification_rate()) }</td>
             <td>{ time(result.median_ms) }</td>
@@ -165,23 +171,51 @@ fn sequence_row(result: &SequenceResult, channel_timeout: u32) -> Html {
             <td>{ percent(result.failed_share()) }</td>
             <td>{ percent(result.expired_share()) }</td>
             <td>{ percent(result.gave_up_share()) }</td>
+            <td class="lab-users">
+                <a class="lab-user" href={v2_href(sequence, channel_timeout)}
+                    aria-label={format!("Try it: {} in the Verify v2 playground", sequence.name())}>
+                    { "Try it" }
+                </a>
+            </td>
         </tr>
     }
 }
 
+/// The `#v2` view's address with `sequence` as its workflow and the run's
+/// `channel_timeout` (the form's keys: `channel1`..`channel3`, `channel_timeout`).
+fn v2_href(sequence: Sequence, channel_timeout: u32) -> String {
+    let mut href = String::from("#v2?");
+    for (step, channel) in sequence.channels.iter().enumerate() {
+        href.push_str(&format!("channel{}={}&", step + 1, channel.as_str()));
+    }
+    href.push_str(&format!("channel_timeout={channel_timeout}"));
+    href
+}
+
 /// The Verify v2 channel sequences run on the same users, with the same figures (and
-/// WhatsApp and email messages); nothing when the run had none.
-pub fn sequences_table(results: &LabResults) -> Html {
+/// WhatsApp and email messages), the best for `goal` marked as v1's is; nothing when the
+/// run had none.
+pub fn sequences_table(results: &LabResults, goal: Goal) -> Html {
     if results.sequences.is_empty() {
         return html! {};
     }
     let timeout = results.population.channel_timeout_s();
+    let best = results.best_sequence(goal);
+    let best_name = best.and_then(Sequence::at).map_or_else(
+        || {
+            format!(
+                "no sequence verified anyone, so none is best for “{}”",
+                goal.label().to_lowercase()
+            )
+        },
+        |s| format!("best for “{}”: {}", goal.label().to_lowercase(), s.name()),
+    );
     html! {
         <div class="lab-table-wrap">
             <table class="lab-table" data-testid="lab-results-v2">
                 <caption>{ format!(
-                    "Verify v2 channel sequences on the same users (channel_timeout {timeout} s). \
-                     WhatsApp, email and silent authentication cost what you entered: the engine has no price for them."
+                    "Verify v2 channel sequences on the same users (channel_timeout {timeout} s); \
+                     {best_name}. WhatsApp, email and silent authentication cost what you entered: the engine has no price for them."
                 ) }</caption>
                 <thead>
                     <tr>
@@ -196,10 +230,11 @@ pub fn sequences_table(results: &LabResults) -> Html {
                         <th scope="col">{ "Failed: wrong codes" }</th>
                         <th scope="col">{ "Expired" }</th>
                         <th scope="col">{ "Gave up" }</th>
+                        <th scope="col" class="lab-users">{ "Open in the v2 playground" }</th>
                     </tr>
                 </thead>
                 <tbody>
-                    { for results.sequences.iter().map(|r| sequence_row(r, timeout)) }
+                    { for results.sequences.iter().map(|r| sequence_row(r, timeout, Some(r.sequence) == best)) }
                 </tbody>
             </table>
         </div>

@@ -141,7 +141,7 @@ test('the default lab runs 1,300,000 lifecycles (v1 and v2) in a worker, the pag
   // One row per workflow, one of them marked best for the goal, in words too.
   const rows = lab.getByTestId('lab-results').locator('tbody tr');
   assert.equal(await rows.count(), 7);
-  const best = lab.locator('tbody tr[data-best="true"]');
+  const best = lab.getByTestId('lab-results').locator('tbody tr[data-best="true"]');
   assert.equal(await best.count(), 1);
   assert.match(await best.innerText(), /Best/);
   assert.match(await lab.getByTestId('lab-results').locator('caption').innerText(), /Best for “highest verification rate”: workflow \d/);
@@ -195,12 +195,24 @@ test('Verify v2 sequences run on the same users, and WhatsApp reach moves their 
   const whatsappSms = v2.locator('tr[data-sequence="whatsapp → sms"]');
   const emailSms = v2.locator('tr[data-sequence="email → sms"]');
   assert.match(await whatsappSms.innerText(), /whatsapp → 180 s → sms → 180 s → end/);
-  const before = { whatsapp: await whatsappSms.innerText(), email: await emailSms.innerText(), v1: await table(lab) };
+  // The best sequence for the goal is marked as v1's best workflow is, and named.
+  assert.equal(await v2.locator('tr[data-best="true"]').count(), 1);
+  assert.equal(await v2.locator('tr[data-best="true"] .lab-badge').innerText(), 'Best');
+  const bestName = await v2.locator('tr[data-best="true"]').getAttribute('data-sequence');
+  assert.match(await v2.locator('caption').innerText(), new RegExp(`best for “highest verification rate”: ${bestName}\\.`));
+  // Each row opens its sequence in the #v2 playground.
+  assert.equal(
+    await whatsappSms.getByRole('link', { name: 'Try it: whatsapp → sms in the Verify v2 playground' }).getAttribute('href'),
+    '#v2?channel1=whatsapp&channel2=sms&channel_timeout=180',
+  );
+  // The figures, without the Best mark (which may move to another row).
+  const cells = (row) => row.locator('td').allInnerTexts();
+  const before = { whatsapp: await cells(whatsappSms), email: await cells(emailSms), v1: await table(lab) };
 
   await lab.getByLabel('WhatsApp reach (%)').fill('10');
   await run(lab);
-  assert.notEqual(await whatsappSms.innerText(), before.whatsapp, 'whatsapp → sms moves');
-  assert.equal(await emailSms.innerText(), before.email, 'email → sms does not read WhatsApp reach');
+  assert.notDeepEqual(await cells(whatsappSms), before.whatsapp, 'whatsapp → sms moves');
+  assert.deepEqual(await cells(emailSms), before.email, 'email → sms does not read WhatsApp reach');
   assert.equal(await table(lab), before.v1, 'v1 rows do not either');
 
   // A value out of range is refused next to its field, in words.
@@ -260,7 +272,7 @@ test('presets explain themselves, goals move the highlight, bad values are refus
   await run(lab);
   await lab.getByLabel('Goal', { exact: true }).selectOption('lowest-cost');
   assert.match(await lab.getByTestId('lab-results').locator('caption').innerText(), /Best for “lowest cost per verified user”/);
-  assert.equal(await lab.locator('tbody tr[data-best="true"]').count(), 1);
+  assert.equal(await lab.getByTestId('lab-results').locator('tbody tr[data-best="true"]').count(), 1);
 
   // A value the API refuses is named under its field with the API's words.
   await lab.getByLabel('next_event_wait (s)').fill('30');

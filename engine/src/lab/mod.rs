@@ -32,6 +32,7 @@ mod cohort;
 mod cohort_v2;
 mod delay;
 mod model;
+mod outcomes;
 mod results;
 mod results_v2;
 mod rows;
@@ -45,6 +46,7 @@ use crate::errors::VerifyError;
 
 pub use cohort::COHORT;
 pub use model::{Population, Preset, CALL_LISTEN_S, MAX_DELAY_S, PATIENCE_SPREAD};
+pub use outcomes::{best_row, Counts, Outcomes};
 pub use results::{best_of, Goal, Histogram, LabResults, WorkflowResult};
 pub use results_v2::SequenceResult;
 pub use run::{LabRun, Progress, HISTOGRAM_BUCKETS};

@@ -7,6 +7,7 @@ use crate::time::Millis;
 use crate::workflow::Workflow;
 
 use super::model::Population;
+use super::outcomes::{best_row, Counts, Outcomes};
 
 /// What the lab optimises for when it names the best workflow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -135,57 +136,32 @@ impl WorkflowResult {
     pub fn workflow(&self) -> Option<Workflow> {
         Workflow::from_id(self.workflow)
     }
+}
 
-    fn share(&self, count: u64) -> f64 {
-        if self.users == 0 {
-            0.0
-        } else {
-            count as f64 / self.users as f64
+impl Outcomes for WorkflowResult {
+    fn counts(&self) -> Counts {
+        Counts {
+            users: self.users,
+            verified: self.verified,
+            verified_first_event: self.verified_first_event,
+            failed_wrong_codes: self.failed_wrong_codes,
+            expired: self.expired,
+            gave_up: self.gave_up,
+            sms_sent: self.sms_sent,
+            calls_sent: self.calls_sent,
         }
     }
 
-    fn per_verified(&self, count: f64) -> Option<f64> {
-        (self.verified > 0).then(|| count / self.verified as f64)
+    fn median(&self) -> Option<Millis> {
+        self.median_ms
     }
 
-    /// Share of users verified, 0-1.
-    pub fn verification_rate(&self) -> f64 {
-        self.share(self.verified)
+    fn times(&self) -> &Histogram {
+        &self.histogram
     }
 
-    /// Share of users whose request failed by wrong codes, 0-1.
-    pub fn failed_share(&self) -> f64 {
-        self.share(self.failed_wrong_codes)
-    }
-
-    /// Share of users whose request expired while they were still waiting, 0-1.
-    pub fn expired_share(&self) -> f64 {
-        self.share(self.expired)
-    }
-
-    /// Share of users who gave up, 0-1.
-    pub fn gave_up_share(&self) -> f64 {
-        self.share(self.gave_up)
-    }
-
-    /// SMS sent per verified user.
-    pub fn sms_per_verified(&self) -> Option<f64> {
-        self.per_verified(self.sms_sent as f64)
-    }
-
-    /// Calls made per verified user.
-    pub fn calls_per_verified(&self) -> Option<f64> {
-        self.per_verified(self.calls_sent as f64)
-    }
-
-    /// What every SMS and call cost, in EUR.
-    pub fn total_cost(&self) -> f64 {
+    fn total_cost(&self) -> f64 {
         self.sms_sent as f64 * self.price_sms + self.calls_sent as f64 * self.price_call
-    }
-
-    /// Total cost divided by verified users, in EUR: the price of one verified user.
-    pub fn cost_per_verified(&self) -> Option<f64> {
-        self.per_verified(self.total_cost())
     }
 }
 
@@ -210,37 +186,21 @@ impl LabResults {
     pub fn best(&self, goal: Goal) -> Option<u8> {
         best_of(&self.workflows, goal)
     }
+
+    /// The index in [`super::SEQUENCES`] of the v2 sequence best for `goal`, on the same
+    /// terms as [`LabResults::best`]; `None` without sequences.
+    pub fn best_sequence(&self, goal: Goal) -> Option<u8> {
+        best_row(&self.sequences, goal)
+            .and_then(|index| self.sequences.get(index))
+            .map(|result| result.sequence)
+    }
 }
 
 /// The best of `results` for `goal`; see [`LabResults::best`].
 pub fn best_of(results: &[WorkflowResult], goal: Goal) -> Option<u8> {
-    let mut best: Option<(&WorkflowResult, f64)> = None;
-    for result in results {
-        // Lower score is better.
-        let score = match goal {
-            Goal::HighestRate => -result.verification_rate(),
-            Goal::FastestMedian => match result.median_ms {
-                Some(ms) => ms as f64,
-                None => continue,
-            },
-            Goal::LowestCost => match result.cost_per_verified() {
-                Some(cost) => cost,
-                None => continue,
-            },
-        };
-        let better = match best {
-            None => true,
-            Some((current, current_score)) => {
-                score < current_score
-                    || (score == current_score
-                        && result.verification_rate() > current.verification_rate())
-            }
-        };
-        if better {
-            best = Some((result, score));
-        }
-    }
-    best.map(|(result, _)| result.workflow)
+    best_row(results, goal)
+        .and_then(|index| results.get(index))
+        .map(|result| result.workflow)
 }
 
 /// The nearest-rank percentile `p` (0-100) of unsorted `times`, reordering them.

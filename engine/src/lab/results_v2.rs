@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::time::Millis;
 
+use super::outcomes::{Counts, Outcomes};
 use super::results::Histogram;
 use super::sequence::Sequence;
 
@@ -53,55 +54,35 @@ impl SequenceResult {
         Sequence::at(self.sequence)
     }
 
-    fn share(&self, count: u64) -> f64 {
-        if self.users == 0 {
-            0.0
-        } else {
-            count as f64 / self.users as f64
-        }
-    }
-
-    fn per_verified(&self, count: f64) -> Option<f64> {
-        (self.verified > 0).then(|| count / self.verified as f64)
-    }
-
-    /// Share of users verified, 0-1.
-    pub fn verification_rate(&self) -> f64 {
-        self.share(self.verified)
-    }
-
-    /// Share of users whose request failed by wrong codes, 0-1.
-    pub fn failed_share(&self) -> f64 {
-        self.share(self.failed_wrong_codes)
-    }
-
-    /// Share of users whose request expired while they were still waiting, 0-1.
-    pub fn expired_share(&self) -> f64 {
-        self.share(self.expired)
-    }
-
-    /// Share of users who gave up, 0-1.
-    pub fn gave_up_share(&self) -> f64 {
-        self.share(self.gave_up)
-    }
-
-    /// SMS sent per verified user.
-    pub fn sms_per_verified(&self) -> Option<f64> {
-        self.per_verified(self.sms_sent as f64)
-    }
-
-    /// Calls made per verified user.
-    pub fn calls_per_verified(&self) -> Option<f64> {
-        self.per_verified(self.calls_sent as f64)
-    }
-
     /// WhatsApp messages and emails sent per verified user.
     pub fn whatsapp_email_per_verified(&self) -> Option<f64> {
         self.per_verified((self.whatsapp_sent + self.emails_sent) as f64)
     }
+}
 
-    /// What every step cost, in EUR.
-    pub fn total_cost(&self) -> f64 {
+impl Outcomes for SequenceResult {
+    fn counts(&self) -> Counts {
+        Counts {
+            users: self.users,
+            verified: self.verified,
+            verified_first_event: self.verified_first_event,
+            failed_wrong_codes: self.failed_wrong_codes,
+            expired: self.expired,
+            gave_up: self.gave_up,
+            sms_sent: self.sms_sent,
+            calls_sent: self.calls_sent,
+        }
+    }
+
+    fn median(&self) -> Option<Millis> {
+        self.median_ms
+    }
+
+    fn times(&self) -> &Histogram {
+        &self.histogram
+    }
+
+    fn total_cost(&self) -> f64 {
         let counts = [
             self.sms_sent,
             self.calls_sent,
@@ -114,10 +95,5 @@ impl SequenceResult {
             .zip(self.prices)
             .map(|(&n, price)| n as f64 * price)
             .sum()
-    }
-
-    /// Total cost divided by verified users, in EUR.
-    pub fn cost_per_verified(&self) -> Option<f64> {
-        self.per_verified(self.total_cost())
     }
 }
