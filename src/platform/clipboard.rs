@@ -11,6 +11,13 @@ pub trait Clipboard {
     fn copy(&self, text: String, done: Callback<bool>);
 }
 
+/// A shared clipboard is a clipboard (the platform hands components an `Rc<dyn Clipboard>`).
+impl<C: Clipboard + ?Sized> Clipboard for std::rc::Rc<C> {
+    fn copy(&self, text: String, done: Callback<bool>) {
+        (**self).copy(text, done);
+    }
+}
+
 /// `navigator.clipboard.writeText`.
 pub struct BrowserClipboard;
 

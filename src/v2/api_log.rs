@@ -1,5 +1,5 @@
 //! The v2 API log: each call, its HTTP status and the body exactly as sent (problem
-//! bodies included), with what a problem means in plain words.
+//! bodies included), with what each answer means in plain words (the engine's).
 
 use yew::prelude::*;
 
@@ -37,7 +37,7 @@ pub fn v2_api_log(state: &V2Playground) -> Html {
                                 <pre class="json"><code>{ body }</code></pre>
                             }
                             if let Some(meaning) = &entry.explanation {
-                                <p class="v2-meaning">{ meaning }</p>
+                                <p class={classes!("v2-meaning", entry.refused().then_some("problem"))}>{ meaning }</p>
                             }
                         </li>
                     }) }

@@ -1,16 +1,27 @@
 //! The "Callbacks" region: each summary and event as the app's webhook receives it, its
-//! exact JSON and simulated time, with "Copy as curl" to replay it against your own
-//! endpoint.
+//! exact JSON and simulated time, what it means for the app receiving it (the engine's
+//! words), with "Copy as curl" to replay it against your own endpoint.
 
 use yew::prelude::*;
 
 use crate::format;
+use crate::platform::clipboard::Clipboard;
+use crate::state::v2::callbacks::V2Callback;
 use crate::state::v2::shown::{hint, newest};
 use crate::state::v2::V2Playground;
 
 /// The region; `copy` gets a callback's curl command, `copied` tells which was copied.
 pub fn v2_callbacks(state: &V2Playground, copy: &Callback<usize>, copied: Option<usize>) -> Html {
-    let list = &state.callbacks;
+    callbacks_region(&state.callbacks, copy, copied)
+}
+
+/// The region for `list` (the emulator's page keeps its callbacks outside a
+/// [`V2Playground`]).
+pub fn callbacks_region(
+    list: &[V2Callback],
+    copy: &Callback<usize>,
+    copied: Option<usize>,
+) -> Html {
     html! {
         <section class="panel v2-callbacks" aria-labelledby="v2-callbacks-title">
             <h2 id="v2-callbacks-title">{ "Callbacks" }</h2>
@@ -35,6 +46,7 @@ pub fn v2_callbacks(state: &V2Playground, copy: &Callback<usize>, copied: Option
                                         { format!("{} ({})", format::clock(callback.at), callback.sent_at) }
                                     </time>
                                 </p>
+                                <p class="v2-meaning">{ &callback.meaning }</p>
                                 <pre class="json"><code>{ &callback.json }</code></pre>
                                 <button type="button" {onclick}>{ "Copy as curl" }</button>
                                 if copied == Some(i) {
@@ -47,4 +59,31 @@ pub fn v2_callbacks(state: &V2Playground, copy: &Callback<usize>, copied: Option
             }
         </section>
     }
+}
+
+/// "Copy as curl" for a list of callbacks: the callback the region's buttons call with a
+/// callback's index, and which one was copied last (its "Copied" note). `curl_of` gives
+/// the index's command (`None` once it is gone). For the `#v2` view and the emulator's
+/// page alike.
+#[hook]
+pub fn use_copy_curl<C, F>(clipboard: C, curl_of: F) -> (Callback<usize>, Option<usize>)
+where
+    C: Clipboard + 'static,
+    F: Fn(usize) -> Option<String> + 'static,
+{
+    let copied = use_state(|| None::<usize>);
+    let copy = {
+        let copied = copied.clone();
+        Callback::from(move |index: usize| {
+            let Some(curl) = curl_of(index) else {
+                return;
+            };
+            let copied = copied.clone();
+            clipboard.copy(
+                curl,
+                Callback::from(move |done: bool| copied.set(done.then_some(index))),
+            );
+        })
+    };
+    (copy, *copied)
 }

@@ -3,6 +3,7 @@
 //! No, the device checking itself), and the "Inbox" region for email.
 
 use verify_engine::v2::Channel;
+use verify_engine::Uuid;
 use yew::prelude::*;
 
 use crate::format;
@@ -10,8 +11,13 @@ use crate::state::v2::phone::{Delivered, DeviceCheck, PhoneItem};
 use crate::state::v2::shown::{hint, newest};
 use crate::state::v2::{V2Action, V2Playground};
 
-/// One message, call or question on the phone.
-fn delivered(item: &Delivered, state: &V2Playground, dispatch: &Callback<V2Action>) -> Html {
+/// One message, call or question on the phone; `can_answer` says whether a request's
+/// WhatsApp question is open.
+fn delivered(
+    item: &Delivered,
+    can_answer: &dyn Fn(Uuid) -> bool,
+    dispatch: &Callback<V2Action>,
+) -> Html {
     let time = html! { <time class="v2-at">{ format::clock(item.at) }</time> };
     match item.channel {
         Channel::Voice => html! {
@@ -23,7 +29,7 @@ fn delivered(item: &Delivered, state: &V2Playground, dispatch: &Callback<V2Actio
             </li>
         },
         Channel::WhatsappInteractive => {
-            let open = state.can_answer(item.request_id);
+            let open = can_answer(item.request_id);
             let [yes, no] = item.answers.unwrap_or(["Yes", "No"]);
             let answer = |word: &'static str| {
                 let (dispatch, id) = (dispatch.clone(), item.request_id);
@@ -86,10 +92,25 @@ fn device_check(check: &DeviceCheck) -> Html {
 
 /// The "Phone" region.
 pub fn v2_phone(state: &V2Playground, dispatch: &Callback<V2Action>) -> Html {
-    let items = &state.reached.phone;
+    phone_region(
+        "Phone",
+        &state.reached.phone,
+        &|id| state.can_answer(id),
+        dispatch,
+    )
+}
+
+/// The phone region titled `title`, for `items` (the emulator's page, whose state is not
+/// a [`V2Playground`], names it "Verify v2 phone" beside v1's "Phone").
+pub fn phone_region(
+    title: &str,
+    items: &[PhoneItem],
+    can_answer: &dyn Fn(Uuid) -> bool,
+    dispatch: &Callback<V2Action>,
+) -> Html {
     html! {
         <section class="panel v2-phone" aria-labelledby="v2-phone-title">
-            <h2 id="v2-phone-title">{ "Phone" }</h2>
+            <h2 id="v2-phone-title">{ title }</h2>
             if items.is_empty() {
                 <p class="empty">{ "Nothing yet: start a verification." }</p>
             } else {
@@ -98,7 +119,7 @@ pub fn v2_phone(state: &V2Playground, dispatch: &Callback<V2Action>) -> Html {
                 }
                 <ol class="v2-items">
                     { for newest(items).map(|(_, item)| match item {
-                        PhoneItem::Delivered(d) => delivered(d, state, dispatch),
+                        PhoneItem::Delivered(d) => delivered(d, can_answer, dispatch),
                         PhoneItem::DeviceCheck(c) => device_check(c),
                     }) }
                 </ol>
@@ -109,7 +130,12 @@ pub fn v2_phone(state: &V2Playground, dispatch: &Callback<V2Action>) -> Html {
 
 /// The "Inbox" region.
 pub fn v2_inbox(state: &V2Playground) -> Html {
-    let emails = &state.reached.inbox;
+    inbox_region(&state.reached.inbox)
+}
+
+/// The "Inbox" region for `emails` (the emulator's page keeps them outside a
+/// [`V2Playground`]).
+pub fn inbox_region(emails: &[Delivered]) -> Html {
     html! {
         <section class="panel v2-inbox" aria-labelledby="v2-inbox-title">
             <h2 id="v2-inbox-title">{ "Inbox" }</h2>
@@ -123,7 +149,7 @@ pub fn v2_inbox(state: &V2Playground) -> Html {
                     { for newest(emails).map(|(_, email)| html! {
                         <li class="v2-item v2-email">
                             <h3>{ email.subject.clone().unwrap_or_default() }</h3>
-                            <p class="v2-to">{ format!("To {}", email.to) }<time class="v2-at">{ format::clock(email.at) }</time></p>
+                            <p class="v2-to">{ format!("To {} · ", email.to) }<time class="v2-at">{ format::clock(email.at) }</time></p>
                             <p>{ &email.text }</p>
                         </li>
                     }) }

@@ -19,6 +19,7 @@ mod body;
 mod callback;
 mod code;
 mod device;
+pub mod explain;
 mod faults;
 mod flow;
 mod problem;

@@ -5,6 +5,7 @@
 #![cfg(feature = "v2")]
 
 mod answers;
+mod explained;
 mod schedule;
 mod silent_auth_and_whatsapp;
 mod sim;

@@ -1,6 +1,7 @@
 //! The callbacks the app's webhook receives: each summary and event as the engine wrote
 //! it (its exact JSON) at its simulated time, and the `curl` that POSTs it again to the
-//! reader's own endpoint.
+//! reader's own endpoint, and what it means for the app receiving it (the engine's
+//! `Callback::explain`).
 
 use verify_engine::v2::{timestamp, Callback};
 use verify_engine::{Millis, Uuid};
@@ -20,6 +21,8 @@ pub struct V2Callback {
     pub kind: &'static str,
     /// The body POSTed, exactly.
     pub json: String,
+    /// What it means for the app receiving it and what to do, in plain words.
+    pub meaning: String,
 }
 
 impl V2Callback {
@@ -35,6 +38,7 @@ impl V2Callback {
                 "event"
             },
             json: callback.json(),
+            meaning: callback.explain(),
         }
     }
 

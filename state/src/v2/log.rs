@@ -1,7 +1,8 @@
 //! The v2 API log: each call as the app's backend makes it and the answer exactly as the
 //! API sends it (HTTP status, `Content-Type`, the body byte for byte, problem+json
-//! included), with what a problem means in plain words, all from the engine.
+//! included), with what each answer means in plain words, all from the engine.
 
+use verify_engine::v2::explain::explain_answer;
 use verify_engine::{Call, Millis, Response};
 
 /// One call and its answer.
@@ -22,7 +23,8 @@ pub struct V2LogEntry {
     pub content_type: Option<&'static str>,
     /// The body exactly as sent; `None` for the 204 and the empty 200s.
     pub body: Option<String>,
-    /// A problem's meaning, in plain words (the engine's `explain`).
+    /// What the answer means, in plain words, success or problem (the engine's
+    /// `explain_answer`); `None` only for a call v2 does not explain (none the view makes).
     pub explanation: Option<String>,
 }
 
@@ -62,7 +64,7 @@ impl V2LogEntry {
                 }
             }),
             body,
-            explanation: failure.map(|f| f.explanation),
+            explanation: explain_answer(call, response),
         }
     }
 
