@@ -101,6 +101,9 @@ pub fn App(props: &AppProps) -> Html {
         import_text,
         download: download.as_ref().as_ref().map(|d| d.href().to_owned()),
     });
+    // The emulator's page shows what Verify v2 calls made to it produced.
+    #[cfg(feature = "v2")]
+    let view = super::v2_mirror::with_v2_mirror(view, &store, &platform);
     html! {
         <div class={class_list(&[Some("page"), embed.then_some("embed")])}>
             if !embed {

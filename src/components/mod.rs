@@ -17,6 +17,8 @@ pub mod session;
 pub mod share;
 pub mod timeline;
 pub mod ui;
+#[cfg(feature = "v2")]
+pub mod v2_mirror;
 
 use yew::Callback;
 

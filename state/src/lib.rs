@@ -32,6 +32,9 @@ pub mod timeline;
 /// Verify v2's view (`#v2`): its own state and reducer.
 #[cfg(feature = "v2")]
 pub mod v2;
+/// What Verify v2 calls did on the emulator's page (its v2 phone, inbox, callbacks).
+#[cfg(feature = "v2")]
+pub mod v2_mirror;
 
 pub use log::LogEntry;
 pub use scenario::Import;
@@ -117,6 +120,10 @@ pub struct Playground {
     /// "Force the next answer": a request fault's name, given as the `__example` of the
     /// next call it applies to; empty for none.
     pub force: String,
+    /// What the session's Verify v2 calls produced (a mirrored emulator's session may
+    /// hold them): the v2 phone, the inbox and the callbacks.
+    #[cfg(feature = "v2")]
+    pub v2: v2_mirror::V2Mirror,
 }
 
 /// Everything that can happen to the state.
@@ -188,6 +195,10 @@ pub enum Action {
     /// "Force the next answer": this request fault's name answers the next call it
     /// applies to (as its `__example`); empty for none.
     Force(String),
+    /// The v2 phone answered a request's WhatsApp question: `yes` or `no` (on the
+    /// emulator's page, `POST /_sim/reply` to it).
+    #[cfg(feature = "v2")]
+    V2Reply(verify_engine::Uuid, &'static str),
 }
 
 impl Playground {
@@ -214,6 +225,8 @@ impl Playground {
             remote: None,
             offered: None,
             force: String::new(),
+            #[cfg(feature = "v2")]
+            v2: v2_mirror::V2Mirror::default(),
         }
     }
 
@@ -328,6 +341,11 @@ impl Playground {
             Action::Tell(text) => self.notify(text, true),
             Action::SetSignal(number, signal) => self.set_signal(&number, signal),
             Action::Force(name) => self.force = name,
+            #[cfg(feature = "v2")]
+            Action::V2Reply(id, answer) => self.call(Call::Reply {
+                request_id: id.to_string(),
+                answer: answer.to_owned(),
+            }),
         }
         self.session.next_due = self.compute_next_due();
     }

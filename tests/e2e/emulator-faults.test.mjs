@@ -3,32 +3,22 @@
 // the fault to the emulator (POST /_sim/faults), which then lists it (GET /_sim/faults),
 // and a request another client sends over plain HTTP has its SMS marked lost in
 // /_sim/deliveries, while the page's phone gets nothing and its API log says "fault set".
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, screenshot, DIST_DIR } from './harness.mjs';
+import { useServerAndBrowser, newPage, screenshot, DIST_DIR } from './harness.mjs';
 import { until, byLabel, region } from './ui.mjs';
 import { startEmulator, postJson } from './emulator.mjs';
 
-let proxy;
-let browser;
-
-before(async () => {
-  // The harness's static server is only the browser's proxy: nothing may leave 127.0.0.1.
-  proxy = await startServer();
-  browser = await launchBrowser(proxy);
-});
-
-after(async () => {
-  await browser?.close();
-  await proxy?.close();
-});
+// The harness's static server is only the browser's proxy here: nothing may leave
+// 127.0.0.1, and the emulator (on 127.0.0.1) is reached directly.
+const env = useServerAndBrowser();
 
 const NUMBER = '447700900001';
 
 test('Signal "SMS lost" on the emulator\'s page: the emulator lists the fault and loses the SMS', async () => {
   const emulator = await startEmulator(['--dist', DIST_DIR, '--seed', '5']);
   try {
-    const log = await newPage(browser);
+    const log = await newPage(env.browser);
     const { page } = log;
     await page.goto(`${emulator.url}/`);
     const badge = page.locator('.emulator-badge');

@@ -7,6 +7,7 @@
  *   await emulator.stop();
  */
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -71,4 +72,27 @@ export async function postJson(url, body) {
     body: JSON.stringify(body),
   });
   return response.json();
+}
+
+/**
+ * A callback endpoint on 127.0.0.1 (`--callback-url` points the emulator at its `url`):
+ * every request POSTed to it, as received (`{ type, body }`: its Content-Type and its body
+ * as text), answered 204.
+ */
+export async function startReceiver() {
+  const bodies = [];
+  const server = http.createServer((request, reply) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => {
+      bodies.push({ type: request.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') });
+      reply.writeHead(204).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/callbacks`,
+    bodies,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -3,30 +3,19 @@
 // with plain HTTP (as curl would) rings the page's phone; the PIN typed in the page
 // verifies it at the emulator; the page's clock drives the emulator's; a server restart
 // shows a notice and the page reconnects by itself.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, screenshot, axeAudit, DIST_DIR } from './harness.mjs';
+import { useServerAndBrowser, newPage, screenshot, axeAudit, DIST_DIR } from './harness.mjs';
 import { until, byLabel, button, region, statusWord } from './ui.mjs';
 import { startEmulator, postJson } from './emulator.mjs';
 
-let proxy;
-let browser;
-
-before(async () => {
-  // The harness's static server is only the browser's proxy here: nothing may leave
-  // 127.0.0.1, and the emulator (on 127.0.0.1) is reached directly.
-  proxy = await startServer();
-  browser = await launchBrowser(proxy);
-});
-
-after(async () => {
-  await browser?.close();
-  await proxy?.close();
-});
+// The harness's static server is only the browser's proxy here: nothing may leave
+// 127.0.0.1, and the emulator (on 127.0.0.1) is reached directly.
+const env = useServerAndBrowser();
 
 test('a request sent with curl rings the page, the page verifies it, and a restart reconnects', async () => {
   let emulator = await startEmulator(['--dist', DIST_DIR, '--seed', '3', '--start', '2026-03-01 08:00:00']);
-  const log = await newPage(browser);
+  const log = await newPage(env.browser);
   const { page } = log;
   await page.goto(`${emulator.url}/`);
   const badge = page.locator('.emulator-badge');

@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import { Auth } from '@vonage/auth';
 import { Verify2 } from '@vonage/verify2';
-import { startEmulator, postJson, SIM_BIN } from './emulator.mjs';
+import { startEmulator, postJson, SIM_BIN, startReceiver } from './emulator.mjs';
 
 /** A relay between the SDK and the emulator keeping each v2 exchange as it went over the wire. */
 async function startRelay(target) {
@@ -41,25 +41,6 @@ async function startRelay(target) {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     exchanges,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** A callback endpoint: every body POSTed to it, as received. */
-async function startReceiver() {
-  const bodies = [];
-  const server = http.createServer((request, reply) => {
-    const chunks = [];
-    request.on('data', (chunk) => chunks.push(chunk));
-    request.on('end', () => {
-      bodies.push({ type: request.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') });
-      reply.writeHead(204).end();
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/callbacks`,
-    bodies,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
