@@ -82,7 +82,13 @@ fn log_item(
     };
     let endpoint = entry.call.endpoint();
     let badge = entry.badge();
-    let pairs = entry.call.pairs();
+    // A call sent with a JSON body instead of parameters (a fault step) shows its body
+    // as its one row, where the log would otherwise say "No parameters.".
+    let body = entry.request_body().unwrap_or_default();
+    let mut pairs = entry.call.pairs();
+    if pairs.is_empty() && !body.is_empty() {
+        pairs.push(("body", &body));
+    }
     html! {
         <li class="log-entry" key={number}>
             <p class="log-head">

@@ -55,6 +55,16 @@ pub fn curl(call: &Call, host: &str) -> String {
         "-X POST"
     };
     let mut out = format!("curl {verb} {host}{}", endpoint.path());
+    // A JSON call: the network unblock (Basic auth, as the real API takes it) or the
+    // emulator's fault step (`/_sim/faults`, no credentials).
+    if let Some(body) = call.json_body() {
+        if matches!(call, Call::Unblock(_)) {
+            out.push_str(" \\\n  -u \"$VONAGE_API_KEY:$VONAGE_API_SECRET\"");
+        }
+        out.push_str(" \\\n  -H 'Content-Type: application/json' \\\n  -d ");
+        out.push_str(&shell_quote(&body.to_string()));
+        return out;
+    }
     let pairs = call.pairs();
     for (name, variable) in [
         ("api_key", "VONAGE_API_KEY"),
@@ -83,4 +93,29 @@ pub fn escape_markup(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use verify_engine::faults::FaultStep;
+
+    use super::*;
+
+    #[test]
+    fn a_json_call_is_curled_with_its_body() {
+        let step = json!({"fault": "sms-lost", "number": "447700900001"});
+        let fault = Call::Fault(FaultStep::from_json(&step).expect("a valid fault step"));
+        let curl = curl(&fault, "http://127.0.0.1:8080");
+        assert_eq!(
+            curl,
+            "curl -X POST http://127.0.0.1:8080/_sim/faults \\\n  -H 'Content-Type: application/json' \\\n  -d '{\"fault\":\"sms-lost\",\"number\":\"447700900001\"}'"
+        );
+        let unblock = Call::Unblock(json!({"network": "23410", "unblock_duration": 60}));
+        let curl = super::curl(&unblock, API_HOST);
+        assert!(curl.starts_with("curl -X POST https://api.nexmo.com/verify/network-unblock"));
+        assert!(curl.contains("-u \"$VONAGE_API_KEY:$VONAGE_API_SECRET\""));
+        assert!(curl.ends_with("-d '{\"network\":\"23410\",\"unblock_duration\":60}'"));
+        assert!(!curl.contains("api_key="));
+    }
 }

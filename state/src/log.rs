@@ -34,6 +34,14 @@ impl LogEntry {
         serde_json::to_string(&self.response.body(&self.call)).unwrap_or_default()
     }
 
+    /// The JSON body the call was sent with, compact, for a call that has one instead of
+    /// parameters: a fault step (`POST /_sim/faults`, e.g. `{"fault":"sms-lost",...}`) or
+    /// the network unblock's body. `None` for the calls sent as parameters. The log shows
+    /// it where it would otherwise say "No parameters." of a call that had a body.
+    pub fn request_body(&self) -> Option<String> {
+        self.call.json_body().map(|body| body.to_string())
+    }
+
     /// The badge beside the entry's path: v1's `status N` (good when 0); for a fault call
     /// (`POST /_sim/faults`), which has no v1 status, what it did ("fault set", "faults
     /// cleared", "fault removed", "no such fault"); for the network unblock, its HTTP

@@ -67,3 +67,36 @@ fn clears_removals_unblocks_and_errors_in_an_imported_scenario() {
         ])
     );
 }
+
+#[test]
+fn calls_sent_with_a_json_body_show_it_and_parameter_calls_do_not() {
+    let mut p = Playground::new(7);
+    p.running = false;
+    let scenario = [
+        r#"{"at":0,"fault":{"fault":"throttled","times":1}}"#,
+        r#"{"at":0,"verify":{"number":"447700900001","brand":"Acme"}}"#,
+        r#"{"at":0,"unblock":{"network":"23410"}}"#,
+        r#"{"at":0,"fault":{"clear":true}}"#,
+    ]
+    .join("\n");
+    p.apply(Action::Import(scenario));
+    let bodies: Vec<Option<String>> = p.session.log.iter().map(|e| e.request_body()).collect();
+    assert_eq!(
+        bodies,
+        [
+            Some(r#"{"fault":"throttled","times":1}"#.to_owned()),
+            None,
+            Some(r#"{"network":"23410"}"#.to_owned()),
+            Some(r#"{"clear":true}"#.to_owned()),
+        ]
+    );
+    // The page's own fault call (the phone's Signal menu) is logged with its body too.
+    let mut p = Playground::new(7);
+    p.running = false;
+    p.apply(Action::SetSignal(NUMBER.into(), Signal::SmsLost));
+    let body = p.session.log[0]
+        .request_body()
+        .expect("a fault step's body");
+    assert!(body.contains(r#""fault":"sms-lost""#), "{body}");
+    assert!(body.contains(NUMBER), "{body}");
+}

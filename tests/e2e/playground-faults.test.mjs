@@ -124,6 +124,19 @@ test('Force the next answer: the API log shows the exact body, once', async () =
   await page.close();
 });
 
+test('the API log shows the JSON body of the page\'s fault call, not "No parameters."', async () => {
+  const log = await sendWith(1, 'SMS lost');
+  const { page } = log;
+  const fault = region(page, 'API log').locator('.log-entry').filter({ hasText: '/_sim/faults' }).first();
+  const body = fault.locator('.params tr').filter({ has: page.locator('th', { hasText: 'body' }) }).locator('td');
+  assert.match(await body.textContent(), /^\{"fault":"sms-lost",.*\}$/);
+  assert.equal(await fault.getByText('No parameters.').count(), 0);
+  await fault.scrollIntoViewIfNeeded();
+  await screenshot(page, 'faults-1280-fault-body');
+  assertPageClean(log);
+  await page.close();
+});
+
 test('a shared session with a lost SMS is reproduced in a fresh browser profile', async () => {
   await env.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.origin });
   const log = await sendWith(1, 'SMS lost');
