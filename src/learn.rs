@@ -11,6 +11,8 @@
 //! and the timeline are the playground's own components. "Try it yourself" hands that
 //! session to the playground.
 
+mod steps;
+
 use std::rc::Rc;
 
 use gloo_timers::callback::Interval;
@@ -32,6 +34,8 @@ use crate::state::phones::{CallState, ItemKind};
 use crate::state::share::SHARE_VERSION;
 use crate::state::timeline::model as timeline_model;
 use crate::state::{share, Action, Playground};
+
+pub use steps::{story_head, story_list};
 
 /// How long "Play" shows each moment.
 const MOMENT_MS: u32 = 3000;
@@ -199,10 +203,9 @@ pub fn Learn(props: &LearnProps) -> Html {
             </main>
         };
     };
-    let count = story.moments.len();
-    let go = |to: usize| {
+    let go = {
         let (local, step, story) = (local.clone(), step.clone(), story.clone());
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |to: usize| {
             show(&local, &story, to);
             step.set(to);
         })
@@ -237,7 +240,6 @@ pub fn Learn(props: &LearnProps) -> Html {
         })
     };
     let state = local.borrow();
-    let moment = &story.moments[(*step).clamp(1, count) - 1];
     let model = state.selected_request().map(|r| {
         timeline_model(
             r,
@@ -250,21 +252,12 @@ pub fn Learn(props: &LearnProps) -> Html {
         <main id="main" class="learn">
             { story_list(&titles, story.key) }
             <section class="panel story" aria-labelledby="story-title">
-                <h2 id="story-title">{ &story.title }</h2>
-                <p class="intro">{ &story.intro }</p>
-                <div class="moment" aria-live="polite">
-                    <p class="step">{ format!("Step {} of {count}", *step) }</p>
-                    <p class="caption">{ &moment.caption }</p>
-                </div>
-                <div class="button-row">
-                    <button type="button" disabled={*step <= 1} onclick={go(step.saturating_sub(1).max(1))}>{ "Back" }</button>
-                    <button type="button" class="primary" disabled={*step >= count} onclick={go((*step + 1).min(count))}>{ "Next" }</button>
-                    <button type="button" disabled={*step >= count && !*playing} onclick={toggle}>
-                        { if *playing { "Pause story" } else { "Play story" } }
-                    </button>
-                    <button type="button" onclick={try_it}>{ "Try it yourself" }</button>
-                    <button type="button" onclick={copy_embed}>{ "Copy embed code" }</button>
-                </div>
+                { story_head(&story, *step, *playing, &go, toggle, html! {
+                    <>
+                        <button type="button" onclick={try_it}>{ "Try it yourself" }</button>
+                        <button type="button" onclick={copy_embed}>{ "Copy embed code" }</button>
+                    </>
+                }) }
                 if story.key == COMPARISON {
                     <p><a href="#lab">{ "Compare the workflows on a whole population in the Reach lab" }</a></p>
                 }
@@ -282,22 +275,6 @@ pub fn Learn(props: &LearnProps) -> Html {
                 </div>
             </div>
         </main>
-    }
-}
-
-/// The list of stories, the current one marked.
-fn story_list(titles: &[(&'static str, String)], current: &str) -> Html {
-    html! {
-        <nav class="stories" aria-label="Stories">
-            <ol>
-                { for titles.iter().map(|(key, title)| html! {
-                    <li>
-                        <a href={format!("#learn/{key}")}
-                            aria-current={(*key == current).then_some("page")}>{ title }</a>
-                    </li>
-                }) }
-            </ol>
-        </nav>
     }
 }
 

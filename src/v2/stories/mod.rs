@@ -26,6 +26,7 @@ use super::{api_log, callbacks, phone, timeline};
 use crate::components::header::{header, View};
 use crate::components::markup;
 use crate::hooks::use_hash;
+use crate::learn::{self as steps, story_head};
 use crate::platform::clipboard::{BrowserClipboard, Clipboard};
 use crate::platform::url::BrowserLocation;
 use crate::platform::Location;
@@ -148,19 +149,6 @@ pub fn V2Stories(props: &V2StoriesProps) -> Html {
     }
 }
 
-/// One of the story's buttons (Back, Next, Play story or Pause story).
-#[inline(never)]
-fn story_button(
-    label: &'static str,
-    primary: bool,
-    disabled: bool,
-    onclick: Callback<MouseEvent>,
-) -> Html {
-    html! {
-        <button type="button" class={primary.then_some("primary")} {disabled} {onclick}>{ label }</button>
-    }
-}
-
 /// The story at moment `step`: its caption, its buttons, and the session's panels.
 fn told(
     story: &Story,
@@ -170,12 +158,11 @@ fn told(
     playing: &UseStateHandle<bool>,
     copied: &UseStateHandle<Option<usize>>,
 ) -> Html {
-    let count = story.moments.len();
-    let shown = step.clamp(1, count);
-    let moment = &story.moments[shown - 1];
-    let go = |to: usize| {
+    let shown = step.clamp(1, story.moments.len().max(1));
+    let at = story.moments.get(shown - 1).map_or(0, |m| m.at);
+    let go = {
         let step = set_step.clone();
-        Callback::from(move |_: MouseEvent| step.set(to))
+        Callback::from(move |to: usize| step.set(to))
     };
     let toggle = {
         let playing = playing.clone();
@@ -197,21 +184,11 @@ fn told(
             );
         })
     };
-    let side = side::rows(story.key).map(|rows| side::table(&rows, moment.at));
+    let side = side::rows(story.key).map(|rows| side::table(&rows, at));
     html! {
         <>
             <section class="panel story" aria-labelledby="story-title">
-                <h2 id="story-title">{ &story.title }</h2>
-                <p class="intro">{ &story.intro }</p>
-                <div class="moment" aria-live="polite">
-                    <p class="step">{ format!("Step {shown} of {count}") }</p>
-                    <p class="caption">{ &moment.caption }</p>
-                </div>
-                <div class="button-row">
-                    { story_button("Back", false, shown <= 1, go(shown.saturating_sub(1).max(1))) }
-                    { story_button("Next", true, shown >= count, go((shown + 1).min(count))) }
-                    { story_button(if **playing { "Pause story" } else { "Play story" }, false, shown >= count && !**playing, toggle) }
-                </div>
+                { story_head(story, shown, **playing, &go, toggle, Html::default()) }
                 { markup(r##"<p><a href="#v2">Try Verify v2 yourself</a></p>"##) }
             </section>
             { side.unwrap_or_default() }
@@ -236,16 +213,5 @@ fn told(
 fn story_list(current: &str) -> Html {
     let mut titles: Vec<(&str, String)> = story::titles();
     titles.extend(V2_STORIES.iter().map(|(k, t)| (*k, (*t).to_owned())));
-    html! {
-        <nav class="stories" aria-label="Stories">
-            <ol>
-                { for titles.iter().map(|(key, title)| html! {
-                    <li>
-                        <a href={format!("#learn/{key}")}
-                            aria-current={(*key == current).then_some("page")}>{ title }</a>
-                    </li>
-                }) }
-            </ol>
-        </nav>
-    }
+    steps::story_list(&titles, current)
 }
