@@ -1,3 +1,4 @@
+use std::ops::Range;
 use std::rc::Rc;
 
 use verify_engine::SECOND;
@@ -6,7 +7,7 @@ use yew::prelude::*;
 use super::StoreHandle;
 use crate::platform::{Location, Storage};
 use crate::state::address;
-use crate::state::saved::{self, Written};
+use crate::state::saved::{self, chunks, Written};
 use crate::state::{form::FormValues, Action, Playground};
 
 /// Saves the session whenever something it keeps changes, and at most once per simulated
@@ -68,31 +69,75 @@ pub fn load_session(storage: &dyn Storage) -> saved::Loaded {
     saved::load(&|key| storage.load(key))
 }
 
-/// Carries out a save plan for `p`: a new session first removes the old header (so that
-/// a half-written session is never read as the old one), then the writes in order, each
-/// text made just before it is written, then the old session's chunks past the new count.
+/// Carries out a save plan for `p` ([`write_chunked`], the imported scenario's text
+/// kept beside the chunks).
 pub fn save_session(
     storage: &dyn Storage,
     p: &Playground,
     plan: &saved::SavePlan,
 ) -> Result<(), String> {
-    if plan.full {
-        storage.remove(saved::STORAGE_KEY);
-        storage.remove(saved::IMPORT_KEY);
+    let import = match (plan.import, &p.session.import) {
+        (true, Some(import)) => Some(&*import.text),
+        _ => None,
+    };
+    let save = ChunkedSave {
+        base: saved::STORAGE_KEY,
+        full: plan.full,
+        chunks: plan.chunks.clone(),
+        beside: &[(saved::IMPORT_KEY, import)],
+    };
+    write_chunked(storage, &save, &|k| saved::chunk_text(p, k), &|| {
+        saved::header_text(p)
+    })
+}
+
+/// One save of a session kept in chunks (`state::saved::chunks`): v1's and `#v2`'s.
+pub struct ChunkedSave<'a> {
+    /// The header's key; chunk `k` is under `BASE.calls.k`.
+    pub base: &'a str,
+    /// A new session: its old keys go first, stale chunks after.
+    pub full: bool,
+    /// The chunks to write.
+    pub chunks: Range<usize>,
+    /// Keys kept beside the chunks (removed by a full save), each with the text to write
+    /// after the chunks, if any.
+    pub beside: &'a [(&'a str, Option<&'a str>)],
+}
+
+/// Carries out a chunked save: a new session first removes the old header and the keys
+/// beside it (so that a half-written session is never read as the old one), then the
+/// chunks, the texts beside them and the header, each text made just before it is
+/// written, then the old session's chunks past the new count. Stops at the first write
+/// the browser refuses, saying why.
+pub fn write_chunked(
+    storage: &dyn Storage,
+    save: &ChunkedSave<'_>,
+    chunk_text: &dyn Fn(usize) -> String,
+    header_text: &dyn Fn() -> String,
+) -> Result<(), String> {
+    if save.full {
+        storage.remove(save.base);
+        for (key, _) in save.beside {
+            storage.remove(key);
+        }
     }
-    for k in plan.chunks.clone() {
-        storage.save(&saved::chunk_key(k), &saved::chunk_text(p, k))?;
+    for k in save.chunks.clone() {
+        storage.save(&chunks::chunk_key(save.base, k), &chunk_text(k))?;
     }
-    if let (true, Some(import)) = (plan.import, &p.session.import) {
-        storage.save(saved::IMPORT_KEY, &import.text)?;
+    for (key, text) in save.beside {
+        if let Some(text) = text {
+            storage.save(key, text)?;
+        }
     }
-    storage.save(saved::STORAGE_KEY, &saved::header_text(p))?;
-    if plan.full {
-        let keep: Vec<String> = (0..plan.chunks.end).map(saved::chunk_key).collect();
+    storage.save(save.base, &header_text())?;
+    if save.full {
+        let keep: Vec<String> = (0..save.chunks.end)
+            .map(|k| chunks::chunk_key(save.base, k))
+            .collect();
         for key in storage.keys() {
-            let chunk = saved::is_session_key(&key)
-                && key != saved::STORAGE_KEY
-                && key != saved::IMPORT_KEY;
+            let chunk = chunks::is_session_key(save.base, &key)
+                && key != save.base
+                && save.beside.iter().all(|(beside, _)| *beside != key);
             if chunk && !keep.contains(&key) {
                 storage.remove(&key);
             }

@@ -6,6 +6,7 @@ pub mod clipboard;
 pub mod download;
 pub mod emulator;
 pub mod json;
+pub mod modules;
 pub mod share;
 pub mod speech;
 pub mod storage;

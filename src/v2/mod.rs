@@ -6,7 +6,8 @@
 //! showing each channel as a person sees it, the inbox, the callbacks the app's webhook
 //! receives, the API log, the clock and the timeline. Its state is
 //! [`crate::state::v2::V2Playground`]; every rule, text and JSON is the engine's. The
-//! session is kept in localStorage and replayed on reload; the address follows the form.
+//! session is kept in localStorage and replayed on reload; the address follows the form
+//! (with `embed`, `#v2?…&embed`, the compact page without header, keeping nothing).
 //!
 //! - [`form`]: the request form with its live errors.
 //! - [`controls`]: Start verification, Code, Check code, Cancel, Next workflow.
@@ -17,6 +18,8 @@
 //! - [`timeline`]: the request's step windows.
 //! - [`share`]: the session in a link (`#v2/share=…`).
 //! - [`export`]: the session as a scenario file.
+//! - [`import`]: "Import scenario", a scenario file of v2 calls as the session.
+//! - [`keep`]: the session kept in this browser, saved in chunks.
 //! - [`stories`]: v2's stories (`#learn/v2-...`), told with these components (a module
 //!   of their own, `verify-v2-stories`).
 
@@ -26,6 +29,8 @@ pub mod clock;
 pub mod controls;
 pub mod export;
 pub mod form;
+pub mod import;
+pub mod keep;
 pub mod phone;
 pub mod share;
 pub mod stories;
@@ -35,13 +40,11 @@ use yew::prelude::*;
 
 use crate::components::header::{header, View};
 use crate::components::random_seed;
-use crate::hooks::{use_store, Apply, StoreHandle};
-use crate::platform::clipboard::{BrowserClipboard, Clipboard};
-use crate::platform::storage::{LocalStorage, Storage};
+use crate::hooks::{use_store, Apply};
+use crate::platform::clipboard::BrowserClipboard;
 use crate::platform::url::BrowserLocation;
 use crate::platform::Location;
-use crate::state::v2::address::{form_fragment, form_from_fragment};
-use crate::state::v2::saved::{self, STORAGE_KEY};
+use crate::state::v2::address::{embedded, form_fragment_for};
 use crate::state::v2::{V2Action, V2Playground};
 
 impl Apply for V2Playground {
@@ -52,87 +55,38 @@ impl Apply for V2Playground {
     }
 }
 
-/// The session to open: the one kept in this browser (or a new one, saying why the kept
-/// one could not be opened), with the form the address asks for, if it asks.
-fn opening() -> V2Playground {
-    let mut playground = match LocalStorage.load(STORAGE_KEY) {
-        Ok(Some(text)) => saved::load(&text).unwrap_or_else(|why| {
-            let mut fresh = V2Playground::new(random_seed());
-            fresh.notice = Some(why.explain());
-            fresh
-        }),
-        _ => V2Playground::new(random_seed()),
-    };
-    let fragment = BrowserLocation.hash();
-    if fragment.contains('?') {
-        playground.form = form_from_fragment(&fragment);
-    }
-    playground
-}
-
-/// Keeps the session in this browser after every change, and as the clock moves (every
-/// 30 simulated seconds); says so when the browser refuses.
-#[hook]
-fn use_keep(store: &StoreHandle<V2Playground>) -> Option<String> {
-    let refused = use_state(|| None::<String>);
-    let key = {
-        let state = store.borrow();
-        (
-            state.revision,
-            state.now() / (30 * verify_engine::SECOND),
-            state.running,
-        )
-    };
-    {
-        let (store, refused) = (store.clone(), refused.clone());
-        use_effect_with(key, move |_| {
-            let text = saved::save(&store.borrow());
-            let outcome = LocalStorage.save(STORAGE_KEY, &text).err();
-            if *refused != outcome {
-                refused.set(outcome);
-            }
-        });
-    }
-    (*refused).clone()
-}
-
 /// The v2 view's page: the header, the clock, and the panels.
 #[function_component]
 pub fn V2Root() -> Html {
-    let store = use_store(opening);
+    // The address as the view opens: `embed` is read once, as v1 reads `?embed`.
+    let embed = *use_state(|| embedded(&BrowserLocation.hash()));
+    let store = use_store(move || keep::opening(&BrowserLocation.hash(), embed));
     let dispatch = store.dispatcher();
-    let copied = use_state(|| None::<usize>);
+    let (copy, copied) = callbacks::use_copy_curl(BrowserClipboard, {
+        let store = store.clone();
+        move |index| store.borrow().callbacks.get(index).map(|c| c.curl())
+    });
     let running = store.borrow().running;
     clock::use_v2_clock(running, dispatch.clone());
-    let refused = use_keep(&store);
+    let refused = keep::use_keep(&store, embed);
     // Read before the address is made the form's.
     share::use_open_shared(dispatch.clone());
-    let link = use_state(|| None::<String>);
+    let link = use_state(|| None::<share::Made>);
     let exported = use_state(|| None::<std::rc::Rc<export::Exported>>);
+    let import_text = use_node_ref();
     // The address follows the form.
-    let fragment = form_fragment(&store.borrow().form);
+    let fragment = form_fragment_for(&store.borrow().form, embed);
     use_effect_with(fragment, |fragment| BrowserLocation.replace_hash(fragment));
-    let copy = {
-        let (store, copied) = (store.clone(), copied.clone());
-        Callback::from(move |index: usize| {
-            let Some(text) = store.borrow().callbacks.get(index).map(|c| c.curl()) else {
-                return;
-            };
-            let copied = copied.clone();
-            BrowserClipboard.copy(
-                text,
-                Callback::from(move |done: bool| copied.set(done.then_some(index))),
-            );
-        })
-    };
     let new_session = {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(V2Action::Reset(random_seed())))
     };
     let state = store.borrow();
     html! {
-        <div class="page v2-page">
-            { header(View::V2) }
+        <div class={if embed { "page v2-page embed" } else { "page v2-page" }}>
+            if !embed {
+                { header(View::V2) }
+            }
             <main id="main" class="v2">
                 { clock::v2_clock(state.now(), state.running, state.speed, state.next_due, &dispatch) }
                 if let Some(notice) = &state.notice {
@@ -151,6 +105,7 @@ pub fn V2Root() -> Html {
                         </p>
                         { share::share_panel(&store, &link) }
                         { export::export_panel(&store, &exported) }
+                        <import::ImportPanel error={state.import_error.clone().map(AttrValue::from)} text={import_text.clone()} dispatch={dispatch.clone()} />
                     </section>
                     <div class="column">
                         { phone::v2_phone(&state, &dispatch) }
@@ -158,7 +113,7 @@ pub fn V2Root() -> Html {
                     </div>
                     <div class="column">
                         { timeline::v2_timeline(&state) }
-                        { callbacks::v2_callbacks(&state, &copy, *copied) }
+                        { callbacks::v2_callbacks(&state, &copy, copied) }
                         { api_log::v2_api_log(&state) }
                     </div>
                 </div>

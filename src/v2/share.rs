@@ -1,15 +1,18 @@
 //! A v2 session in a link: "Share session" compresses what the browser keeps
 //! (`state::v2::saved`) into `#v2/share=CODE` and copies it; opening such a link offers
-//! the session to the state, which replays it whole.
+//! the session to the state, which replays it whole. "Copy embed code" gives the
+//! `<iframe>` of the embedded view for documentation pages: the form in the address with
+//! `embed` on (`#v2?brand=…&embed`), the compact page without the header.
 
 use yew::prelude::*;
 
+use crate::components::share::iframe;
 use crate::hooks::StoreHandle;
 use crate::platform::clipboard::{BrowserClipboard, Clipboard};
 use crate::platform::share::{compress, decompress};
 use crate::platform::url::BrowserLocation;
 use crate::platform::Location;
-use crate::state::v2::address::{share_fragment, shared_code};
+use crate::state::v2::address::{form_fragment_for, share_fragment, shared_code};
 use crate::state::v2::{saved, V2Action, V2Playground};
 
 /// The page's address without its fragment.
@@ -39,11 +42,27 @@ pub fn use_open_shared(dispatch: Callback<V2Action>) {
     });
 }
 
-/// "Share session": makes the link, shows it and copies it.
-pub fn share_panel(
-    store: &StoreHandle<V2Playground>,
-    link: &UseStateHandle<Option<String>>,
-) -> Html {
+/// What "Share session" or "Copy embed code" made last.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Made {
+    /// The share link.
+    Link(String),
+    /// The embed code.
+    Embed(String),
+}
+
+/// "Share session" (makes the link, shows it and copies it) and "Copy embed code" (the
+/// iframe of the embedded view with this form, shown and copied).
+pub fn share_panel(store: &StoreHandle<V2Playground>, link: &UseStateHandle<Option<Made>>) -> Html {
+    let on_embed = {
+        let (store, link) = (store.clone(), link.clone());
+        Callback::from(move |_: MouseEvent| {
+            let fragment = form_fragment_for(&store.borrow().form, true);
+            let code = iframe(&format!("{}#{fragment}", page_address()));
+            BrowserClipboard.copy(code.clone(), Callback::noop());
+            link.set(Some(Made::Embed(code)));
+        })
+    };
     let onclick = {
         let (store, link) = (store.clone(), link.clone());
         Callback::from(move |_: MouseEvent| {
@@ -56,17 +75,25 @@ pub fn share_panel(
                     Err(why) => format!("No link: {why}"),
                 };
                 BrowserClipboard.copy(made.clone(), Callback::noop());
-                link.set(Some(made));
+                link.set(Some(Made::Link(made)));
             });
         })
     };
     html! {
         <div class="v2-share">
             <button type="button" {onclick}>{ "Share session" }</button>
-            if let Some(made) = &**link {
-                <label for="v2-share-link">{ "Share link" }</label>
-                <input id="v2-share-link" type="text" readonly=true value={made.clone()} />
-            }
+            <button type="button" onclick={on_embed}>{ "Copy embed code" }</button>
+            { match &**link {
+                Some(Made::Link(made)) => html! { <>
+                    <label for="v2-share-link">{ "Share link" }</label>
+                    <input id="v2-share-link" type="text" readonly=true value={made.clone()} />
+                </> },
+                Some(Made::Embed(code)) => html! { <>
+                    <label for="v2-embed-code">{ "Embed code" }</label>
+                    <textarea id="v2-embed-code" readonly=true rows="3" value={code.clone()} />
+                </> },
+                None => html! {},
+            } }
         </div>
     }
 }

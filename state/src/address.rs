@@ -3,6 +3,9 @@
 //! replay a scenario, `?ns=` for the emulator's namespace and `?signal=sms-lost` for the
 //! phone's Signal (a preset the page applies once, as the Reach lab's rows open it). Text
 //! in, text out: the browser's address bar is the platform's.
+//!
+//! [`query_pairs`] and [`encode`] are the page's one reader and writer of query
+//! components: the `#v2` view's address (`crate::v2::address`) uses them too.
 
 use crate::form::{Field, FormValues};
 use crate::saved::UrlSettings;
@@ -39,7 +42,7 @@ fn decode(text: &str) -> String {
 }
 
 /// A query component as `encodeURIComponent` writes it.
-fn encode(text: &str) -> String {
+pub fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if unreserved(byte) {
@@ -51,14 +54,28 @@ fn encode(text: &str) -> String {
     out
 }
 
+/// The `name=value` pairs of a query string (without `?`), in order, each side decoded
+/// as `decodeURIComponent` reads it (`+` as a space); a pair without `=` has an empty
+/// value, and empty pairs (`a=1&&b=2`) are skipped.
+pub fn query_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    query.split('&').filter(|p| !p.is_empty()).map(|pair| {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (decode(name), decode(value))
+    })
+}
+
+/// Whether an `embed` parameter's value asks for the compact layout: `?embed`,
+/// `?embed=1`, anything but `0` and `false`.
+pub fn embed_asked(value: &str) -> bool {
+    value != "0" && value != "false"
+}
+
 /// Reads a query string (without `?`).
 pub fn parse_query(query: &str) -> UrlSettings {
     let mut settings = UrlSettings::default();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let (name, value) = (decode(name), decode(value));
+    for (name, value) in query_pairs(query) {
         if name == "embed" {
-            settings.embed = value != "0" && value != "false";
+            settings.embed = embed_asked(&value);
         } else if name == "scenario" {
             settings.scenario = Some(value);
         } else if name == "ns" {
@@ -119,5 +136,17 @@ mod tests {
         assert_eq!(decode("Acme+Co"), "Acme Co");
         assert_eq!(decode("100%"), "100%", "a lone % is kept");
         assert_eq!(decode("%E2%82"), "%E2%82", "cut UTF-8 is kept");
+    }
+
+    #[test]
+    fn a_query_is_read_pair_by_pair_decoded() {
+        let pairs: Vec<(String, String)> = query_pairs("a=1&&b&c%20d=e+f&=g").collect();
+        let expected = [("a", "1"), ("b", ""), ("c d", "e f"), ("", "g")];
+        assert_eq!(
+            pairs,
+            expected.map(|(n, v)| (n.to_owned(), v.to_owned())).to_vec()
+        );
+        assert!(embed_asked("") && embed_asked("1") && embed_asked("yes"));
+        assert!(!embed_asked("0") && !embed_asked("false"));
     }
 }

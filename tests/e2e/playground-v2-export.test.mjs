@@ -10,16 +10,12 @@ import fs from 'node:fs';
 import { useServerAndBrowser, newPage, screenshot } from './harness.mjs';
 import { assertPageClean, until, byLabel, button, region } from './ui.mjs';
 import { SIM_BIN } from './emulator.mjs';
+import { requestStatus, checkCode } from './v2-ui.mjs';
 
 const env = useServerAndBrowser();
 
 const phone = (page) => region(page, 'Phone');
-const requestStatus = async (page) => (await page.locator('.v2-current strong').textContent()).trim();
 
-async function checkCode(page, code) {
-  await byLabel(page, 'Code').fill(code);
-  await button(page, 'Check code').click();
-}
 
 /** The page's API log, oldest first: each call's HTTP status and body (parsed), if any. */
 const pageCalls = (page) =>

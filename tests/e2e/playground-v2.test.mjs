@@ -8,55 +8,30 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, launchBrowser, newPage, screenshot, axeAudit } from './harness.mjs';
 import { assertPageClean, until, byLabel, button, region } from './ui.mjs';
+import { openV2 as open, requestStatus, checkCode, smsCode as readCode } from './v2-ui.mjs';
 
 const env = useServerAndBrowser();
+const openV2 = (width) => open(env, { width });
 
 const SMS = /^Your Acme verification code is (\d{4})\. Valid for 3 minutes\.$/;
+const smsCode = (page) => readCode(page, SMS);
 
 const phone = (page) => region(page, 'Phone');
 const callbacks = (page) => region(page, 'Callbacks');
 const apiLog = (page) => region(page, 'API log');
 
-/** The v2 view, fresh (its clock paused at 0:00). */
-async function openV2(width = 1280) {
-  const log = await newPage(env.browser);
-  const { page } = log;
-  await page.setViewportSize({ width, height: 1000 });
-  await page.goto(`${env.server.url}#v2`);
-  await button(page, 'Start verification').waitFor();
-  // The pages share one browser profile: forget the session an earlier test left (and
-  // leave the form it put in the address).
-  await page.evaluate(() => localStorage.removeItem('verify-playground-v2'));
-  await page.goto(`${env.server.url}#v2`);
-  await page.reload();
-  await button(page, 'Start verification').waitFor();
-  assert.equal(await page.locator('#sim-time').textContent(), '0:00');
-  assert.equal(await apiLog(page).locator('li').count(), 0, 'a fresh session');
-  return log;
-}
 
-/** The request's status word, as the page shows it. */
-const requestStatus = async (page) => (await page.locator('.v2-current strong').textContent()).trim();
 /** The newest API log entry's text. */
 const newestCall = async (page) => (await apiLog(page).locator('li').first().textContent()).replace(/\s+/g, ' ');
 
-async function checkCode(page, code) {
-  await byLabel(page, 'Code').fill(code);
-  await button(page, 'Check code').click();
-}
 
-async function smsCode(page) {
-  const text = (await phone(page).locator('.v2-message .v2-text').first().textContent()).trim();
-  const [, code] = text.match(SMS) ?? assert.fail(`the SMS, got ${text}`);
-  return code;
-}
 
 test('sms then voice: the same code by call at channel_timeout, the code completes it, the summary shows', async () => {
   const log = await openV2();
   const { page } = log;
   await button(page, 'Start verification').click();
   await until(async () => (await requestStatus(page)) === 'in_progress', 'in progress');
-  assert.match(await newestCall(page), /^POST \/v2\/verify0:00\{"brand":"Acme",.*\}HTTP 202 · application\/json\{"request_id":"[0-9a-f-]{36}"\}$/);
+  assert.match(await newestCall(page), /^POST \/v2\/verify0:00\{"brand":"Acme",.*\}HTTP 202 · application\/json\{"request_id":"[0-9a-f-]{36}"\}Started \(202\): the first step, sms, is on its way now\./);
   const code = await smsCode(page);
   assert.match(await page.locator('.next-due').textContent(), /Next scheduled: 3:00/);
   await screenshot(page, 'playground-v2-1280-sms');
@@ -76,7 +51,7 @@ test('sms then voice: the same code by call at channel_timeout, the code complet
 
   await checkCode(page, code);
   await until(async () => (await requestStatus(page)) === 'completed', 'completed');
-  assert.match(await newestCall(page), /HTTP 200 · application\/json\{"request_id":"[0-9a-f-]{36}","status":"completed"\}$/);
+  assert.match(await newestCall(page), /HTTP 200 · application\/json\{"request_id":"[0-9a-f-]{36}","status":"completed"\}The code is right: the request is completed\./);
   const summary = (await callbacks(page).locator('li').first().textContent()).replace(/\s+/g, ' ');
   assert.match(summary, /summary callback3:00 \(2026-01-01T00:03:00\.000Z\)/);
   assert.match(summary, /"status":"completed","type":"summary","channel_timeout":180,"workflow":\[\{"channel":"sms","initiated_at":"2026-01-01T00:00:00\.000Z","status":"expired"\},\{"channel":"voice","initiated_at":"2026-01-01T00:03:00\.000Z","status":"completed"\}\],"price":"0\.05000000"/);
@@ -118,14 +93,14 @@ test('Cancel answers 204 with no callback; Next workflow starts the call now, th
   await button(page, 'Next workflow').click();
   await until(async () => (await phone(page).locator('.v2-call').count()) === 1, 'the call at once');
   assert.match(await phone(page).locator('.v2-call .v2-kind').textContent(), /0:00/);
-  assert.match(await newestCall(page), /^POST \/v2\/verify\/[0-9a-f-]{36}\/next_workflow0:00HTTP 200$/);
+  assert.match(await newestCall(page), /^POST \/v2\/verify\/[0-9a-f-]{36}\/next_workflow0:00HTTP 200Moved on \(200\): the current step expired and the next one starts now/);
   await button(page, 'Next workflow').click();
   await until(async () => (await newestCall(page)).includes('HTTP 409'), 'the 409');
   assert.match(await newestCall(page), /There are no more events left to trigger\./);
 
   await button(page, 'Cancel').click();
   await until(async () => (await requestStatus(page)) === 'cancelled', 'cancelled');
-  assert.match(await newestCall(page), /^DELETE \/v2\/verify\/[0-9a-f-]{36}0:00HTTP 204$/);
+  assert.match(await newestCall(page), /^DELETE \/v2\/verify\/[0-9a-f-]{36}0:00HTTP 204Cancelled \(204\): the request has ended and no callback will come\.$/);
   assert.equal(await callbacks(page).locator('li').count(), 0, 'cancel sends no callback');
   await button(page, 'Skip to next event').click();
   await until(async () => /Nothing is scheduled/.test(await page.locator('.notice').textContent()), 'nothing scheduled');

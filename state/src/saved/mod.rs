@@ -24,6 +24,7 @@ use verify_engine::journal::{Journal, Replay, Replayable};
 use verify_engine::scenario::parse;
 use verify_engine::{Call, Engine, Millis, RequestId, SessionConfig};
 
+pub mod chunks;
 mod v1;
 
 use super::codec::{self, KeptCall};
@@ -37,12 +38,11 @@ pub const VERSION: u32 = 2;
 /// The key of the header (and, in version 1, of the whole session).
 pub const STORAGE_KEY: &str = "verify-playground.session";
 
-/// Calls per chunk.
-pub const CHUNK: usize = 500;
+pub use chunks::{Written, CHUNK};
 
 /// The key of chunk `k` of the calls.
 pub fn chunk_key(k: usize) -> String {
-    format!("{STORAGE_KEY}.calls.{k}")
+    chunks::chunk_key(STORAGE_KEY, k)
 }
 
 /// The key of the imported scenario's text.
@@ -50,7 +50,7 @@ pub const IMPORT_KEY: &str = "verify-playground.session.import";
 
 /// Whether `key` is one of the saved session's keys.
 pub fn is_session_key(key: &str) -> bool {
-    key == STORAGE_KEY || key.starts_with(&format!("{STORAGE_KEY}."))
+    chunks::is_session_key(STORAGE_KEY, key)
 }
 
 /// A session as saved.
@@ -155,18 +155,10 @@ fn load_v2(value: Value, read: Read<'_>) -> Result<Saved, String> {
     let count = number("calls")? as usize;
     let missing = || "a part of it is missing".to_owned();
     let mut calls = Vec::with_capacity(count);
-    for k in 0..count.div_ceil(CHUNK) {
-        let text = read(&chunk_key(k))?.ok_or_else(missing)?;
-        let chunk: Vec<Value> = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-        for value in &chunk {
-            calls.push(codec::decode(value).map_err(|e| e.to_string())?);
-        }
-    }
-    if calls.len() < count {
-        return Err(missing());
-    }
-    // A save interrupted between a chunk and the header leaves calls past the count.
-    calls.truncate(count);
+    chunks::read_chunks(read, STORAGE_KEY, count, &mut |value| {
+        calls.push(codec::decode(value).map_err(|e| e.to_string())?);
+        Ok(())
+    })?;
     let import = match header.get("import_next").and_then(Value::as_u64) {
         Some(next) => Some((read(IMPORT_KEY)?.ok_or_else(missing)?, next as usize)),
         None => None,
@@ -202,15 +194,6 @@ fn load_v2(value: Value, read: Read<'_>) -> Result<Saved, String> {
     })
 }
 
-/// What the browser's storage holds of the session, as far as saving knows.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
-pub struct Written {
-    /// The session ([`Playground::generation`]) it belongs to.
-    pub generation: u64,
-    /// Calls written.
-    pub calls: usize,
-}
-
 /// What one save writes, in order: chunks, the imported scenario, then the header. The
 /// texts are made one at a time as they are written ([`chunk_text`], [`header_text`]), so
 /// a save that fails early costs little.
@@ -240,28 +223,25 @@ impl SavePlan {
 }
 
 /// Plans the save of `p`, given what storage already holds.
+/// (The chunks as [`chunks::plan`] decides, the session's generation being
+/// [`Playground::generation`].)
 pub fn plan(p: &Playground, written: Option<Written>) -> SavePlan {
-    let full = written.is_none_or(|w| w.generation != p.generation);
-    let from = if full {
-        0
-    } else {
-        written.map_or(0, |w| w.calls)
-    };
+    let chunks::ChunkPlan {
+        full,
+        chunks,
+        after,
+    } = chunks::plan(p.generation, p.session.log.len(), written);
     SavePlan {
         full,
-        // A chunk is rewritten whole when it grows.
-        chunks: from / CHUNK..p.session.log.len().div_ceil(CHUNK),
+        chunks,
         import: full && p.session.import.is_some(),
-        after: Written {
-            generation: p.generation,
-            calls: p.session.log.len(),
-        },
+        after,
     }
 }
 
 /// The text of chunk `k` of `p`'s calls.
 pub fn chunk_text(p: &Playground, k: usize) -> String {
-    let calls: Vec<Value> = p.session.log[k * CHUNK..p.session.log.len().min((k + 1) * CHUNK)]
+    let calls: Vec<Value> = p.session.log[chunks::chunk_range(k, p.session.log.len())]
         .iter()
         .map(|e| codec::encode(e.at, &e.call, e.from_scenario, &p.session.engine))
         .collect();

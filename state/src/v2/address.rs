@@ -1,16 +1,24 @@
 //! The v2 view's address follows its form: `#v2?brand=Shop&channel2=whatsapp` holds the
-//! fields changed from the defaults, so a link opens the same form.
+//! fields changed from the defaults, so a link opens the same form; `embed` added
+//! (`#v2?brand=Shop&embed`) asks for the compact page documentation embeds. The query is
+//! read and written by v1's reader ([`crate::address::query_pairs`], [`encode`]), so both
+//! views read an address the same way.
 
 use super::form::{V2Field, V2Form};
+use crate::address::{embed_asked, encode, query_pairs};
 
 /// The address's fragment (without `#`) for `form`: `v2`, then `?` and the changed
-/// fields, each `key=value` percent-encoded as `encodeURIComponent` writes it.
-pub fn form_fragment(form: &V2Form) -> String {
-    let parts: Vec<String> = form
+/// fields, each `key=value` percent-encoded as `encodeURIComponent` writes it, then
+/// `embed` if `embed`.
+pub fn form_fragment_for(form: &V2Form, embed: bool) -> String {
+    let mut parts: Vec<String> = form
         .changed()
         .into_iter()
         .map(|(key, value)| format!("{key}={}", encode(value)))
         .collect();
+    if embed {
+        parts.push("embed".to_owned());
+    }
     if parts.is_empty() {
         "v2".to_owned()
     } else {
@@ -18,60 +26,35 @@ pub fn form_fragment(form: &V2Form) -> String {
     }
 }
 
+/// The fragment of the full page for `form` ([`form_fragment_for`], not embedded).
+pub fn form_fragment(form: &V2Form) -> String {
+    form_fragment_for(form, false)
+}
+
+/// The query of a fragment (`v2?...`, `#` optional): what follows `?`.
+fn query(fragment: &str) -> &str {
+    fragment
+        .trim_start_matches('#')
+        .split_once('?')
+        .map_or("", |(_, query)| query)
+}
+
 /// The form a fragment (`v2?...`, `#` optional) asks for: the defaults, with each known
 /// field it names set as given (unknown names are ignored, as the API ignores them).
 pub fn form_from_fragment(fragment: &str) -> V2Form {
     let mut form = V2Form::default();
-    let query = fragment
-        .trim_start_matches('#')
-        .split_once('?')
-        .map_or("", |(_, query)| query);
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        if let Some(field) = V2Field::from_key(&decode(key)) {
-            form.set(field, decode(value));
+    for (key, value) in query_pairs(query(fragment)) {
+        if let Some(field) = V2Field::from_key(&key) {
+            form.set(field, value);
         }
     }
     form
 }
 
-/// As `encodeURIComponent`: unreserved bytes kept, every other byte `%XX`.
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// As `decodeURIComponent`, `+` read as a space; text it cannot decode is kept as is.
-fn decode(text: &str) -> String {
-    let spaced = text.replace('+', " ");
-    let bytes = spaced.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            match spaced
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                Some(byte) => {
-                    out.push(byte);
-                    i += 3;
-                    continue;
-                }
-                None => return spaced,
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or(spaced)
+/// Whether a fragment asks for the embedded page (`#v2?embed`, `#v2?brand=A&embed=1`; as
+/// v1's `?embed`, `embed=0` and `embed=false` do not).
+pub fn embedded(fragment: &str) -> bool {
+    query_pairs(query(fragment)).any(|(key, value)| key == "embed" && embed_asked(&value))
 }
 
 /// The fragment (without `#`) of a link to a shared session: `v2/share=CODE`, CODE the

@@ -13,6 +13,7 @@
 //! - [`phone`]: what reaches the phone and the inbox.
 //! - [`callbacks`]: what the app's webhook receives.
 //! - [`export`]: the session as a scenario file.
+//! - [`import`]: a scenario file of v2 calls as the session.
 //! - [`address`]: the form in the page's address.
 //! - [`saved`]: the session kept in the browser, replayed on reload.
 //! - [`shown`]: long lists a page at a time.
@@ -22,6 +23,7 @@ pub mod address;
 pub mod callbacks;
 pub mod export;
 pub mod form;
+pub mod import;
 pub mod log;
 pub mod phone;
 pub mod saved;
@@ -69,6 +71,11 @@ pub struct V2Playground {
     pub notice: Option<String>,
     /// Bumped by every change a saved session keeps.
     pub revision: u64,
+    /// Bumped whenever the session is replaced (new, shared, imported): its kept calls
+    /// are then written whole, not added to.
+    pub generation: u64,
+    /// Why the last "Import scenario" was refused (its line and reason), shown by it.
+    pub import_error: Option<String>,
     /// When the engine's next timer is due, as of the last action (for the clock bar).
     pub next_due: Option<Millis>,
 }
@@ -104,6 +111,12 @@ pub enum V2Action {
     OpenShared(String),
     /// Something to tell the reader (a link that could not be read).
     Tell(String),
+    /// "Import scenario": the file, as the on-demand import module read and replayed it
+    /// ([`import::answer`], [`import::decode`]): the session in [`saved::save`]'s format,
+    /// which replaces this one, or why it cannot, which changes nothing. The reducer does
+    /// not read the file, so that no module replaying v2 sessions (`#v2` itself, v2's
+    /// stories, the emulator's phone) carries the engine's scenario parser.
+    Import(Result<String, import::ImportError>),
 }
 
 impl V2Playground {
@@ -123,6 +136,8 @@ impl V2Playground {
             current: None,
             notice: None,
             revision: 0,
+            generation: 0,
+            import_error: None,
             next_due: None,
         }
     }
@@ -135,6 +150,8 @@ impl V2Playground {
         now: Millis,
     ) -> Result<V2Playground, verify_engine::journal::JournalError> {
         let mut playground = V2Playground::new(journal.config().seed);
+        // The journal's start date and retention, not only its seed.
+        playground.engine = journal.config().engine();
         journal.replay(&mut playground)?;
         playground.journal = journal;
         playground.advance(now);
@@ -162,11 +179,9 @@ impl V2Playground {
     /// Whether the phone can answer a WhatsApp question of `request_id` now: its
     /// request is running a whatsapp_interactive step.
     pub fn can_answer(&self, request_id: Uuid) -> bool {
-        self.engine.v2_request(request_id).is_some_and(|request| {
-            request.status() == verify_engine::v2::Status::InProgress
-                && request.steps()[request.current()].spec.channel
-                    == verify_engine::v2::Channel::WhatsappInteractive
-        })
+        self.engine
+            .v2_request(request_id)
+            .is_some_and(|request| request.awaits_reply())
     }
 
     /// Applies one action. Pure: no storage, timers or DOM.
@@ -225,8 +240,7 @@ impl V2Playground {
             V2Action::OpenShared(text) => match saved::load(&text) {
                 Ok(mut opened) => {
                     opened.notice = Some("This is the shared session: yours was replaced.".into());
-                    opened.revision = self.revision + 1;
-                    *self = opened;
+                    self.replace_with(opened);
                 }
                 Err(why) => {
                     self.notice = Some(format!(
@@ -237,10 +251,42 @@ impl V2Playground {
             },
             V2Action::Tell(text) => self.notice = Some(text),
             V2Action::Reset(seed) => {
-                let form = std::mem::take(&mut self.form);
-                *self = V2Playground::new(seed);
-                self.form = form;
-                self.revision += 1;
+                let mut fresh = V2Playground::new(seed);
+                fresh.form = std::mem::take(&mut self.form);
+                self.replace_with(fresh);
+            }
+            V2Action::Import(read) => self.import(read),
+        }
+    }
+
+    /// Replaces the session with `other`, as a new generation of what is kept.
+    fn replace_with(&mut self, mut other: V2Playground) {
+        other.revision = self.revision + 1;
+        other.generation = self.generation + 1;
+        *self = other;
+    }
+
+    /// "Import scenario": the file's calls replayed as the session, the form kept; a file
+    /// that cannot be imported changes nothing but the error shown.
+    fn import(&mut self, read: Result<String, import::ImportError>) {
+        let opened = read.and_then(|session| {
+            saved::load(&session).map_err(|e| import::ImportError {
+                line: 0,
+                reason: format!("its session does not open: {}", e.why()),
+            })
+        });
+        match opened {
+            Ok(mut imported) => {
+                imported.form = std::mem::take(&mut self.form);
+                imported.notice = Some(format!(
+                    "Imported the scenario: {} calls replayed up to {}.",
+                    imported.journal.entries().len(),
+                    verify_engine::clock(imported.now())
+                ));
+                self.replace_with(imported);
+            }
+            Err(error) => {
+                self.import_error = Some(format!("This file cannot be imported: {error}."))
             }
         }
     }
