@@ -1,8 +1,9 @@
 //! A v2 session in a link: "Share session" compresses what the browser keeps
 //! (`state::v2::saved`) into `#v2/share=CODE` and copies it; opening such a link offers
 //! the session to the state, which replays it whole. "Copy embed code" gives the
-//! `<iframe>` of the embedded view for documentation pages: the form in the address with
-//! `embed` on (`#v2?brand=…&embed`), the compact page without the header.
+//! `<iframe>` of the embedded view for documentation pages, the compact page without the
+//! header: with the session once it has calls (`#v2/share=CODE?embed`), as v1's embed
+//! carries its own, else (or when it is too big for a link) the form (`#v2?brand=…&embed`).
 
 use yew::prelude::*;
 
@@ -12,7 +13,10 @@ use crate::platform::clipboard::{BrowserClipboard, Clipboard};
 use crate::platform::share::{compress, decompress};
 use crate::platform::url::BrowserLocation;
 use crate::platform::Location;
-use crate::state::v2::address::{form_fragment_for, share_fragment, shared_code};
+use crate::state::share::MAX_LINK;
+use crate::state::v2::address::{
+    embed_share_fragment, form_fragment_for, share_fragment, shared_code,
+};
 use crate::state::v2::{saved, V2Action, V2Playground};
 
 /// The page's address without its fragment.
@@ -52,15 +56,37 @@ pub enum Made {
 }
 
 /// "Share session" (makes the link, shows it and copies it) and "Copy embed code" (the
-/// iframe of the embedded view with this form, shown and copied).
+/// iframe of the embedded view with this session or form, shown and copied).
 pub fn share_panel(store: &StoreHandle<V2Playground>, link: &UseStateHandle<Option<Made>>) -> Html {
     let on_embed = {
         let (store, link) = (store.clone(), link.clone());
         Callback::from(move |_: MouseEvent| {
-            let fragment = form_fragment_for(&store.borrow().form, true);
-            let code = iframe(&format!("{}#{fragment}", page_address()));
-            BrowserClipboard.copy(code.clone(), Callback::noop());
-            link.set(Some(Made::Embed(code)));
+            // With calls, the session goes in the address as v1's embed carries its own;
+            // one too big for a link is embedded with its form only.
+            let (form_only, session) = {
+                let state = store.borrow();
+                let form = format!(
+                    "{}#{}",
+                    page_address(),
+                    form_fragment_for(&state.form, true)
+                );
+                (form, (!state.log.is_empty()).then(|| saved::save(&state)))
+            };
+            let link = link.clone();
+            yew::platform::spawn_local(async move {
+                let address = match session {
+                    Some(text) => match compress(&text).await {
+                        Ok(code) if embed_share_fragment(&code).len() <= MAX_LINK => {
+                            format!("{}#{}", page_address(), embed_share_fragment(&code))
+                        }
+                        _ => form_only,
+                    },
+                    None => form_only,
+                };
+                let code = iframe(&address);
+                BrowserClipboard.copy(code.clone(), Callback::noop());
+                link.set(Some(Made::Embed(code)));
+            });
         })
     };
     let onclick = {

@@ -90,6 +90,15 @@ fn a_shared_session_replaces_this_one_and_a_broken_one_is_explained() {
         Some("This is the shared session: yours was replaced.")
     );
 
+    let mut empty = V2Playground::new(9);
+    empty.apply(V2Action::OpenShared(save(&shared)));
+    assert_eq!(empty.log, shared.log);
+    assert_eq!(
+        empty.notice.as_deref(),
+        Some("This is the shared session."),
+        "nothing replaced on a page without calls"
+    );
+
     let before = here.log.clone();
     here.apply(V2Action::OpenShared("{}".into()));
     assert_eq!(here.log, before, "a broken link changes nothing");
@@ -101,9 +110,16 @@ fn a_shared_session_replaces_this_one_and_a_broken_one_is_explained() {
 
 #[test]
 fn only_a_share_fragment_names_a_shared_session() {
-    use verify_playground_state::v2::address::{share_fragment, shared_code};
+    use verify_playground_state::v2::address::{
+        embed_share_fragment, embedded, share_fragment, shared_code,
+    };
     assert_eq!(share_fragment("abc_-"), "v2/share=abc_-");
     assert_eq!(shared_code("#v2/share=abc_-"), Some("abc_-"));
+    assert_eq!(embed_share_fragment("abc_-"), "v2/share=abc_-?embed");
+    assert_eq!(shared_code("#v2/share=abc_-?embed"), Some("abc_-"));
+    assert!(embedded("#v2/share=abc_-?embed"));
+    assert!(!embedded("#v2/share=abc_-"));
+    assert_eq!(shared_code("v2/share=?embed"), None);
     assert_eq!(shared_code("v2/share="), None);
     assert_eq!(shared_code("v2?brand=x"), None);
     assert_eq!(shared_code("share=1.abc"), None);

@@ -2,8 +2,8 @@
 // the page is exported, imported into a fresh browser profile, and shows the same phone,
 // callbacks and API log (and is kept there across a reload, saved in chunks); a corrupt
 // file is refused next to "Import scenario" naming its line, the session untouched; "Copy
-// embed code" gives an iframe whose page is the compact v2 view with the form, in a host
-// page.
+// embed code" gives an iframe whose page is the compact v2 view with the form, or with the
+// session once it has calls, in a host page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
@@ -154,23 +154,23 @@ test('an import module that cannot be downloaded is said next to the control, an
   }
 });
 
-test('the embed code opens the embedded v2 view with its form, in a host page', async () => {
-  const log = await openV2(env.browser);
-  const { page } = log;
+/** Clicks "Copy embed code" and returns the snippet, checked to be on the clipboard. */
+async function copyEmbed(page) {
   await env.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.origin });
-  await byLabel(page, 'Brand').fill('Docs & Co');
-  await byLabel(page, 'Channel 2').selectOption('whatsapp');
   await button(page, 'Copy embed code').click();
   const snippet = await until(async () => {
     const field = byLabel(page, 'Embed code');
     return (await field.count()) && field.inputValue();
   }, 'the embed code');
-  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#v2\?brand=Docs%20%26%20Co&amp;channel2=whatsapp&amp;embed" title="Verify Playground" width="100%" height="720" style="border:0" loading="lazy"><\/iframe>$/);
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), snippet);
-  assert.equal(await page.locator('header').count(), 1, 'the full page has its header');
-  assertPageClean(log);
-  await page.close();
+  return snippet;
+}
 
+/**
+ * Serves a documentation page holding `snippet`, opens it at 800 px and runs
+ * `use(hosted, frame, inner)` on it: the host tab, the iframe's locator and its frame.
+ */
+async function inHostPage(snippet, use) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'verify-e2e-v2-host-'));
   await fs.writeFile(path.join(dir, 'index.html'), `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Docs</title></head>
     <body><main><h1>Verify v2 docs</h1><div style="width: 640px">${snippet}</div></main></body></html>`);
@@ -182,21 +182,65 @@ test('the embed code opens the embedded v2 view with its form, in a host page', 
     const frame = hosted.page.frameLocator('iframe[title="Verify Playground"]');
     await frame.getByRole('button', { name: 'Start verification', exact: true }).waitFor();
     assert.equal(await frame.locator('header').count(), 0, 'the compact page, no header');
-    assert.equal(await frame.getByLabel('Brand', { exact: true }).inputValue(), 'Docs & Co');
-    assert.equal(await frame.getByLabel('Channel 2', { exact: true }).inputValue(), 'whatsapp');
-    const inner = hosted.page.frames()[1];
-    const v2Keys = () => Object.keys(localStorage).filter((k) => k.startsWith('verify-playground-v2'));
-    await inner.evaluate(() => { for (const key of Object.keys(localStorage)) localStorage.removeItem(key); });
-    await frame.getByRole('button', { name: 'Start verification', exact: true }).click();
-    await until(async () => (await frame.getByRole('region', { name: 'API log', exact: true }).locator('li').count()) === 1, 'a start in the frame');
-    assert.match(new URL(inner.url()).hash, /embed$/, 'the address keeps embed as the form moves');
-    const kept = await inner.evaluate(v2Keys);
-    assert.deepEqual(kept, [], 'an embedded page keeps nothing');
-    await screenshot(hosted.page, 'playground-v2-embed-host-page');
+    await use(hosted, frame, hosted.page.frames()[1]);
     assert.deepEqual(hosted.pageErrors, []);
     await hosted.page.close();
   } finally {
     await host.close();
     await fs.rm(dir, { recursive: true, force: true });
   }
+}
+
+const v2Keys = () => Object.keys(localStorage).filter((k) => k.startsWith('verify-playground-v2'));
+
+test('the embed code opens the embedded v2 view with its form, in a host page', async () => {
+  const log = await openV2(env.browser);
+  const { page } = log;
+  await byLabel(page, 'Brand').fill('Docs & Co');
+  await byLabel(page, 'Channel 2').selectOption('whatsapp');
+  const snippet = await copyEmbed(page);
+  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#v2\?brand=Docs%20%26%20Co&amp;channel2=whatsapp&amp;embed" title="Verify Playground" width="100%" height="720" style="border:0" loading="lazy"><\/iframe>$/);
+  assert.equal(await page.locator('header').count(), 1, 'the full page has its header');
+  assertPageClean(log);
+  await page.close();
+
+  await inHostPage(snippet, async (hosted, frame, inner) => {
+    assert.equal(await frame.getByLabel('Brand', { exact: true }).inputValue(), 'Docs & Co');
+    assert.equal(await frame.getByLabel('Channel 2', { exact: true }).inputValue(), 'whatsapp');
+    await inner.evaluate(() => { for (const key of Object.keys(localStorage)) localStorage.removeItem(key); });
+    await frame.getByRole('button', { name: 'Start verification', exact: true }).click();
+    await until(async () => (await frame.getByRole('region', { name: 'API log', exact: true }).locator('li').count()) === 1, 'a start in the frame');
+    assert.match(new URL(inner.url()).hash, /embed$/, 'the address keeps embed as the form moves');
+    assert.deepEqual(await inner.evaluate(v2Keys), [], 'an embedded page keeps nothing');
+    await screenshot(hosted.page, 'playground-v2-embed-host-page');
+  });
+});
+
+test('the embed code of a session with calls opens that session in the host page', async () => {
+  const log = await openV2(env.browser);
+  const { page } = log;
+  await byLabel(page, 'Brand').fill('Embedded Shop');
+  await button(page, 'Start verification').click();
+  await until(async () => (await phone(page).textContent()).includes('Embedded Shop'), 'the SMS on the phone');
+  const before = await seen(page);
+  const snippet = await copyEmbed(page);
+  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#v2\/share=[A-Za-z0-9_-]+\?embed" title="Verify Playground"/, snippet);
+  assertPageClean(log);
+  await page.close();
+
+  await inHostPage(snippet, async (hosted, frame, inner) => {
+    await until(async () => (await frame.getByRole('region', { name: 'Phone', exact: true }).textContent()).includes('Embedded Shop'), 'the session in the frame');
+    const shown = await seen(inner);
+    assert.equal(shown.phone, before.phone, 'the same phone');
+    assert.equal(shown.log, before.log, 'the same API log');
+    assert.equal(shown.callbacks, before.callbacks, 'the same callbacks');
+    assert.equal(await frame.getByLabel('Brand', { exact: true }).inputValue(), 'Embedded Shop');
+    await frame.getByText('This is the shared session.', { exact: true }).waitFor();
+    // The full page kept its session in this origin's storage: forget it, then act here.
+    await inner.evaluate(() => { for (const key of Object.keys(localStorage)) localStorage.removeItem(key); });
+    await frame.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await until(async () => (await frame.getByRole('region', { name: 'API log', exact: true }).locator('li').count()) === 2, 'the cancel in the frame');
+    assert.deepEqual(await inner.evaluate(v2Keys), [], 'an embedded page keeps nothing');
+    await screenshot(hosted.page, 'playground-v2-embed-session-host-page');
+  });
 });

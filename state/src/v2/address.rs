@@ -1,8 +1,9 @@
 //! The v2 view's address follows its form: `#v2?brand=Shop&channel2=whatsapp` holds the
 //! fields changed from the defaults, so a link opens the same form; `embed` added
-//! (`#v2?brand=Shop&embed`) asks for the compact page documentation embeds. The query is
-//! read and written by v1's reader ([`crate::address::query_pairs`], [`encode`]), so both
-//! views read an address the same way.
+//! (`#v2?brand=Shop&embed`, or `#v2/share=CODE?embed` with a shared session) asks for the
+//! compact page documentation embeds. The query is read and written by v1's reader
+//! ([`crate::address::query_pairs`], [`encode`]), so both views read an address the same
+//! way.
 
 use super::form::{V2Field, V2Form};
 use crate::address::{embed_asked, encode, query_pairs};
@@ -63,10 +64,18 @@ pub fn share_fragment(code: &str) -> String {
     format!("v2/share={code}")
 }
 
-/// The CODE of a [`share_fragment`] (`#` optional); `None` for any other fragment.
+/// The fragment of the embedded page opening a shared session: `v2/share=CODE?embed`
+/// ("Copy embed code" once a session has calls, as v1's embed carries its session).
+pub fn embed_share_fragment(code: &str) -> String {
+    format!("{}?embed", share_fragment(code))
+}
+
+/// The CODE of a [`share_fragment`] or an [`embed_share_fragment`] (`#` optional);
+/// `None` for any other fragment.
 pub fn shared_code(fragment: &str) -> Option<&str> {
     fragment
         .trim_start_matches('#')
         .strip_prefix("v2/share=")
+        .map(|rest| rest.split_once('?').map_or(rest, |(code, _)| code))
         .filter(|code| !code.is_empty())
 }

@@ -239,7 +239,13 @@ impl V2Playground {
             },
             V2Action::OpenShared(text) => match saved::load(&text) {
                 Ok(mut opened) => {
-                    opened.notice = Some("This is the shared session: yours was replaced.".into());
+                    // "Replaced" only where there was something to replace (an embedded
+                    // page, say, opens with no calls).
+                    opened.notice = Some(if self.log.is_empty() {
+                        "This is the shared session.".into()
+                    } else {
+                        "This is the shared session: yours was replaced.".into()
+                    });
                     self.replace_with(opened);
                 }
                 Err(why) => {
