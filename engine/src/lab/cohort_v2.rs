@@ -8,15 +8,20 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
 
 use crate::engine::Engine;
 use crate::ids::Uuid;
+use crate::number::PhoneNumber;
 use crate::request::Happening;
 use crate::time::Millis;
-use crate::v2::{CallbackBody, Channel, Code, EventStatus, Hop, ProblemKind, Status};
+use crate::v2::{
+    parse_start, CallbackBody, Channel, Code, EventStatus, Hop, ProblemKind, Recipient,
+    StartRequest, Status,
+};
 
 use super::cohort::{mix, push_number, seconds_to_ms, Model, COHORT};
 use super::model::Delay;
@@ -126,7 +131,9 @@ pub(super) fn run_cohort(
         out: Vec::new(),
         check: json!({ "code": String::with_capacity(16) }),
     };
-    let mut body = start_body(sequence, config.population.channel_timeout_s());
+    // Validated once: each user's start is this one with their own recipients.
+    let template = parse_start(&start_body(sequence, config.population.channel_timeout_s())).ok();
+    let mut scratch = String::with_capacity(40);
     for (offset, user_index) in users.enumerate() {
         // The same stream and draws as the user's v1 self, then the v2 traits.
         let mut rng = fastrand::Rng::with_seed(mix(seed.wrapping_add(mix(u64::from(user_index)))));
@@ -139,14 +146,16 @@ pub(super) fn run_cohort(
         let has_whatsapp = rng.f64() < v2.whatsapp_reach;
         let has_email = rng.f64() < v2.email_reach;
         let silent_ok = rng.f64() < v2.silent_auth_success;
-        address(&mut body, sequence, user_index, silent_ok);
-        let id = match engine.verify2(&body, &mut sim.out) {
-            Ok(started) => {
+        let start = template
+            .as_ref()
+            .and_then(|start| addressed(start, sequence, user_index, silent_ok, &mut scratch));
+        let id = match start.map(|start| engine.verify2_request(start, &mut sim.out)) {
+            Some(Ok(started)) => {
                 sim.by_request.insert(started.request_id, offset as u32);
                 Some(started.request_id.to_string())
             }
             // Cannot happen: the body is valid and every number distinct. Counted expired.
-            Err(_) => None,
+            _ => None,
         };
         sim.users.push(User {
             rng,
@@ -185,38 +194,48 @@ pub(super) fn run_cohort(
     tally.expired += sim.users.iter().filter(|u| !u.ended).count() as u64;
 }
 
-/// The start body of `sequence`, its recipients to be filled in per user by [`address`]:
-/// built once per cohort, as a JSON body is a tree of allocations.
+/// The start body of `sequence`, its recipients to be filled in per user by
+/// [`addressed`]: parsed by the engine once per cohort, as the API would parse it.
 fn start_body(sequence: Sequence, timeout: u32) -> Value {
     let steps: Vec<Value> = sequence
         .channels
         .iter()
-        .map(|channel| json!({ "channel": channel.as_str(), "to": String::with_capacity(32) }))
+        .map(|channel| {
+            let to = match channel {
+                super::LabChannel::Email => "user@reach-lab.example",
+                _ => "447000000000",
+            };
+            json!({ "channel": channel.as_str(), "to": to })
+        })
         .collect();
     json!({ "brand": "Reach lab", "channel_timeout": timeout, "workflow": steps })
 }
 
-/// Points `body`'s steps at user `index`: every phone step to one number whose last two
-/// digits tell the sandbox the user's silent-auth outcome (`02` completes, `00` fails),
-/// the email step to an address of their own.
-fn address(body: &mut Value, sequence: Sequence, index: u32, silent_ok: bool) {
-    let Some(steps) = body.get_mut("workflow").and_then(Value::as_array_mut) else {
-        return;
-    };
-    for (step, channel) in steps.iter_mut().zip(sequence.channels) {
-        let Some(Value::String(to)) = step.get_mut("to") else {
-            continue;
-        };
-        to.clear();
+/// `start` pointed at user `index`: every phone step to one number whose last two digits
+/// tell the sandbox the user's silent-auth outcome (`02` completes, `00` fails), the email
+/// step to an address of their own. `None` if a number could not be made (it always can).
+fn addressed(
+    start: &StartRequest,
+    sequence: Sequence,
+    index: u32,
+    silent_ok: bool,
+    scratch: &mut String,
+) -> Option<StartRequest> {
+    let mut start = start.clone();
+    for (step, channel) in start.steps.iter_mut().zip(sequence.channels) {
+        scratch.clear();
         if *channel == super::LabChannel::Email {
-            to.push_str("user");
-            push_number(to, index);
-            to.push_str("@reach-lab.example");
+            scratch.push_str("user");
+            push_number(scratch, index);
+            scratch.push_str("@reach-lab.example");
+            step.to = Recipient::Email(Arc::from(scratch.as_str()));
         } else {
-            push_number(to, index);
-            to.push_str(if silent_ok { "02" } else { "00" });
+            push_number(scratch, index);
+            scratch.push_str(if silent_ok { "02" } else { "00" });
+            step.to = Recipient::Phone(PhoneNumber::new(scratch)?);
         }
     }
+    Some(start)
 }
 
 /// A cohort's state.

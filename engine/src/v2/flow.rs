@@ -44,6 +44,18 @@ impl Engine {
             }
             Err(BodyError::Sender) => return Err(self.problem(ProblemKind::InvalidSender)),
         };
+        self.verify2_request(start, out)
+    }
+
+    /// `POST /v2/verify` of a body already validated ([`parse_start`]): the request faults'
+    /// 429, the 409 of a recipient in use, else the start. The typed entry for a caller
+    /// that starts many requests of one shape (the Reach lab parses its body once per
+    /// cohort, not per user).
+    pub fn verify2_request(
+        &mut self,
+        start: StartRequest,
+        out: &mut Vec<Happening>,
+    ) -> Result<Started, Problem> {
         // Request faults (A8: throttled's 429) answer here, before the 409.
         let numbers: Vec<&str> = start
             .steps
