@@ -6,7 +6,7 @@
 //
 // The lab prints its own wall time (from the click to the results) in
 // `[data-testid="lab-elapsed"]`, attribute `data-elapsed-ms`; this test prints it as
-// `reach lab: 700,000 lifecycles in N ms`, beside the native figure of
+// `reach lab: 1,300,000 lifecycles (...) in N ms`, beside the native figure of
 // `cargo bench -p verify-engine --bench lab` when that has run (scripts/test runs it
 // first), and the longest main-thread task during the run.
 import { test } from 'node:test';
@@ -19,8 +19,14 @@ import { until, byLabel, button, region, expectStatus, pause } from './ui.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
-/** The issue's budget for 700,000 lifecycles, in ms of wall time. */
-const BUDGET_MS = 1000;
+/** The lifecycles of the default run: 100,000 users for each of 7 workflows and 6 v2 sequences. */
+const LIFECYCLES = 1_300_000;
+
+/**
+ * The budget, in ms of wall time: the issue's rate, 700,000 lifecycles in 1,000 ms (set when
+ * the run was v1's seven workflows), for the run's 1,300,000 since v2's sequences joined it.
+ */
+const BUDGET_MS = Math.round((1000 * LIFECYCLES) / 700_000);
 
 /** The longest main-thread task allowed while the worker runs, in ms. */
 const TASK_BUDGET_MS = 50;
@@ -130,12 +136,12 @@ test('the default lab runs 1,300,000 lifecycles (v1 and v2) in a worker, the pag
   const busy = Number(await elapsed.getAttribute('data-busy-ms'));
   const longest = Math.max(tasks.late, ...tasks.long);
   console.log(
-    `reach lab: 1,300,000 lifecycles (700,000 v1, 600,000 v2) in ${ms} ms in Chromium (budget ${BUDGET_MS} ms; ${busy} ms of it simulating in the worker), ` +
+    `reach lab: 1,300,000 lifecycles (700,000 v1, 600,000 v2) in ${ms} ms in Chromium (budget ${BUDGET_MS} ms, the issue's 1,000 ms for 700,000 at the same rate; ${busy} ms of it simulating in the worker), ` +
       `${await nativeFigure()}; longest main-thread task during the run: ${longest} ms ` +
       `(budget ${TASK_BUDGET_MS} ms; tasks over 50 ms: ${tasks.long.length ? tasks.long.join(', ') + ' ms' : 'none'})`,
   );
   // 7 workflows and 6 Verify v2 sequences, 100,000 users each.
-  assert.equal(await elapsed.getAttribute('data-users'), '1300000');
+  assert.equal(await elapsed.getAttribute('data-users'), String(LIFECYCLES));
   assert.ok(sawProgress, 'the progress bar showed a partial value');
 
   // One row per workflow, one of them marked best for the goal, in words too.
