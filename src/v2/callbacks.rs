@@ -38,16 +38,17 @@ pub fn callbacks_region(
                             let copy = copy.clone();
                             Callback::from(move |_: MouseEvent| copy.emit(i))
                         };
+                        let sent_at = callback.sent_at();
                         html! {
                             <li class={classes!("v2-item", "v2-callback", callback.kind)}>
                                 <p class="v2-kind">
                                     { format!("{} callback", callback.kind) }
-                                    <time class="v2-at" datetime={callback.sent_at.clone()}>
-                                        { format!("{} ({})", format::clock(callback.at), callback.sent_at) }
+                                    <time class="v2-at" datetime={sent_at.clone()}>
+                                        { format!("{} ({sent_at})", format::clock(callback.at)) }
                                     </time>
                                 </p>
-                                <p class="v2-meaning">{ &callback.meaning }</p>
-                                <pre class="json"><code>{ &callback.json }</code></pre>
+                                <p class="v2-meaning">{ callback.meaning() }</p>
+                                <pre class="json"><code>{ callback.json() }</code></pre>
                                 <button type="button" {onclick}>{ "Copy as curl" }</button>
                                 if copied == Some(i) {
                                     <span class="copied" role="status">{ "Copied" }</span>

@@ -183,7 +183,7 @@ fn emulator_deliveries(emulator: &Emulator) -> Vec<Delivered> {
 }
 
 fn callbacks(page: &Playground) -> Vec<String> {
-    page.v2.callbacks.iter().map(|c| c.json.clone()).collect()
+    page.v2.callbacks.iter().map(|c| c.json()).collect()
 }
 
 #[test]

@@ -97,9 +97,9 @@ fn the_right_code_completes_the_request_and_its_summary_is_filed() {
     assert_eq!(p.callbacks.len(), 1);
     let summary = &p.callbacks[0];
     assert_eq!((summary.kind, summary.at), ("summary", SECOND));
-    assert_eq!(summary.sent_at, "2026-01-01T00:00:01.000Z");
+    assert_eq!(summary.sent_at(), "2026-01-01T00:00:01.000Z");
     assert_eq!(
-        summary.json,
+        summary.json(),
         format!(
             r#"{{"request_id":"{id}","submitted_at":"2026-01-01T00:00:00.000Z","status":"completed","type":"summary","channel_timeout":180,"workflow":[{{"channel":"sms","initiated_at":"2026-01-01T00:00:00.000Z","status":"completed"}},{{"channel":"voice","status":"unused"}}],"price":"0.05000000","client_ref":"order-7"}}"#
         )
@@ -126,7 +126,7 @@ fn three_wrong_codes_end_the_request_with_400_400_410() {
         .is_some_and(|b| b
             .contains("An incorrect code has been provided too many times. Workflow terminated.")));
     assert!(last.explanation.is_some());
-    assert!(p.callbacks[0].json.contains(r#""status":"failed""#));
+    assert!(p.callbacks[0].json().contains(r#""status":"failed""#));
 }
 
 #[test]
@@ -178,14 +178,16 @@ fn whatsapp_interactive_yes_completes_and_no_moves_on() {
     p.apply(V2Action::Reply(p.current.expect("started"), "no"));
     assert!(!p.can_answer(id));
     assert_eq!(texts(&p)[1].0, Channel::Sms);
-    assert!(p.callbacks[0].json.contains(r#""status":"user_rejected""#));
+    assert!(p.callbacks[0]
+        .json()
+        .contains(r#""status":"user_rejected""#));
     assert_eq!(p.callbacks[0].kind, "event");
 
     let mut p = started(&[(V2Field::Channel1, "whatsapp_interactive")]);
     p.apply(V2Action::Reply(p.current.expect("started"), "yes"));
     let kinds: Vec<&str> = p.callbacks.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, vec!["event", "summary"]);
-    assert!(p.callbacks[1].json.contains(r#""status":"completed""#));
+    assert!(p.callbacks[1].json().contains(r#""status":"completed""#));
 }
 
 #[test]
@@ -216,7 +218,9 @@ fn silent_auth_checks_the_device_at_once_by_the_sandbox_table() {
     let code = check.code.clone().expect("a code");
     assert_eq!(p.log[1].method, "GET");
     assert!(p.log[1].path.ends_with("/silent-auth/redirect"));
-    assert!(p.callbacks[0].json.contains(r#""status":"action_pending""#));
+    assert!(p.callbacks[0]
+        .json()
+        .contains(r#""status":"action_pending""#));
     p.apply(V2Action::EditCode(code));
     p.apply(V2Action::Check);
     assert_eq!(p.log[2].status, 200);
@@ -235,7 +239,7 @@ fn silent_auth_checks_the_device_at_once_by_the_sandbox_table() {
     );
     assert_eq!(texts(&p)[0].0, Channel::Voice);
     assert!(p.callbacks.iter().any(|c| c
-        .json
+        .json()
         .contains(r#""channel":"silent_auth","status":"failed""#)));
 }
 
