@@ -39,7 +39,8 @@ pub fn use_persist(store: StoreHandle<Playground>, storage: Rc<dyn Storage>) {
             let result = save_session(&*storage, &state, &plan);
             (result, plan, state.storage_problem.clone())
         };
-        *written.borrow_mut() = result.is_ok().then_some(plan.after);
+        let before = *written.borrow();
+        *written.borrow_mut() = plan.written_after(before, result.is_ok());
         let now = result.err();
         if now != problem {
             store.dispatcher().emit(Action::StorageProblem(now));

@@ -74,7 +74,8 @@ pub fn use_keep(store: &StoreHandle<V2Playground>, embed: bool) -> Option<String
                 &|k| saved::chunk_text(&state, k),
                 &|| saved::header_text(&state),
             );
-            *written.borrow_mut() = result.is_ok().then_some(plan.after);
+            let before = *written.borrow();
+            *written.borrow_mut() = plan.written_after(before, result.is_ok());
             let outcome = result.err();
             if *refused != outcome {
                 refused.set(outcome);

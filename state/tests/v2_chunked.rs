@@ -144,3 +144,32 @@ fn the_v2_address_asks_for_the_embedded_page_as_v1_does() {
     assert!(!embedded("#v2?embed=0") && !embedded("#v2?embed=false"));
     assert!(!embedded("#v2?brand=embed"));
 }
+
+#[test]
+fn a_refused_update_is_retried_as_an_update_not_a_full_save() {
+    use verify_playground_state::saved::chunks::written_after;
+    let mut p = V2Playground::new(4);
+    p.apply(V2Action::Start);
+    let before = Some(Written {
+        generation: p.generation,
+        calls: 1,
+    });
+    p.apply(V2Action::Cancel);
+    let update = plan(&p, before);
+    assert!(!update.full);
+    // Refused (storage full): storage still holds what it held, so the retry is the
+    // same update, which never removes the kept session first.
+    let kept = update.written_after(before, false);
+    assert_eq!(kept, before);
+    assert_eq!(plan(&p, kept), update);
+    assert_eq!(update.written_after(before, true), Some(update.after));
+    // A refused full save leaves nothing known: the next is full again.
+    let full = plan(&p, None);
+    assert!(full.full);
+    assert_eq!(full.written_after(None, false), None);
+    assert_eq!(
+        written_after(true, full.after, before, false),
+        None,
+        "a full save that failed half-way removed what was kept"
+    );
+}

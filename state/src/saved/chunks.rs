@@ -54,6 +54,32 @@ pub struct ChunkPlan {
     pub after: Written,
 }
 
+impl ChunkPlan {
+    /// What storage holds once this save ended (`ok` or not): [`written_after`].
+    pub fn written_after(&self, before: Option<Written>, ok: bool) -> Option<Written> {
+        written_after(self.full, self.after, before, ok)
+    }
+}
+
+/// What storage holds once a save ended (`ok` or not), given what it held before
+/// (`before`) and what it holds when every write succeeds (`after`). A failed update
+/// stops at its first refused write, before the header, which still names the calls it
+/// held: the next save tries the same chunks again, not a full save that would remove the
+/// kept session first. Only after a failed full save is nothing known (the next save is
+/// full again).
+pub fn written_after(
+    full: bool,
+    after: Written,
+    before: Option<Written>,
+    ok: bool,
+) -> Option<Written> {
+    match (ok, full) {
+        (true, _) => Some(after),
+        (false, false) => before,
+        (false, true) => None,
+    }
+}
+
 /// Plans the save of a session of `generation` holding `calls` calls, given what storage
 /// already holds (`None`: nothing known, so everything is written).
 pub fn plan(generation: u64, calls: usize, written: Option<Written>) -> ChunkPlan {

@@ -211,6 +211,11 @@ pub struct SavePlan {
 }
 
 impl SavePlan {
+    /// What storage holds once this save ended (`ok` or not): [`chunks::written_after`].
+    pub fn written_after(&self, before: Option<Written>, ok: bool) -> Option<Written> {
+        chunks::written_after(self.full, self.after, before, ok)
+    }
+
     /// The keys written, in order.
     pub fn keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = self.chunks.clone().map(chunk_key).collect();
