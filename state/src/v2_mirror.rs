@@ -50,10 +50,13 @@ impl V2Mirror {
         self.reached.phone.push(PhoneItem::DeviceCheck(check));
     }
 
-    /// Files one happening if it is v2's: a delivery onto the phone or into the inbox, a
-    /// callback onto its list. Returns whether it was.
+    /// Files one happening if it is v2's: a delivery onto the phone or into the inbox (not
+    /// one a phone fault set on the emulator lost: it never reached the phone, and the
+    /// emulator's `/_sim/deliveries` says `lost: true`), a callback onto its list.
+    /// Returns whether it was.
     pub fn absorb(&mut self, happening: &Happening) -> bool {
         match happening {
+            Happening::V2Delivered(delivery) if delivery.lost => {}
             Happening::V2Delivered(delivery) => self.reached.deliver(delivery),
             Happening::Callback(callback) => self.callbacks.push(V2Callback::new(callback)),
             Happening::V2Ended { .. } => {}

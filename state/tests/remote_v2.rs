@@ -330,3 +330,41 @@ fn the_v2_phones_answer_goes_to_the_emulator_as_a_reply() {
         id
     ));
 }
+
+#[test]
+fn a_v2_sms_a_fault_lost_on_the_emulator_is_not_on_the_page_phone() {
+    use verify_engine::faults::{FaultSpec, FaultStep};
+    let empty = hello(None, 0, &[]);
+    let mut emulator = Emulator::new(&empty);
+    let mut page = connected(empty);
+    let lost = FaultSpec::from_json(&json!({ "fault": "sms-lost", "number": "447700900001" }))
+        .expect("a fault");
+    let (_, fault) = emulator.call(0, Call::Fault(FaultStep::Set(lost)));
+    let (answer, started_event) = emulator.call(
+        1,
+        start(json!([{"channel": "sms", "to": "447700900001"},
+                     {"channel": "voice", "to": "447700900001"}])),
+    );
+    started(&answer);
+    for event in [fault, started_event] {
+        page.apply(Action::Remote(RemoteEvent::Call(event)));
+    }
+    assert!(
+        emulator
+            .deliveries
+            .iter()
+            .any(|d| d.channel == Channel::Sms && d.lost),
+        "the emulator lost the SMS: {:?}",
+        emulator.deliveries
+    );
+    assert!(
+        page.v2.reached.phone.is_empty(),
+        "a lost SMS never reached the phone: {:?}",
+        page.v2.reached.phone
+    );
+    // The voice step, 180 s on, rings as usual.
+    emulator.advance(181 * SECOND);
+    clock(&mut page, 181);
+    let channels: Vec<Channel> = page_deliveries(&page).0.iter().map(|d| d.channel).collect();
+    assert_eq!(channels, [Channel::Voice]);
+}
