@@ -63,10 +63,14 @@ pub fn import_panel(props: &ImportProps) -> Html {
         })
     };
     // The latest first: a failed load is cleared by the next click, a refusal by the next
-    // session.
-    let error = (*trouble)
-        .clone()
-        .or_else(|| props.error.as_ref().map(|e| e.to_string()));
+    // session; neither is shown while a new import runs.
+    let error = (!*busy)
+        .then(|| {
+            (*trouble)
+                .clone()
+                .or_else(|| props.error.as_ref().map(|e| e.to_string()))
+        })
+        .flatten();
     html! {
         <div class="v2-import">
             <label for="v2-import-text">{ "Scenario to import" }</label>

@@ -12,7 +12,7 @@ impl SessionConfig {
     /// The config the file's first `Replay: verify-sim` comment gives, `None` when it has
     /// none. Options it leaves out: seed 0, `start` as given (the caller's default date),
     /// no retention (for ever), as for `verify-sim`. `--origin` (the recording emulator's
-    /// address) is read and left to the caller. An option that cannot be read is an error
+    /// address, which only the emulator's check_urls use) is skipped. An option that cannot be read is an error
     /// naming the comment's line.
     pub fn from_replay_comment(
         text: &str,
