@@ -353,7 +353,7 @@ impl Playground {
     fn compute_next_due(&mut self) -> Option<Millis> {
         let engine = self.session.engine.next_due();
         let scenario = self.session.import.as_ref().and_then(Import::next_at);
-        let late = self.session.fates.next_late();
+        let late = self.next_late();
         [engine, scenario, late].into_iter().flatten().min()
     }
 

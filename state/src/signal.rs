@@ -187,7 +187,7 @@ impl Playground {
     /// times between the engine's events.
     pub(super) fn engine_until(&mut self, to: Millis) {
         loop {
-            let late = self.session.fates.next_late().filter(|&at| at <= to);
+            let late = self.next_late().filter(|&at| at <= to);
             let due = self.session.engine.next_due().filter(|&at| at <= to);
             match (late, due) {
                 (Some(late), due) if due.is_none_or(|due| late < due) => {
@@ -201,8 +201,21 @@ impl Playground {
         self.engine_step(to);
     }
 
+    /// When the next late delivery reaches its phone, v1's or (mirroring the emulator)
+    /// Verify v2's.
+    pub(super) fn next_late(&self) -> Option<Millis> {
+        let v1 = self.session.fates.next_late();
+        #[cfg(feature = "v2")]
+        if let Some(v2) = self.v2.next_late() {
+            return Some(v1.map_or(v2, |v1| v1.min(v2)));
+        }
+        v1
+    }
+
     /// The late deliveries due by `at` reach their phones, at `at`.
     fn arrive(&mut self, at: Millis) {
+        #[cfg(feature = "v2")]
+        self.v2.arrive(at);
         while let Some(entry) = self.session.fates.late.first_entry() {
             if entry.key().0 > at {
                 break;

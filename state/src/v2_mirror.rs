@@ -11,6 +11,9 @@
 //!
 //! Built with the `v2` feature only: the playground's own module leaves it out.
 
+use std::collections::BTreeMap;
+
+use verify_engine::v2::Delivery;
 use verify_engine::{Call, Engine, Happening, Millis, Response, Uuid};
 
 use crate::v2::callbacks::V2Callback;
@@ -23,6 +26,10 @@ pub struct V2Mirror {
     pub reached: Reached,
     /// Every callback the engine produced, oldest first: what the emulator POSTs.
     pub callbacks: Vec<V2Callback>,
+    /// Deliveries a phone fault (sms-delay) holds back, by the time they reach the phone
+    /// (and arrival order), as v1's phones hold theirs.
+    late: BTreeMap<(Millis, u64), Delivery>,
+    arrivals: u64,
 }
 
 impl V2Mirror {
@@ -52,17 +59,41 @@ impl V2Mirror {
 
     /// Files one happening if it is v2's: a delivery onto the phone or into the inbox (not
     /// one a phone fault set on the emulator lost: it never reached the phone, and the
-    /// emulator's `/_sim/deliveries` says `lost: true`), a callback onto its list.
+    /// emulator's `/_sim/deliveries` says `lost: true`; one it delays waits for its
+    /// time, [`V2Mirror::arrive`]), a callback onto its list.
     /// Returns whether it was.
     pub fn absorb(&mut self, happening: &Happening) -> bool {
         match happening {
             Happening::V2Delivered(delivery) if delivery.lost => {}
-            Happening::V2Delivered(delivery) => self.reached.deliver(delivery),
+            Happening::V2Delivered(delivery) => match delivery.delivered_at {
+                Some(at) if at > delivery.at => {
+                    self.arrivals += 1;
+                    self.late.insert((at, self.arrivals), delivery.clone());
+                }
+                _ => self.reached.deliver(delivery),
+            },
             Happening::Callback(callback) => self.callbacks.push(V2Callback::new(callback)),
             Happening::V2Ended { .. } => {}
             _ => return false,
         }
         true
+    }
+
+    /// When the next held-back delivery reaches the phone.
+    pub fn next_late(&self) -> Option<Millis> {
+        self.late.keys().next().map(|(at, _)| *at)
+    }
+
+    /// The held-back deliveries due by `at` reach the phone or inbox, at their time.
+    pub fn arrive(&mut self, at: Millis) {
+        while let Some(entry) = self.late.first_entry() {
+            if entry.key().0 > at {
+                break;
+            }
+            let ((reached_at, _), mut delivery) = entry.remove_entry();
+            delivery.at = reached_at;
+            self.reached.deliver(&delivery);
+        }
     }
 
     /// Lets go of the oldest entries of each list while their request is forgotten by

@@ -368,3 +368,32 @@ fn a_v2_sms_a_fault_lost_on_the_emulator_is_not_on_the_page_phone() {
     let channels: Vec<Channel> = page_deliveries(&page).0.iter().map(|d| d.channel).collect();
     assert_eq!(channels, [Channel::Voice]);
 }
+
+#[test]
+fn a_v2_sms_a_fault_delays_on_the_emulator_reaches_the_page_phone_at_its_time() {
+    use verify_engine::faults::{FaultSpec, FaultStep};
+    let empty = hello(None, 0, &[]);
+    let mut emulator = Emulator::new(&empty);
+    let mut page = connected(empty);
+    let delay = FaultSpec::from_json(&json!({ "fault": "sms-delay:20", "number": "447700900001" }))
+        .expect("a fault");
+    let (_, fault) = emulator.call(0, Call::Fault(FaultStep::Set(delay)));
+    let (_, started_event) =
+        emulator.call(1, start(json!([{"channel": "sms", "to": "447700900001"}])));
+    for event in [fault, started_event] {
+        page.apply(Action::Remote(RemoteEvent::Call(event)));
+    }
+    assert!(
+        page.v2.reached.phone.is_empty(),
+        "not on the phone before its time"
+    );
+    clock(&mut page, 10);
+    assert!(page.v2.reached.phone.is_empty(), "still on its way at 0:10");
+    clock(&mut page, 30);
+    let (delivered, _) = page_deliveries(&page);
+    assert_eq!(delivered.len(), 1, "{:?}", page.v2.reached.phone);
+    assert_eq!(
+        (delivered[0].channel, delivered[0].at),
+        (Channel::Sms, 21 * SECOND)
+    );
+}
