@@ -49,7 +49,7 @@ pub use model::{Population, Preset, CALL_LISTEN_S, MAX_DELAY_S, PATIENCE_SPREAD}
 pub use outcomes::{best_row, Counts, Outcomes};
 pub use results::{best_of, Goal, Histogram, LabResults, WorkflowResult};
 pub use results_v2::SequenceResult;
-pub use run::{LabRun, Progress, HISTOGRAM_BUCKETS};
+pub use run::{LabRun, Progress, HISTOGRAM_BUCKETS, ROWS};
 pub use sequence::{LabChannel, Sequence, DEFAULT_CHANNEL_TIMEOUT, SEQUENCES, SILENT_AUTH_STEP_S};
 
 /// The most users per workflow a run accepts (seven million lifecycles in all).
@@ -103,6 +103,14 @@ pub enum LabError {
         /// What it must be.
         rule: &'static str,
     },
+    /// A run was asked for a row it does not have (see [`ROWS`]).
+    #[error("there is no row {row}: a run has {rows} (workflows, then v2 sequences)")]
+    NoSuchRow {
+        /// The row asked for.
+        row: usize,
+        /// How many rows a run has.
+        rows: usize,
+    },
     /// The API refuses the request timings; the error has its exact words.
     #[error("{0}")]
     Request(VerifyError),
@@ -113,6 +121,7 @@ impl LabError {
     pub fn field(&self) -> &'static str {
         match self {
             LabError::Invalid { field, .. } => field,
+            LabError::NoSuchRow { .. } => "population",
             LabError::Request(error) => error.param().unwrap_or("population"),
         }
     }

@@ -194,6 +194,21 @@ impl LabResults {
             .and_then(|index| self.sequences.get(index))
             .map(|result| result.sequence)
     }
+
+    /// One run's results from the results of runs of disjoint rows of the same
+    /// configuration ([`super::LabRun::for_rows`]), in any order: rows in id order, as
+    /// one run of them all gives. `None` without parts.
+    pub fn merge(parts: impl IntoIterator<Item = LabResults>) -> Option<LabResults> {
+        let mut parts = parts.into_iter();
+        let mut whole = parts.next()?;
+        for part in parts {
+            whole.workflows.extend(part.workflows);
+            whole.sequences.extend(part.sequences);
+        }
+        whole.workflows.sort_by_key(|row| row.workflow);
+        whole.sequences.sort_by_key(|row| row.sequence);
+        Some(whole)
+    }
 }
 
 /// The best of `results` for `goal`; see [`LabResults::best`].

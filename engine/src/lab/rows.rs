@@ -54,28 +54,29 @@ impl SequenceRows {
         }
     }
 
-    pub(super) fn is_finished(&self) -> bool {
-        // A row is pushed only while fewer than COUNT are done.
-        self.done.len() == Self::COUNT
-    }
-
-    /// Simulates one cohort of the current sequence.
-    pub(super) fn run(&mut self, model: &Model, config: &LabConfig, users: Range<u32>) {
+    /// Simulates one cohort of sequence `index` (the one whose row is open).
+    pub(super) fn run(
+        &mut self,
+        model: &Model,
+        config: &LabConfig,
+        index: usize,
+        users: Range<u32>,
+    ) {
         #[cfg(feature = "v2")]
         run_cohort(
             model,
             &self.model,
             config,
-            self.done.len() as u8,
+            index as u8,
             users,
             &mut self.tally,
         );
         #[cfg(not(feature = "v2"))]
-        let _ = (model, config, users);
+        let _ = (model, config, index, users);
     }
 
-    /// Closes the current sequence's row.
-    pub(super) fn finish_row(&mut self, users: u32, population: &Population) {
+    /// Closes sequence `index`'s row.
+    pub(super) fn finish_row(&mut self, index: usize, users: u32, population: &Population) {
         #[cfg(feature = "v2")]
         {
             let mut tally = std::mem::take(&mut self.tally);
@@ -86,7 +87,7 @@ impl SequenceRows {
             }
             let [sms_sent, calls_sent, whatsapp_sent, emails_sent, silent_auths] = tally.steps;
             self.done.push(SequenceResult {
-                sequence: self.done.len() as u8,
+                sequence: index as u8,
                 users: u64::from(users),
                 verified: tally.verified,
                 verified_first_event: tally.verified_first_event,
@@ -112,7 +113,7 @@ impl SequenceRows {
             });
         }
         #[cfg(not(feature = "v2"))]
-        let _ = (users, population);
+        let _ = (index, users, population);
     }
 
     /// The sequences finished so far.
