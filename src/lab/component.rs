@@ -2,20 +2,15 @@
 //! itself happens in a Web Worker (`lab::worker`), so the page stays free while 700,000
 //! lifecycles run; Stop ends the worker.
 
-use std::rc::Rc;
-
-use verify_engine::lab::{LabConfig, LabResults, Progress};
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use verify_engine::lab::Progress;
 use yew::prelude::*;
 
 use super::form::model_form;
 use super::plots::{histograms, rate_chart};
+use super::pool::{self, Pool, ROWS};
 use super::state::{Action, LabState, RunState};
 use super::style::STYLE;
 use super::table::{results_table, sequences_table};
-use super::worker::READY;
 use crate::format::count;
 
 /// Properties of [`ReachLab`]; the defaults are the issue's: 100,000 users per workflow.
@@ -29,107 +24,6 @@ pub struct ReachLabProps {
     pub seed: u64,
 }
 
-/// The wall clock, in ms.
-fn now_ms() -> f64 {
-    js_sys::Date::now()
-}
-
-/// The worker's script: Trunk's loader for `src/bin/lab-worker.rs`, beside the page.
-const WORKER: &str = "./lab-worker_loader.js";
-
-/// A running simulation: its worker (ended when dropped, which stops the run) and the
-/// handler of its messages.
-struct Simulation {
-    worker: Worker,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(JsValue)>,
-}
-
-impl Drop for Simulation {
-    fn drop(&mut self) {
-        self.worker.terminate();
-    }
-}
-
-/// What the worker said (see `lab::worker`).
-fn message(text: &str, generation: u32, started: f64) -> Option<Action> {
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    if let Some(progress) = value.get("progress") {
-        return Some(Action::Progressed {
-            generation,
-            progress: Progress {
-                users_done: progress.get("users_done")?.as_u64()?,
-                users_total: progress.get("users_total")?.as_u64()?,
-            },
-        });
-    }
-    if let Some(results) = value.get("results") {
-        let results: LabResults = serde_json::from_value(results.clone()).ok()?;
-        return Some(Action::Finished {
-            generation,
-            results: Rc::new(results),
-            elapsed_ms: now_ms() - started,
-            busy_ms: value
-                .get("busy_ms")
-                .and_then(serde_json::Value::as_f64)
-                .unwrap_or(0.0),
-        });
-    }
-    let error = value.get("error")?.as_str()?.to_owned();
-    let field = value
-        .get("field")
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or("population")
-        .to_owned();
-    Some(Action::Invalid(vec![(field, error)]))
-}
-
-/// Starts `config` in a new worker; its messages go to `dispatch`, and why it failed, if
-/// it does, to `failed`.
-fn simulate(
-    config: &LabConfig,
-    generation: u32,
-    dispatch: UseReducerDispatcher<LabState>,
-    failed: Callback<String>,
-) -> Result<Simulation, String> {
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options(WORKER, &options)
-        .map_err(|_| "this browser cannot start the lab's worker".to_owned())?;
-    // The worker says when it is ready (its module loads asynchronously, and a message
-    // sent before would be lost); then it gets the model.
-    let text = serde_json::to_string(config).map_err(|e| e.to_string())?;
-    let started = now_ms();
-    let on_message = {
-        let (worker, failed) = (worker.clone(), failed.clone());
-        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let message_text = event.data().as_string().unwrap_or_default();
-            if message_text == READY {
-                if worker.post_message(&JsValue::from_str(&text)).is_err() {
-                    failed.emit("the lab's worker refused the model".to_owned());
-                }
-            } else if let Some(action) = message(&message_text, generation, started) {
-                dispatch.dispatch(action);
-            }
-        })
-    };
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    // The worker's script failed to load (offline, before the lab ever ran) or crashed:
-    // said under the form rather than a progress bar that never moves.
-    let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_| {
-        failed.emit(
-            "the lab's worker stopped with an error (offline before the lab first ran?): press Run to try again"
-                .to_owned(),
-        );
-    });
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(Simulation {
-        worker,
-        _on_message: on_message,
-        _on_error: on_error,
-    })
-}
-
 /// The Reach lab: which workflow verifies the most users, fastest, at the lowest cost,
 /// for a population you describe. Self-contained: its own state, its own styles.
 #[function_component]
@@ -140,7 +34,7 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
     });
     // The run in progress: replaced by a new run, dropped (so ended) by Stop and when
     // the panel goes away. Its number tells its messages from an earlier run's.
-    let simulation = use_mut_ref(|| None::<Simulation>);
+    let simulation = use_mut_ref(|| None::<Pool>);
     let generation = use_mut_ref(|| 0u32);
     {
         let simulation = simulation.clone();
@@ -165,9 +59,7 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
                     error.to_string(),
                 )]));
             }
-            // Seven workflows, then the v2 sequences (the worker is built with v2).
-            let rows = 7 + verify_engine::lab::SEQUENCES.len() as u64;
-            let users_total = u64::from(config.users_per_workflow) * rows;
+            let users_total = u64::from(config.users_per_workflow) * ROWS as u64;
             let number = generation.borrow().wrapping_add(1);
             *generation.borrow_mut() = number;
             state.dispatch(Action::Started {
@@ -179,14 +71,14 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
             });
             let failed = {
                 let state = state.clone();
-                Callback::from(move |reason: String| {
+                Callback::from(move |(field, reason): (String, String)| {
                     state.dispatch(Action::Stopped);
-                    state.dispatch(Action::Invalid(vec![("population".into(), reason)]));
+                    state.dispatch(Action::Invalid(vec![(field, reason)]));
                 })
             };
-            match simulate(&config, number, state.dispatcher(), failed.clone()) {
+            match pool::start(&config, number, state.dispatcher(), failed.clone()) {
                 Ok(running) => *simulation.borrow_mut() = Some(running),
-                Err(reason) => failed.emit(reason),
+                Err(reason) => failed.emit(("population".into(), reason)),
             }
         })
     };
@@ -217,6 +109,7 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
             results,
             elapsed_ms,
             busy_ms,
+            workers,
             users,
         } => {
             let rows = results.workflows.len() + results.sequences.len();
@@ -226,10 +119,13 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
                     <progress id="lab-progress" max="1" value="1" aria-label="Simulation progress">{ "100 %" }</progress>
                     <p role="status" data-testid="lab-elapsed" data-elapsed-ms={format!("{elapsed_ms:.0}")}
                         data-busy-ms={format!("{busy_ms:.0}")}
+                        data-workers={workers.to_string()}
                         data-run={state.generation.to_string()}
                         data-users={total.to_string()}>
-                        { format!("Simulated {} users ({} per workflow, seed {}) in {} ms of wall time ({} ms simulating in the worker, the rest loading it and drawing).",
-                            count(total), count(u64::from(*users)), results.seed, count(*elapsed_ms as u64), count(*busy_ms as u64)) }
+                        { format!("Simulated {} users ({} per workflow, seed {}) in {} ms of wall time, on {} (the busiest simulated for {} ms; the rest went to loading and drawing).",
+                            count(total), count(u64::from(*users)), results.seed, count(*elapsed_ms as u64),
+                            if *workers == 1 { "1 worker".to_owned() } else { format!("{workers} workers, one per core") },
+                            count(*busy_ms as u64)) }
                     </p>
                 </div>
             }

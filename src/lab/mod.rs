@@ -21,8 +21,9 @@
 //! - [`table`]: the results table, best row marked.
 //! - [`plots`]: the SVG plots (verification rate, time-to-verify histograms).
 //!
-//! The simulation runs in a Web Worker ([`worker`], built from `src/bin/lab-worker.rs`
-//! for speed), with a `<progress>` bar and Stop; when it ends, the wall time is printed
+//! The simulation runs in Web Workers ([`worker`], built from `src/bin/lab-worker.rs`
+//! for speed), one per core, sharing out the rows ([`pool`]), with a `<progress>` bar and
+//! Stop; when it ends, the wall time is printed
 //! (`data-testid="lab-elapsed"`, its `data-elapsed-ms` attribute holds the figure) for the
 //! end-to-end test. The lab is a module of its own (`src/bin/verify-lab.rs`), downloaded
 //! only when `#lab` opens: [`start`] mounts it.
@@ -33,6 +34,7 @@ pub mod fields;
 pub mod form;
 pub mod format;
 pub mod plots;
+pub mod pool;
 pub mod state;
 mod style;
 pub mod table;

@@ -32,9 +32,11 @@ pub enum RunState {
         results: Rc<LabResults>,
         /// Wall time from the click to the results, in ms.
         elapsed_ms: f64,
-        /// Of it, the time spent simulating (the rest went to the browser between
-        /// slices), in ms.
+        /// Of it, the busiest worker's time spent simulating (the rest went to loading
+        /// the workers and drawing), in ms.
         busy_ms: f64,
+        /// How many workers shared the run (one per core).
+        workers: usize,
         /// Users per workflow it ran.
         users: u32,
     },
@@ -138,8 +140,10 @@ pub enum Action {
         results: Rc<LabResults>,
         /// Wall time, ms.
         elapsed_ms: f64,
-        /// Time spent simulating, ms.
+        /// The busiest worker's time spent simulating, ms.
         busy_ms: f64,
+        /// How many workers shared the run.
+        workers: usize,
     },
     /// The run in progress was stopped.
     Stopped,
@@ -197,12 +201,14 @@ impl Reducible for LabState {
                 results,
                 elapsed_ms,
                 busy_ms,
+                workers,
             } if generation == self.generation && self.running() => {
                 let users = results.workflows.first().map_or(0, |w| w.users as u32);
                 next.run = RunState::Done {
                     results,
                     elapsed_ms,
                     busy_ms,
+                    workers,
                     users,
                 };
             }

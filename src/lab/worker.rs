@@ -1,15 +1,18 @@
 //! The Reach lab's simulation, in a Web Worker: the page stays free while 700,000
 //! lifecycles run, and this code (the engine's lab, compiled for speed) is downloaded
-//! only when the lab opens.
+//! only when the lab opens. A page starts several (`lab::pool`), one per core, and gives
+//! each a row of the run at a time.
 //!
 //! Messages, as JSON text:
 //! - out, once its module has loaded: [`READY`] (a message sent before would be lost);
-//! - in: a [`LabConfig`];
-//! - out: `{"progress": {"users_done", "users_total"}}` every [`REPORT_MS`] while running,
-//!   then `{"results": LabResults, "busy_ms"}`, or `{"error": "...", "field": "..."}`.
+//! - in: a [`Job`], the configuration and the rows to run;
+//! - out: `{"progress": {"users_done", "users_total"}}` (of the job) every [`REPORT_MS`]
+//!   while running, then `{"results": LabResults, "busy_ms"}` (the job's rows), or
+//!   `{"error": "...", "field": "..."}`.
 //!
 //! Stopping a run is ending the worker (`Worker::terminate`): nothing to clean up.
 
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use verify_engine::lab::{LabConfig, LabRun, COHORT};
 use wasm_bindgen::closure::Closure;
@@ -22,15 +25,22 @@ pub const READY: &str = r#"{"ready":true}"#;
 /// How often the worker reports progress, in ms.
 pub const REPORT_MS: f64 = 50.0;
 
-/// Runs one lab for `config`, reporting through `post`.
-fn run(config: &str, post: &dyn Fn(String)) {
-    let config: LabConfig = match serde_json::from_str(config) {
-        Ok(config) => config,
-        Err(e) => {
-            return post(json!({ "error": format!("not a lab configuration: {e}") }).to_string())
-        }
+/// What a worker is asked to run: some rows of a lab (`LabRun::for_rows`).
+#[derive(Serialize, Deserialize)]
+pub struct Job {
+    /// The lab's configuration, the same for every row.
+    pub config: LabConfig,
+    /// The rows to run (`verify_engine::lab::ROWS`: workflows, then v2 sequences).
+    pub rows: Vec<usize>,
+}
+
+/// Runs one job, reporting through `post`.
+fn run(job: &str, post: &dyn Fn(String)) {
+    let job: Job = match serde_json::from_str(job) {
+        Ok(job) => job,
+        Err(e) => return post(json!({ "error": format!("not a lab job: {e}") }).to_string()),
     };
-    let mut run = match LabRun::new(config) {
+    let mut run = match LabRun::for_rows(job.config, job.rows) {
         Ok(run) => run,
         Err(error) => {
             return post(json!({ "error": error.to_string(), "field": error.field() }).to_string())
@@ -59,13 +69,13 @@ fn run(config: &str, post: &dyn Fn(String)) {
     }
 }
 
-/// The worker's entry point: answers each configuration with a run.
+/// The worker's entry point: answers each job with a run.
 pub fn start() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let poster = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let config = event.data().as_string().unwrap_or_default();
-        run(&config, &|message: String| {
+        let job = event.data().as_string().unwrap_or_default();
+        run(&job, &|message: String| {
             let _ = poster.post_message(&JsValue::from_str(&message));
         });
     });
