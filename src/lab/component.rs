@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::form::model_form;
 use super::plots::{histograms, rate_chart};
-use super::pool::{self, Pool, ROWS};
+use super::pool::{Pool, ROWS};
 use super::state::{Action, LabState, RunState};
 use super::style::STYLE;
 use super::table::{results_table, sequences_table};
@@ -32,13 +32,18 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
         let (users, seed) = (props.users, props.seed);
         move || LabState::new(users, seed)
     });
-    // The run in progress: replaced by a new run, dropped (so ended) by Stop and when
-    // the panel goes away. Its number tells its messages from an earlier run's.
+    // The workers, started once the panel is shown (so that Run finds them loaded);
+    // replaced by Stop, by Run during a run or after a worker failed, and dropped (so
+    // ended) when the panel goes away. A run's number tells its messages from an
+    // earlier run's.
     let simulation = use_mut_ref(|| None::<Pool>);
     let generation = use_mut_ref(|| 0u32);
     {
         let simulation = simulation.clone();
-        use_effect_with((), move |_| move || drop(simulation.borrow_mut().take()));
+        use_effect_with((), move |_| {
+            *simulation.borrow_mut() = Pool::new().ok();
+            move || drop(simulation.borrow_mut().take())
+        });
     }
 
     let dispatch = {
@@ -76,16 +81,27 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
                     state.dispatch(Action::Invalid(vec![(field, reason)]));
                 })
             };
-            match pool::start(&config, number, state.dispatcher(), failed.clone()) {
-                Ok(running) => *simulation.borrow_mut() = Some(running),
-                Err(reason) => failed.emit(("population".into(), reason)),
+            let mut pool = simulation.borrow_mut();
+            if !pool.as_ref().is_some_and(Pool::is_free) {
+                // Ends the run under way, or the failed workers, first.
+                drop(pool.take());
+                match Pool::new() {
+                    Ok(fresh) => *pool = Some(fresh),
+                    Err(reason) => return failed.emit(("population".into(), reason)),
+                }
+            }
+            if let Some(pool) = pool.as_ref() {
+                pool.run(&config, number, state.dispatcher(), failed);
             }
         })
     };
     let on_stop = {
         let (state, simulation) = (state.clone(), simulation.clone());
         Callback::from(move |()| {
-            drop(simulation.borrow_mut().take());
+            // Ends the run with its workers; fresh ones load for the next run.
+            let mut pool = simulation.borrow_mut();
+            drop(pool.take());
+            *pool = Pool::new().ok();
             state.dispatch(Action::Stopped);
         })
     };

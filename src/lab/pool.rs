@@ -1,10 +1,12 @@
 //! The lab's workers: a run's rows (the seven workflows, then the v2 sequences) shared
 //! out among as many Web Workers as the machine has cores, each given the next waiting
-//! row when it finishes one, so that a slow row does not hold the others back. Rows are
+//! row when it finishes one, so that a slow row does not hold the others back. The
+//! workers start when the lab opens and stay between runs: Run does not wait for them
+//! to load. Rows are
 //! independent (`LabRun::for_rows`): the merged results are exactly what one worker
 //! running them all gives, only sooner.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -127,184 +129,263 @@ fn workers() -> usize {
 
 /// One worker and the handlers of its messages.
 struct Member {
-    worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(JsValue)>,
 }
 
-/// A running simulation: its workers, ended when it is dropped (which stops the run).
+/// The lab's workers, started when the lab opens so that their modules have loaded by
+/// the time Run is pressed, and kept between runs. Dropping it ends them (and the run).
 pub struct Pool {
-    members: Vec<Member>,
+    shared: Rc<Shared>,
+    _members: Vec<Member>,
 }
 
 impl Drop for Pool {
     fn drop(&mut self) {
-        for member in &self.members {
-            member.worker.terminate();
-        }
+        self.shared.end();
     }
 }
 
-/// Everything a worker's handler needs.
-#[derive(Clone)]
-struct Context {
-    schedule: Rc<RefCell<Schedule>>,
+/// What the pool and its workers' handlers share.
+struct Shared {
+    workers: Vec<Worker>,
+    /// Per worker: its module has loaded and it is free.
+    ready: RefCell<Vec<bool>>,
+    /// A worker failed (its script did not load, or it crashed): the pool cannot run.
+    broken: Cell<bool>,
+    /// The run in progress, if any.
+    run: RefCell<Option<Run>>,
+}
+
+/// A run in progress on the pool.
+struct Run {
+    schedule: Schedule,
     /// The configuration, the same in every job.
-    config: Rc<LabConfig>,
+    config: LabConfig,
     generation: u32,
     started: f64,
     dispatch: UseReducerDispatcher<LabState>,
     failed: Callback<(String, String)>,
-    /// Every worker of the pool, to end them all when one fails.
-    workers: Rc<RefCell<Vec<Worker>>>,
 }
 
-impl Context {
-    /// Ends the run: every worker stops (their handlers stay, as the one running may be
-    /// one of them, until the pool is dropped), and `reason` is said next to `field`.
-    fn fail(&self, field: &str, reason: &str) {
-        for worker in self.workers.borrow().iter() {
+impl Shared {
+    /// Ends every worker (their handlers stay, as the one running may be one of them,
+    /// until the pool is dropped).
+    fn end(&self) {
+        for worker in &self.workers {
             worker.terminate();
         }
-        self.failed.emit((field.to_owned(), reason.to_owned()));
+        self.broken.set(true);
     }
 
-    /// Gives `worker` its next row, if one waits.
-    fn give(&self, worker: &Worker, row: Option<usize>) {
-        let Some(row) = row else { return };
-        let job = Job {
-            config: (*self.config).clone(),
-            rows: vec![row],
+    /// Ends the pool and the run, saying `reason` next to `field`.
+    fn fail(&self, field: &str, reason: &str) {
+        self.end();
+        let run = self.run.borrow_mut().take();
+        if let Some(run) = run {
+            run.failed.emit((field.to_owned(), reason.to_owned()));
+        }
+    }
+
+    /// The run's next waiting row, if a run has one.
+    fn next_row(&self) -> Option<usize> {
+        self.run.borrow_mut().as_mut()?.schedule.next_row()
+    }
+
+    /// Gives worker `index` the run's `row`.
+    fn give(&self, index: usize, row: usize) {
+        let job = {
+            let run = self.run.borrow();
+            let Some(run) = run.as_ref() else { return };
+            Job {
+                config: run.config.clone(),
+                rows: vec![row],
+            }
         };
-        let posted = serde_json::to_string(&job)
-            .ok()
-            .filter(|text| worker.post_message(&JsValue::from_str(text)).is_ok());
+        if let Some(ready) = self.ready.borrow_mut().get_mut(index) {
+            *ready = false;
+        }
+        let posted = serde_json::to_string(&job).ok().filter(|text| {
+            self.workers
+                .get(index)
+                .is_some_and(|w| w.post_message(&JsValue::from_str(text)).is_ok())
+        });
         if posted.is_none() {
             self.fail("population", "the lab's worker refused the model");
         }
     }
 
     /// Handles what worker number `index` said (see `lab::worker`).
-    fn heard(&self, index: usize, worker: &Worker, text: &str) {
+    fn heard(&self, index: usize, text: &str) {
         if text == READY {
-            let row = self.schedule.borrow_mut().next_row();
-            return self.give(worker, row);
+            if let Some(ready) = self.ready.borrow_mut().get_mut(index) {
+                *ready = true;
+            }
+            if let Some(row) = self.next_row() {
+                self.give(index, row);
+            }
+            return;
         }
         let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
             return;
         };
-        if let Some(progress) = value.get("progress") {
-            let done = progress
-                .get("users_done")
-                .and_then(serde_json::Value::as_u64);
-            let progress = self
-                .schedule
-                .borrow_mut()
-                .progressed(index, done.unwrap_or(0));
-            return self.dispatch.dispatch(Action::Progressed {
-                generation: self.generation,
-                progress,
-            });
-        }
-        if let Some(results) = value.get("results") {
-            let Ok(results) = serde_json::from_value::<LabResults>(results.clone()) else {
-                return self.fail(
-                    "population",
-                    "the lab's worker answered with unreadable results",
-                );
-            };
-            let busy_ms = value
-                .get("busy_ms")
-                .and_then(serde_json::Value::as_f64)
-                .unwrap_or(0.0);
-            let next = self.schedule.borrow_mut().finished(index, results, busy_ms);
-            return match next {
-                Next::Row(row) => {
-                    self.give(worker, Some(row));
-                    let progress = self.schedule.borrow().progress();
-                    self.dispatch.dispatch(Action::Progressed {
-                        generation: self.generation,
-                        progress,
-                    });
-                }
-                Next::Wait => {}
-                Next::Done(results, busy_ms) => self.dispatch.dispatch(Action::Finished {
-                    generation: self.generation,
-                    results: Rc::new(*results),
-                    elapsed_ms: js_sys::Date::now() - self.started,
-                    busy_ms,
-                    workers: self.schedule.borrow().current.len(),
-                }),
-            };
-        }
         if let Some(error) = value.get("error").and_then(serde_json::Value::as_str) {
             let field = value
                 .get("field")
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or("population");
-            self.fail(field, error);
+            return self.fail(field, error);
         }
+        let mut run = self.run.borrow_mut();
+        let Some(current) = run.as_mut() else { return };
+        if let Some(progress) = value.get("progress") {
+            let done = progress
+                .get("users_done")
+                .and_then(serde_json::Value::as_u64);
+            let progress = current.schedule.progressed(index, done.unwrap_or(0));
+            let action = Action::Progressed {
+                generation: current.generation,
+                progress,
+            };
+            let dispatch = current.dispatch.clone();
+            drop(run);
+            return dispatch.dispatch(action);
+        }
+        let Some(results) = value.get("results") else {
+            return;
+        };
+        let Ok(results) = serde_json::from_value::<LabResults>(results.clone()) else {
+            drop(run);
+            return self.fail(
+                "population",
+                "the lab's worker answered with unreadable results",
+            );
+        };
+        let busy_ms = value
+            .get("busy_ms")
+            .and_then(serde_json::Value::as_f64)
+            .unwrap_or(0.0);
+        if let Some(ready) = self.ready.borrow_mut().get_mut(index) {
+            *ready = true;
+        }
+        let dispatch = current.dispatch.clone();
+        let (action, next_row) = match current.schedule.finished(index, results, busy_ms) {
+            Next::Row(row) => {
+                let action = Action::Progressed {
+                    generation: current.generation,
+                    progress: current.schedule.progress(),
+                };
+                (action, Some(row))
+            }
+            Next::Wait => return,
+            Next::Done(results, busy_ms) => {
+                let action = Action::Finished {
+                    generation: current.generation,
+                    results: Rc::new(*results),
+                    elapsed_ms: js_sys::Date::now() - current.started,
+                    busy_ms,
+                    workers: self.workers.len(),
+                };
+                *run = None;
+                (action, None)
+            }
+        };
+        drop(run);
+        if let Some(row) = next_row {
+            self.give(index, row);
+        }
+        dispatch.dispatch(action);
     }
 }
 
-/// Starts `config` in a pool of workers; their findings go to `dispatch`, and why the
-/// run failed, if it does, to `failed` (the field at fault and the reason).
-pub fn start(
-    config: &LabConfig,
-    generation: u32,
-    dispatch: UseReducerDispatcher<LabState>,
-    failed: Callback<(String, String)>,
-) -> Result<Pool, String> {
-    let count = workers();
-    let context = Context {
-        schedule: Rc::new(RefCell::new(Schedule::new(
-            ROWS,
-            config.users_per_workflow,
-            count,
-        ))),
-        config: Rc::new(config.clone()),
-        generation,
-        started: js_sys::Date::now(),
-        dispatch,
-        failed,
-        workers: Rc::default(),
-    };
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    let mut members = Vec::with_capacity(count);
-    for index in 0..count {
-        let worker = Worker::new_with_options(WORKER, &options)
+impl Pool {
+    /// Starts one worker per core; they load their module and wait for a run.
+    pub fn new() -> Result<Pool, String> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let workers = (0..workers())
+            .map(|_| Worker::new_with_options(WORKER, &options))
+            .collect::<Result<Vec<_>, _>>()
             .map_err(|_| "this browser cannot start the lab's worker".to_owned())?;
-        // The worker says when it is ready (its module loads asynchronously, and a
-        // message sent before would be lost); then it gets its first row.
-        let on_message = {
-            let (context, worker) = (context.clone(), worker.clone());
-            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                let text = event.data().as_string().unwrap_or_default();
-                context.heard(index, &worker, &text);
-            })
-        };
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        // The worker's script failed to load (offline, before the lab ever ran) or
-        // crashed: said under the form rather than a progress bar that never moves.
-        let on_error = {
-            let context = context.clone();
-            Closure::<dyn FnMut(JsValue)>::new(move |_| {
-                context.fail(
-                    "population",
-                    "the lab's worker stopped with an error (offline before the lab first ran?): press Run to try again",
-                );
-            })
-        };
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        context.workers.borrow_mut().push(worker.clone());
-        members.push(Member {
-            worker,
-            _on_message: on_message,
-            _on_error: on_error,
+        let shared = Rc::new(Shared {
+            ready: RefCell::new(vec![false; workers.len()]),
+            workers,
+            broken: Cell::new(false),
+            run: RefCell::new(None),
         });
+        let members = shared
+            .workers
+            .iter()
+            .enumerate()
+            .map(|(index, worker)| {
+                // The worker says when it is ready (its module loads asynchronously, and
+                // a message sent before would be lost); then it gets a row when a run
+                // has one.
+                let on_message = {
+                    let shared = shared.clone();
+                    Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                        let text = event.data().as_string().unwrap_or_default();
+                        shared.heard(index, &text);
+                    })
+                };
+                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                // The worker's script failed to load (offline, before the lab ever ran)
+                // or crashed: said under the form rather than a progress bar that never
+                // moves, and the next Run starts new workers.
+                let on_error = {
+                    let shared = shared.clone();
+                    Closure::<dyn FnMut(JsValue)>::new(move |_| {
+                        shared.fail(
+                            "population",
+                            "the lab's worker stopped with an error (offline before the lab first ran?): press Run to try again",
+                        );
+                    })
+                };
+                worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+                Member {
+                    _on_message: on_message,
+                    _on_error: on_error,
+                }
+            })
+            .collect();
+        Ok(Pool {
+            shared,
+            _members: members,
+        })
     }
-    Ok(Pool { members })
+
+    /// Whether the pool can take a run now: no worker failed, and none is at work.
+    pub fn is_free(&self) -> bool {
+        !self.shared.broken.get() && self.shared.run.borrow().is_none()
+    }
+
+    /// Runs `config` (call it on a free pool, [`Pool::is_free`]); what the workers find
+    /// goes to `dispatch`, and why the run failed, if it does, to `failed` (the field at
+    /// fault and the reason). Workers still loading get their rows once ready.
+    pub fn run(
+        &self,
+        config: &LabConfig,
+        generation: u32,
+        dispatch: UseReducerDispatcher<LabState>,
+        failed: Callback<(String, String)>,
+    ) {
+        let count = self.shared.workers.len();
+        *self.shared.run.borrow_mut() = Some(Run {
+            schedule: Schedule::new(ROWS, config.users_per_workflow, count),
+            config: config.clone(),
+            generation,
+            started: js_sys::Date::now(),
+            dispatch,
+            failed,
+        });
+        let ready: Vec<bool> = self.shared.ready.borrow().clone();
+        for (index, _) in ready.iter().enumerate().filter(|(_, &ready)| ready) {
+            match self.shared.next_row() {
+                Some(row) => self.shared.give(index, row),
+                None => break,
+            }
+        }
+    }
 }
 
 #[cfg(test)]

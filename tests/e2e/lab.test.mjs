@@ -12,9 +12,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useServerAndBrowser, newPage, assertClean, screenshot, axeAudit } from './harness.mjs';
+import { useServerAndBrowser, startServer, launchBrowser, newPage, assertClean, screenshot, axeAudit, DIST_DIR } from './harness.mjs';
 import { until, byLabel, button, region, expectStatus, pause } from './ui.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -336,4 +337,47 @@ test('a row opens the playground on one user its workflow misses: the SMS lost, 
   assert.equal(await byLabel(page, 'Workflow').inputValue(), '3');
   assert.equal(await byLabel(page, 'Signal').inputValue(), 'call-unanswered');
   assertClean(log);
+});
+
+test('workers that cannot load are said under the form when Run is pressed (not before), and Run tries again', async () => {
+  // A copy of the build without the workers' script, served on its own, in a fresh
+  // profile without the service worker (its script refused): every worker fails to load.
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'verify-e2e-lab-'));
+  await fs.cp(DIST_DIR, root, { recursive: true });
+  const script = path.join(root, 'lab-worker_loader.js');
+  const kept = await fs.readFile(script);
+  await fs.rm(script);
+  const server = await startServer(root);
+  const browser = await launchBrowser(server);
+  try {
+    const log = await newPage(browser);
+    const { page } = log;
+    await page.route(/\/sw\.js$/, (route) => route.abort());
+    await page.goto(`${server.url}#lab`);
+    const lab = page.getByRole('region', { name: 'Reach lab' });
+    await lab.waitFor();
+    // The workers start (and fail) as the lab opens: nothing is said before Run.
+    await page.waitForTimeout(500);
+    assert.equal(await lab.getByText(/the lab's worker stopped with an error/).count(), 0);
+    await lab.getByLabel('Users per workflow').fill('1000');
+    await lab.getByRole('button', { name: 'Run' }).click();
+    await lab
+      .getByText(/the lab's worker stopped with an error \(offline before the lab first ran\?\): press Run to try again/)
+      .waitFor();
+    assert.equal(await lab.getByTestId('lab-elapsed').count(), 0);
+    assert.equal(await lab.getByRole('button', { name: 'Run' }).isEnabled(), true);
+    // The script is back: Run starts new workers, and the run ends with its results.
+    await fs.writeFile(script, kept);
+    await run(lab);
+    assert.equal(await lab.getByTestId('lab-elapsed').getAttribute('data-users'), '13000');
+    assert.equal(await lab.getByText(/the lab's worker stopped with an error/).count(), 0);
+    // The missing script and the refused service worker are logged by the browser;
+    // nothing else may be.
+    log.consoleErrors = log.consoleErrors.filter((e) => !/lab-worker|sw\.js|Failed to load resource|404/.test(e));
+    assertClean(log);
+  } finally {
+    await browser.close();
+    await server.close();
+    await fs.rm(root, { recursive: true, force: true });
+  }
 });
