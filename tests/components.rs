@@ -342,7 +342,7 @@ async fn a_saved_session_comes_back_and_bad_data_gives_a_notice() {
     p.apply(Action::Send);
     p.apply(Action::SkipBy(10_000));
     let fakes = Platform::fake("", &[]);
-    save_session(&*fakes.storage, &p, &saved::plan(&p, None)).unwrap();
+    save_session(&*fakes.storage, &p, &saved::plan(&p, None), "test").unwrap();
     let m = mount_with(fakes).await;
     assert_eq!(m.status(), "IN PROGRESS");
     assert_eq!(m.all(".log-entry").len(), 1);

@@ -140,7 +140,7 @@ fn saving_writes_only_what_changed() {
     let first = saved::plan(&p, None);
     assert!(first.full);
     assert_eq!(first.keys().len(), 3, "two chunks and the header");
-    save_session(&storage, &p, &first).unwrap();
+    save_session(&storage, &p, &first, "test").unwrap();
     p.apply(Action::SkipBy(SECOND));
     let time_only = saved::plan(&p, Some(first.after));
     assert_eq!(
@@ -151,7 +151,7 @@ fn saving_writes_only_what_changed() {
     p.apply(Action::Edit(Field::Number, "447700999999".into()));
     p.apply(Action::Send);
     let next = saved::plan(&p, Some(first.after));
-    save_session(&storage, &p, &next).unwrap();
+    save_session(&storage, &p, &next, "test").unwrap();
     let back = boot(load_session(&storage), &UrlSettings::default(), 1);
     assert_eq!(back.session.log, p.session.log);
     assert_eq!(back.now(), p.now());
@@ -160,7 +160,7 @@ fn saving_writes_only_what_changed() {
     p.apply(Action::Send);
     let fresh = saved::plan(&p, Some(next.after));
     assert!(fresh.full);
-    save_session(&storage, &p, &fresh).unwrap();
+    save_session(&storage, &p, &fresh, "test").unwrap();
     assert!(storage.load(&saved::chunk_key(1)).unwrap().is_none());
     let back = boot(load_session(&storage), &UrlSettings::default(), 1);
     assert_eq!((back.session.seed, back.session.log.len()), (3, 1));
@@ -175,7 +175,7 @@ fn ten_thousand_requests_fit_well_within_five_megabytes() {
         p.apply(Action::Check);
     }
     let storage = MemoryStorage::default();
-    save_session(&storage, &p, &saved::plan(&p, None)).unwrap();
+    save_session(&storage, &p, &saved::plan(&p, None), "test").unwrap();
     let size: usize = storage
         .items
         .borrow()
@@ -193,7 +193,7 @@ fn a_full_storage_is_reported_and_nothing_is_lost_in_the_page() {
         ..MemoryStorage::default()
     };
     let p = crowd(3);
-    let error = save_session(&storage, &p, &saved::plan(&p, None)).unwrap_err();
+    let error = save_session(&storage, &p, &saved::plan(&p, None), "test").unwrap_err();
     assert!(error.contains("full"), "{error}");
     let mut p = p;
     p.apply(Action::StorageProblem(Some(error)));

@@ -43,7 +43,7 @@ fn busy_session() -> Playground {
 /// Saves `p` into fresh memory storage, as the page does.
 fn stored(p: &Playground) -> MemoryStorage {
     let storage = MemoryStorage::default();
-    save_session(&storage, p, &saved::plan(p, None)).expect("saved");
+    save_session(&storage, p, &saved::plan(p, None), "test").expect("saved");
     storage
 }
 

@@ -7,7 +7,7 @@
 use yew::prelude::*;
 
 use crate::components::random_seed;
-use crate::hooks::{write_chunked, ChunkedSave, StoreHandle};
+use crate::hooks::{page_token, still_ours, write_chunked, ChunkedSave, StoreHandle};
 use crate::platform::storage::{LocalStorage, Storage};
 use crate::state::saved::chunks::Written;
 use crate::state::v2::address::form_from_fragment;
@@ -40,11 +40,13 @@ pub fn opening(fragment: &str, embed: bool) -> V2Playground {
 
 /// Saves the session after every change, and as the clock moves (every 30 simulated
 /// seconds), writing only what changed since the last save; says why when the browser
-/// refuses (the next change tries again, whole if the last try failed).
+/// refuses (the next change tries again, whole if the last try failed). A save after
+/// another tab's writes this tab's session whole ([`still_ours`]).
 #[hook]
 pub fn use_keep(store: &StoreHandle<V2Playground>, embed: bool) -> Option<String> {
     let refused = use_state(|| None::<String>);
     let written = use_mut_ref(|| None::<Written>);
+    let page = use_memo((), |()| page_token());
     let key = {
         let state = store.borrow();
         (
@@ -61,9 +63,11 @@ pub fn use_keep(store: &StoreHandle<V2Playground>, embed: bool) -> Option<String
                 return;
             }
             let state = store.borrow();
-            let plan = saved::plan(&state, *written.borrow());
+            let before = still_ours(&LocalStorage, STORAGE_KEY, &page, *written.borrow());
+            let plan = saved::plan(&state, before);
             let save = ChunkedSave {
                 base: STORAGE_KEY,
+                page: &page,
                 full: plan.full,
                 chunks: plan.chunks.clone(),
                 beside: &[],
@@ -74,7 +78,6 @@ pub fn use_keep(store: &StoreHandle<V2Playground>, embed: bool) -> Option<String
                 &|k| saved::chunk_text(&state, k),
                 &|| saved::header_text(&state),
             );
-            let before = *written.borrow();
             *written.borrow_mut() = plan.written_after(before, result.is_ok());
             let outcome = result.err();
             if *refused != outcome {

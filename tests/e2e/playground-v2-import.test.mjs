@@ -78,9 +78,10 @@ test('an exported v2 session imported into a fresh profile shows the same phone,
     await screenshot(there, 'playground-v2-1280-imported');
     assert.deepEqual(await axeAudit(there), [], 'axe: an imported session');
 
-    // Kept in chunks: a header and one chunk of calls, reopened whole on reload.
+    // Kept in chunks: a header, one chunk of calls and the tab that wrote them (so that
+    // another tab's saves never mix with this one's), reopened whole on reload.
     const keys = await there.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('verify-playground-v2')).sort());
-    assert.deepEqual(keys, ['verify-playground-v2', 'verify-playground-v2.calls.0']);
+    assert.deepEqual(keys, ['verify-playground-v2', 'verify-playground-v2.calls.0', 'verify-playground-v2.writer']);
     const header = JSON.parse(await there.evaluate(() => localStorage.getItem('verify-playground-v2')));
     assert.equal(header.version, 2);
     assert.equal(header.calls, 5);
