@@ -18,6 +18,66 @@ fn per_verified(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(|| "–".into(), |v| format!("{v:.decimals$}"))
 }
 
+/// The columns of both tables: `first` (what the row is), the figures (`extra`, v2's
+/// WhatsApp and emails, after the calls), and `last` (the links).
+fn head(first: &'static str, extra: Option<&'static str>, last: &'static str) -> Html {
+    html! {
+        <thead>
+            <tr>
+                <th scope="col">{ first }</th>
+                <th scope="col">{ "Verified" }</th>
+                <th scope="col">{ "Median time (s)" }</th>
+                <th scope="col">{ "90th percentile (s)" }</th>
+                <th scope="col">{ "SMS per verified" }</th>
+                <th scope="col">{ "Calls per verified" }</th>
+                if let Some(extra) = extra {
+                    <th scope="col">{ extra }</th>
+                }
+                <th scope="col">{ "Cost per verified (EUR)" }</th>
+                <th scope="col">{ "Failed: wrong codes" }</th>
+                <th scope="col">{ "Expired" }</th>
+                <th scope="col">{ "Gave up" }</th>
+                <th scope="col" class="lab-users">{ last }</th>
+            </tr>
+        </thead>
+    }
+}
+
+/// A row's first cell: its `name`, what it sends when (`channels`), and "Best" in words.
+fn row_head(name: String, channels: String, best: bool) -> Html {
+    html! {
+        <th scope="row">
+            <span class="lab-wf">{ name }</span>
+            <span class="lab-channels">{ channels }</span>
+            if best {
+                <span class="lab-badge">{ "Best" }</span>
+            }
+        </th>
+    }
+}
+
+/// The figures of a row, as [`head`] names them (`extra`: v2's WhatsApp and emails per
+/// verified).
+fn figures(result: &impl Outcomes, extra: Option<Option<f64>>) -> Html {
+    let time = |ms: Option<u64>| ms.map_or_else(|| "–".into(), seconds);
+    html! {
+        <>
+            <td>{ percent(result.verification_rate()) }</td>
+            <td>{ time(result.median()) }</td>
+            <td>{ time(result.p90()) }</td>
+            <td>{ per_verified(result.sms_per_verified(), 2) }</td>
+            <td>{ per_verified(result.calls_per_verified(), 2) }</td>
+            if let Some(extra) = extra {
+                <td>{ per_verified(extra, 2) }</td>
+            }
+            <td>{ per_verified(result.cost_per_verified(), 4) }</td>
+            <td>{ percent(result.failed_share()) }</td>
+            <td>{ percent(result.expired_share()) }</td>
+            <td>{ percent(result.gave_up_share()) }</td>
+        </>
+    }
+}
+
 /// The playground's address for `workflow` with the population's timings and `signal`.
 fn playground_href(workflow: Workflow, population: &Population, signal: Signal) -> String {
     let mut form = FormValues::default();
@@ -79,26 +139,11 @@ fn row(result: &WorkflowResult, population: &Population, best: bool) -> Html {
         .workflow()
         .map(|w| population.timings(w).describe().replace("->", "→"))
         .unwrap_or_default();
-    let time = |ms: Option<u64>| ms.map_or_else(|| "–".into(), seconds);
     html! {
         <tr class={classes!(best.then_some("lab-best"))} data-workflow={result.workflow.to_string()}
             data-best={best.then_some("true")}>
-            <th scope="row">
-                <span class="lab-wf">{ format!("Workflow {}", result.workflow) }</span>
-                <span class="lab-channels">{ schedule }</span>
-                if best {
-                    <span class="lab-badge">{ "Best" }</span>
-                }
-            </th>
-            <td>{ percent(result.verification_rate()) }</td>
-            <td>{ time(result.median_ms) }</td>
-            <td>{ time(result.p90_ms) }</td>
-            <td>{ per_verified(result.sms_per_verified(), 2) }</td>
-            <td>{ per_verified(result.calls_per_verified(), 2) }</td>
-            <td>{ per_verified(result.cost_per_verified(), 4) }</td>
-            <td>{ percent(result.failed_share()) }</td>
-            <td>{ percent(result.expired_share()) }</td>
-            <td>{ percent(result.gave_up_share()) }</td>
+            { row_head(format!("Workflow {}", result.workflow), schedule, best) }
+            { figures(result, None) }
             <td class="lab-users">{ user_links(result.workflow(), population) }</td>
         </tr>
     }
@@ -120,57 +165,27 @@ pub fn results_table(results: &LabResults, goal: Goal) -> Html {
         ),
     };
     html! {
-        <div class="lab-table-wrap">
-            <table class="lab-table" data-testid="lab-results">
-                <caption>{ caption }</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{ "Workflow" }</th>
-                        <th scope="col">{ "Verified" }</th>
-                        <th scope="col">{ "Median time (s)" }</th>
-                        <th scope="col">{ "90th percentile (s)" }</th>
-                        <th scope="col">{ "SMS per verified" }</th>
-                        <th scope="col">{ "Calls per verified" }</th>
-                        <th scope="col">{ "Cost per verified (EUR)" }</th>
-                        <th scope="col">{ "Failed: wrong codes" }</th>
-                        <th scope="col">{ "Expired" }</th>
-                        <th scope="col">{ "Gave up" }</th>
-                        <th scope="col" class="lab-users">{ "See one missed user" }</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    { for results.workflows.iter().map(|r| row(r, &results.population, Some(r.workflow) == best)) }
-                </tbody>
-            </table>
-        </div>
-    }
+            <div class="lab-table-wrap">
+                <table class="lab-table" data-testid="lab-results">
+                    <caption>{ caption }</caption>
+    { head("Workflow", None, "See one missed user") }
+                    <tbody>
+                        { for results.workflows.iter().map(|r| row(r, &results.population, Some(r.workflow) == best)) }
+                    </tbody>
+                </table>
+            </div>
+        }
 }
 
 fn sequence_row(result: &SequenceResult, channel_timeout: u32, best: bool) -> Html {
     let Some(sequence) = result.sequence() else {
         return html! {};
     };
-    let time = |ms: Option<u64>| ms.map_or_else(|| "–".into(), seconds);
     html! {
         <tr class={classes!(best.then_some("lab-best"))} data-sequence={sequence.name()}
             data-best={best.then_some("true")}>
-            <th scope="row">
-                <span class="lab-wf">{ sequence.name() }</span>
-                <span class="lab-channels">{ sequence.describe(channel_timeout) }</span>
-                if best {
-                    <span class="lab-badge">{ "Best" }</span>
-                }
-            </th>
-            <td>{ percent(result.verification_rate()) }</td>
-            <td>{ time(result.median_ms) }</td>
-            <td>{ time(result.p90_ms) }</td>
-            <td>{ per_verified(result.sms_per_verified(), 2) }</td>
-            <td>{ per_verified(result.calls_per_verified(), 2) }</td>
-            <td>{ per_verified(result.whatsapp_email_per_verified(), 2) }</td>
-            <td>{ per_verified(result.cost_per_verified(), 4) }</td>
-            <td>{ percent(result.failed_share()) }</td>
-            <td>{ percent(result.expired_share()) }</td>
-            <td>{ percent(result.gave_up_share()) }</td>
+            { row_head(sequence.name(), sequence.describe(channel_timeout), best) }
+            { figures(result, Some(result.whatsapp_email_per_verified())) }
             <td class="lab-users">
                 <a class="lab-user" href={v2_href(sequence, channel_timeout)}
                     aria-label={format!("Try it: {} in the Verify v2 playground", sequence.name())}>
@@ -211,32 +226,17 @@ pub fn sequences_table(results: &LabResults, goal: Goal) -> Html {
         |s| format!("best for “{}”: {}", goal.label().to_lowercase(), s.name()),
     );
     html! {
-        <div class="lab-table-wrap">
-            <table class="lab-table" data-testid="lab-results-v2">
-                <caption>{ format!(
-                    "Verify v2 channel sequences on the same users (channel_timeout {timeout} s); \
-                     {best_name}. WhatsApp, email and silent authentication cost what you entered: the engine has no price for them."
-                ) }</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{ "Channel sequence" }</th>
-                        <th scope="col">{ "Verified" }</th>
-                        <th scope="col">{ "Median time (s)" }</th>
-                        <th scope="col">{ "90th percentile (s)" }</th>
-                        <th scope="col">{ "SMS per verified" }</th>
-                        <th scope="col">{ "Calls per verified" }</th>
-                        <th scope="col">{ "WhatsApp and emails per verified" }</th>
-                        <th scope="col">{ "Cost per verified (EUR)" }</th>
-                        <th scope="col">{ "Failed: wrong codes" }</th>
-                        <th scope="col">{ "Expired" }</th>
-                        <th scope="col">{ "Gave up" }</th>
-                        <th scope="col" class="lab-users">{ "Open in the v2 playground" }</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    { for results.sequences.iter().map(|r| sequence_row(r, timeout, Some(r.sequence) == best)) }
-                </tbody>
-            </table>
-        </div>
-    }
+            <div class="lab-table-wrap">
+                <table class="lab-table" data-testid="lab-results-v2">
+                    <caption>{ format!(
+                        "Verify v2 channel sequences on the same users (channel_timeout {timeout} s); \
+                         {best_name}. WhatsApp, email and silent authentication cost what you entered: the engine has no price for them."
+                    ) }</caption>
+    { head("Channel sequence", Some("WhatsApp and emails per verified"), "Open in the v2 playground") }
+                    <tbody>
+                        { for results.sequences.iter().map(|r| sequence_row(r, timeout, Some(r.sequence) == best)) }
+                    </tbody>
+                </table>
+            </div>
+        }
 }

@@ -38,6 +38,9 @@ pub trait Outcomes {
     /// Median time to verify, in ms; `None` if nobody was verified.
     fn median(&self) -> Option<Millis>;
 
+    /// 90th percentile of the time to verify, in ms; `None` if nobody was verified.
+    fn p90(&self) -> Option<Millis>;
+
     /// Time to verify, in the run's buckets.
     fn times(&self) -> &Histogram;
 

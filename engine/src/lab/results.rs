@@ -156,6 +156,10 @@ impl Outcomes for WorkflowResult {
         self.median_ms
     }
 
+    fn p90(&self) -> Option<Millis> {
+        self.p90_ms
+    }
+
     fn times(&self) -> &Histogram {
         &self.histogram
     }

@@ -78,6 +78,10 @@ impl Outcomes for SequenceResult {
         self.median_ms
     }
 
+    fn p90(&self) -> Option<Millis> {
+        self.p90_ms
+    }
+
     fn times(&self) -> &Histogram {
         &self.histogram
     }
