@@ -1,6 +1,7 @@
 //! The panel: the form, the progress bar, the elapsed time and the results. The run
-//! itself happens in a Web Worker (`lab::worker`), so the page stays free while 700,000
-//! lifecycles run; Stop ends the worker.
+//! itself happens in Web Workers, one per core (`lab::pool`, `lab::worker`), so the page
+//! stays free while 1,300,000 lifecycles run; Stop ends them (fresh ones load for the
+//! next run).
 
 use verify_engine::lab::Progress;
 use yew::prelude::*;
@@ -140,7 +141,7 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
                         data-users={total.to_string()}>
                         { format!("Simulated {} users ({} per workflow, seed {}) in {} ms of wall time, on {} (the busiest simulated for {} ms; the rest went to loading and drawing).",
                             count(total), count(u64::from(*users)), results.seed, count(*elapsed_ms as u64),
-                            if *workers == 1 { "1 worker".to_owned() } else { format!("{workers} workers, one per core") },
+                            if *workers == 1 { "1 worker".to_owned() } else { format!("{workers} workers (one per core, at most one per row)") },
                             count(*busy_ms as u64)) }
                     </p>
                 </div>

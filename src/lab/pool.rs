@@ -79,15 +79,18 @@ impl Schedule {
 
     /// The whole run's progress.
     pub fn progress(&self) -> Progress {
-        let rows_in: usize = self
-            .parts
-            .iter()
-            .map(|part| part.workflows.len() + part.sequences.len())
-            .sum();
         Progress {
-            users_done: rows_in as u64 * self.per + self.current.iter().sum::<u64>(),
+            users_done: self.rows_in() as u64 * self.per + self.current.iter().sum::<u64>(),
             users_total: self.rows as u64 * self.per,
         }
+    }
+
+    /// Rows whose results are in.
+    fn rows_in(&self) -> usize {
+        self.parts
+            .iter()
+            .map(|part| part.workflows.len() + part.sequences.len())
+            .sum()
     }
 
     /// Worker `worker` has done `users_done` users of its row.
@@ -110,7 +113,9 @@ impl Schedule {
         if let Some(row) = self.next_row() {
             return Next::Row(row);
         }
-        if self.progress().is_finished() {
+        // Every row in, not merely every user counted: a worker's last report may count
+        // its whole row before its results arrive.
+        if self.rows_in() >= self.rows {
             let busiest = self.busy_ms.iter().copied().fold(0.0, f64::max);
             if let Some(whole) = LabResults::merge(std::mem::take(&mut self.parts)) {
                 return Next::Done(Box::new(whole), busiest);
@@ -169,11 +174,13 @@ struct Run {
 }
 
 impl Shared {
-    /// Ends every worker (their handlers stay, as the one running may be one of them,
-    /// until the pool is dropped).
+    /// Ends every worker and unhooks their handlers (which the pool frees only when it
+    /// is dropped, as the one running now may be one of them).
     fn end(&self) {
         for worker in &self.workers {
             worker.terminate();
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
         }
         self.broken.set(true);
     }
@@ -227,7 +234,7 @@ impl Shared {
             return;
         }
         let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
-            return;
+            return self.fail("population", "the lab's worker said something unreadable");
         };
         if let Some(error) = value.get("error").and_then(serde_json::Value::as_str) {
             let field = value
@@ -239,10 +246,13 @@ impl Shared {
         let mut run = self.run.borrow_mut();
         let Some(current) = run.as_mut() else { return };
         if let Some(progress) = value.get("progress") {
-            let done = progress
+            let Some(done) = progress
                 .get("users_done")
-                .and_then(serde_json::Value::as_u64);
-            let progress = current.schedule.progressed(index, done.unwrap_or(0));
+                .and_then(serde_json::Value::as_u64)
+            else {
+                return;
+            };
+            let progress = current.schedule.progressed(index, done);
             let action = Action::Progressed {
                 generation: current.generation,
                 progress,
@@ -277,7 +287,13 @@ impl Shared {
                 };
                 (action, Some(row))
             }
-            Next::Wait => return,
+            Next::Wait => {
+                let action = Action::Progressed {
+                    generation: current.generation,
+                    progress: current.schedule.progress(),
+                };
+                (action, None)
+            }
             Next::Done(results, busy_ms) => {
                 let action = Action::Finished {
                     generation: current.generation,
