@@ -11,7 +11,7 @@ pub use use_clock::{use_clock, TICK_MS};
 pub use use_emulator::use_emulator;
 pub use use_hash::use_hash;
 pub use use_persist::{
-    load_session, page_token, save_session, still_ours, use_persist, use_url_sync, write_chunked,
-    ChunkedSave,
+    leave_to_other_tab, load_session, page_token, save_session, still_ours, use_persist,
+    use_url_sync, write_chunked, ChunkedSave,
 };
 pub use use_store::{use_store, Apply, StoreHandle};

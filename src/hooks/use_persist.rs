@@ -20,10 +20,13 @@ use crate::state::{form::FormValues, Action, Playground};
 ///
 /// Another tab may keep its own session under the same keys: each save first checks that
 /// the session kept is still the one this page wrote ([`still_ours`]), and writes it whole
-/// if not, so the kept session is always one tab's, never a mix of two.
+/// if not, so tabs saving one after the other keep one tab's session, not a mix of two;
+/// and a page whose session has not changed since the other tab saved leaves it kept
+/// ([`leave_to_other_tab`]).
 #[hook]
 pub fn use_persist(store: StoreHandle<Playground>, storage: Rc<dyn Storage>) {
     let written = use_mut_ref(|| None::<Written>);
+    let saved_revision = use_mut_ref(|| None::<u64>);
     let page = use_memo((), |()| page_token());
     let deps = {
         let state = store.borrow();
@@ -38,7 +41,12 @@ pub fn use_persist(store: StoreHandle<Playground>, storage: Rc<dyn Storage>) {
         if *embed {
             return;
         }
-        let before = still_ours(&*storage, saved::STORAGE_KEY, &page, *written.borrow());
+        let known = *written.borrow();
+        let before = still_ours(&*storage, saved::STORAGE_KEY, &page, known);
+        let revision = store.borrow().revision;
+        if leave_to_other_tab(known, before, revision, *saved_revision.borrow()) {
+            return;
+        }
         let (result, plan, problem) = {
             let state = store.borrow();
             let plan = saved::plan(&state, before);
@@ -46,6 +54,7 @@ pub fn use_persist(store: StoreHandle<Playground>, storage: Rc<dyn Storage>) {
             (result, plan, state.storage_problem.clone())
         };
         *written.borrow_mut() = plan.written_after(before, result.is_ok());
+        *saved_revision.borrow_mut() = Some(revision);
         let now = result.err();
         if now != problem {
             store.dispatcher().emit(Action::StorageProblem(now));
@@ -125,11 +134,26 @@ pub fn still_ours(
     written.filter(|_| writer.as_deref() == Some(page))
 }
 
+/// Whether a save is better left undone: another tab has saved its session since this
+/// page did (this page had `known` what storage held, and it is no longer
+/// [`still_ours`], `before`), and this page's session has not changed since its last save
+/// (`revision` is the `saved` one): only its clock moved. The other tab's session stays
+/// kept until this page's changes, rather than two tabs with running clocks writing
+/// their whole sessions in turn every second.
+pub fn leave_to_other_tab(
+    known: Option<Written>,
+    before: Option<Written>,
+    revision: u64,
+    saved: Option<u64>,
+) -> bool {
+    known.is_some() && before.is_none() && saved == Some(revision)
+}
+
 /// One save of a session kept in chunks (`state::saved::chunks`): v1's and `#v2`'s.
 pub struct ChunkedSave<'a> {
     /// The header's key; chunk `k` is under `BASE.calls.k`.
     pub base: &'a str,
-    /// The page saving ([`page_token`]), written beside the session first.
+    /// The page saving ([`page_token`]), written beside the session before its chunks.
     pub page: &'a str,
     /// A new session: its old keys go first, stale chunks after.
     pub full: bool,
@@ -253,5 +277,33 @@ mod tests {
             kept(&storage),
             (vec!["b:0".into(), "b:1".into()], Some("b:601".into()))
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_page_whose_clock_alone_moved_leaves_the_other_tabs_session_kept() {
+        let storage = MemoryStorage::default();
+        let a = save(&storage, "a", 1, 10, None);
+        save(&storage, "b", 1, 20, None);
+        let before = still_ours(&storage, "s", "a", a);
+        assert_eq!(before, None, "B saved since");
+        assert!(
+            leave_to_other_tab(a, before, 5, Some(5)),
+            "only A's clock moved"
+        );
+        assert!(
+            !leave_to_other_tab(a, before, 6, Some(5)),
+            "A's session changed"
+        );
+        assert!(!leave_to_other_tab(None, None, 5, Some(5)), "a first save");
+        let ours = still_ours(
+            &storage,
+            "s",
+            "b",
+            Some(Written {
+                generation: 1,
+                calls: 20,
+            }),
+        );
+        assert!(!leave_to_other_tab(ours, ours, 5, Some(5)), "B's own keys");
     }
 }

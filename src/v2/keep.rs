@@ -7,7 +7,9 @@
 use yew::prelude::*;
 
 use crate::components::random_seed;
-use crate::hooks::{page_token, still_ours, write_chunked, ChunkedSave, StoreHandle};
+use crate::hooks::{
+    leave_to_other_tab, page_token, still_ours, write_chunked, ChunkedSave, StoreHandle,
+};
 use crate::platform::storage::{LocalStorage, Storage};
 use crate::state::saved::chunks::Written;
 use crate::state::v2::address::form_from_fragment;
@@ -41,11 +43,13 @@ pub fn opening(fragment: &str, embed: bool) -> V2Playground {
 /// Saves the session after every change, and as the clock moves (every 30 simulated
 /// seconds), writing only what changed since the last save; says why when the browser
 /// refuses (the next change tries again, whole if the last try failed). A save after
-/// another tab's writes this tab's session whole ([`still_ours`]).
+/// another tab's writes this tab's session whole ([`still_ours`]), once this tab's session
+/// changes ([`leave_to_other_tab`]).
 #[hook]
 pub fn use_keep(store: &StoreHandle<V2Playground>, embed: bool) -> Option<String> {
     let refused = use_state(|| None::<String>);
     let written = use_mut_ref(|| None::<Written>);
+    let saved_revision = use_mut_ref(|| None::<u64>);
     let page = use_memo((), |()| page_token());
     let key = {
         let state = store.borrow();
@@ -63,7 +67,11 @@ pub fn use_keep(store: &StoreHandle<V2Playground>, embed: bool) -> Option<String
                 return;
             }
             let state = store.borrow();
-            let before = still_ours(&LocalStorage, STORAGE_KEY, &page, *written.borrow());
+            let known = *written.borrow();
+            let before = still_ours(&LocalStorage, STORAGE_KEY, &page, known);
+            if leave_to_other_tab(known, before, state.revision, *saved_revision.borrow()) {
+                return;
+            }
             let plan = saved::plan(&state, before);
             let save = ChunkedSave {
                 base: STORAGE_KEY,
@@ -79,6 +87,7 @@ pub fn use_keep(store: &StoreHandle<V2Playground>, embed: bool) -> Option<String
                 &|| saved::header_text(&state),
             );
             *written.borrow_mut() = plan.written_after(before, result.is_ok());
+            *saved_revision.borrow_mut() = Some(state.revision);
             let outcome = result.err();
             if *refused != outcome {
                 refused.set(outcome);
