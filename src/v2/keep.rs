@@ -7,11 +7,8 @@
 use yew::prelude::*;
 
 use crate::components::random_seed;
-use crate::hooks::{
-    leave_to_other_tab, page_token, still_ours, write_chunked, ChunkedSave, StoreHandle,
-};
+use crate::hooks::{write_chunked, ChunkedSave, Keeper, StoreHandle};
 use crate::platform::storage::{LocalStorage, Storage};
-use crate::state::saved::chunks::Written;
 use crate::state::v2::address::form_from_fragment;
 use crate::state::v2::saved::{self, STORAGE_KEY};
 use crate::state::v2::V2Playground;
@@ -42,15 +39,13 @@ pub fn opening(fragment: &str, embed: bool) -> V2Playground {
 
 /// Saves the session after every change, and as the clock moves (every 30 simulated
 /// seconds), writing only what changed since the last save; says why when the browser
-/// refuses (the next change tries again, whole if the last try failed). A save after
-/// another tab's writes this tab's session whole ([`still_ours`]), once this tab's session
-/// changes ([`leave_to_other_tab`]).
+/// refuses (the next change tries again, whole if the last try failed). Another tab's
+/// session kept since is left alone until this tab's changes, then replaced whole
+/// ([`Keeper`]).
 #[hook]
 pub fn use_keep(store: &StoreHandle<V2Playground>, embed: bool) -> Option<String> {
     let refused = use_state(|| None::<String>);
-    let written = use_mut_ref(|| None::<Written>);
-    let saved_revision = use_mut_ref(|| None::<u64>);
-    let page = use_memo((), |()| page_token());
+    let keeper = use_mut_ref(|| Keeper::new(STORAGE_KEY));
     let key = {
         let state = store.borrow();
         (
@@ -67,27 +62,28 @@ pub fn use_keep(store: &StoreHandle<V2Playground>, embed: bool) -> Option<String
                 return;
             }
             let state = store.borrow();
-            let known = *written.borrow();
-            let before = still_ours(&LocalStorage, STORAGE_KEY, &page, known);
-            if leave_to_other_tab(known, before, state.revision, *saved_revision.borrow()) {
+            let saved = keeper
+                .borrow_mut()
+                .save(&LocalStorage, state.revision, |before, page| {
+                    let plan = saved::plan(&state, before);
+                    let save = ChunkedSave {
+                        base: STORAGE_KEY,
+                        page,
+                        full: plan.full,
+                        chunks: plan.chunks.clone(),
+                        beside: &[],
+                    };
+                    let result = write_chunked(
+                        &LocalStorage,
+                        &save,
+                        &|k| saved::chunk_text(&state, k),
+                        &|| saved::header_text(&state),
+                    );
+                    (plan.written_after(before, result.is_ok()), result)
+                });
+            let Some(result) = saved else {
                 return;
-            }
-            let plan = saved::plan(&state, before);
-            let save = ChunkedSave {
-                base: STORAGE_KEY,
-                page: &page,
-                full: plan.full,
-                chunks: plan.chunks.clone(),
-                beside: &[],
             };
-            let result = write_chunked(
-                &LocalStorage,
-                &save,
-                &|k| saved::chunk_text(&state, k),
-                &|| saved::header_text(&state),
-            );
-            *written.borrow_mut() = plan.written_after(before, result.is_ok());
-            *saved_revision.borrow_mut() = Some(state.revision);
             let outcome = result.err();
             if *refused != outcome {
                 refused.set(outcome);
