@@ -331,24 +331,32 @@ fn the_v2_phones_answer_goes_to_the_emulator_as_a_reply() {
     ));
 }
 
-#[test]
-fn a_v2_sms_a_fault_lost_on_the_emulator_is_not_on_the_page_phone() {
+/// An emulator and a page connected to it, after the emulator set a phone fault on
+/// 447700900001 (`fault`, A8's name) at 0:00 and started a v2 request on `workflow` at
+/// 0:00.001; the page has had both calls from the stream.
+fn with_fault(fault: &str, workflow: Value) -> (Emulator, Playground) {
     use verify_engine::faults::{FaultSpec, FaultStep};
     let empty = hello(None, 0, &[]);
     let mut emulator = Emulator::new(&empty);
     let mut page = connected(empty);
-    let lost = FaultSpec::from_json(&json!({ "fault": "sms-lost", "number": "447700900001" }))
+    let spec = FaultSpec::from_json(&json!({ "fault": fault, "number": "447700900001" }))
         .expect("a fault");
-    let (_, fault) = emulator.call(0, Call::Fault(FaultStep::Set(lost)));
-    let (answer, started_event) = emulator.call(
-        1,
-        start(json!([{"channel": "sms", "to": "447700900001"},
-                     {"channel": "voice", "to": "447700900001"}])),
-    );
+    let (_, set) = emulator.call(0, Call::Fault(FaultStep::Set(spec)));
+    let (answer, started_event) = emulator.call(1, start(workflow));
     started(&answer);
-    for event in [fault, started_event] {
+    for event in [set, started_event] {
         page.apply(Action::Remote(RemoteEvent::Call(event)));
     }
+    (emulator, page)
+}
+
+#[test]
+fn a_v2_sms_a_fault_lost_on_the_emulator_is_not_on_the_page_phone() {
+    let (mut emulator, mut page) = with_fault(
+        "sms-lost",
+        json!([{"channel": "sms", "to": "447700900001"},
+               {"channel": "voice", "to": "447700900001"}]),
+    );
     assert!(
         emulator
             .deliveries
@@ -371,18 +379,10 @@ fn a_v2_sms_a_fault_lost_on_the_emulator_is_not_on_the_page_phone() {
 
 #[test]
 fn a_v2_sms_a_fault_delays_on_the_emulator_reaches_the_page_phone_at_its_time() {
-    use verify_engine::faults::{FaultSpec, FaultStep};
-    let empty = hello(None, 0, &[]);
-    let mut emulator = Emulator::new(&empty);
-    let mut page = connected(empty);
-    let delay = FaultSpec::from_json(&json!({ "fault": "sms-delay:20", "number": "447700900001" }))
-        .expect("a fault");
-    let (_, fault) = emulator.call(0, Call::Fault(FaultStep::Set(delay)));
-    let (_, started_event) =
-        emulator.call(1, start(json!([{"channel": "sms", "to": "447700900001"}])));
-    for event in [fault, started_event] {
-        page.apply(Action::Remote(RemoteEvent::Call(event)));
-    }
+    let (_, mut page) = with_fault(
+        "sms-delay:20",
+        json!([{"channel": "sms", "to": "447700900001"}]),
+    );
     assert!(
         page.v2.reached.phone.is_empty(),
         "not on the phone before its time"
