@@ -139,9 +139,9 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
                         data-workers={workers.to_string()}
                         data-run={state.generation.to_string()}
                         data-users={total.to_string()}>
-                        { format!("Simulated {} users ({} per workflow, seed {}) in {} ms of wall time, on {} (the busiest simulated for {} ms; the rest went to loading and drawing).",
+                        { format!("Simulated {} users ({} per workflow, seed {}) in {} ms of wall time, {} {} ms; the rest went to loading and drawing.",
                             count(total), count(u64::from(*users)), results.seed, count(*elapsed_ms as u64),
-                            if *workers == 1 { "1 worker".to_owned() } else { format!("{workers} workers (one per core, at most one per row)") },
+                            if *workers == 1 { "on 1 worker, simulating for".to_owned() } else { format!("on {workers} workers, one per core, the busiest simulating for") },
                             count(*busy_ms as u64)) }
                     </p>
                 </div>
