@@ -1,11 +1,15 @@
 //! The simulated handsets: one per number, filled from the engine's deliveries.
 //!
 //! Built for sessions with thousands of numbers: every delivery, answer and ended request
-//! costs O(log n) (numbers, calls and recent activity are indexed), and what the page shows
+//! costs at most O(log n) (numbers and calls are hashed, recent activity is ordered; a
+//! hash map rather than a B-tree where order is never asked for, since each B-tree's code
+//! is paid for in the page's download), and what the page shows
 //! is a bounded slice: the most recently active numbers, or those matching a search, and
 //! the latest items of the phone on screen.
 
 use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use verify_engine::{Channel, Delivery, EventId, Millis, PhoneNumber, RequestId};
 
@@ -148,9 +152,9 @@ pub struct NumberChoice {
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Phones {
     list: Vec<Phone>,
-    by_number: BTreeMap<PhoneNumber, usize>,
+    by_number: FxHashMap<PhoneNumber, usize>,
     /// Each call delivered: (phone, item).
-    calls: BTreeMap<EventId, (usize, usize)>,
+    calls: FxHashMap<EventId, (usize, usize)>,
     /// Phones by their latest activity (a counter, so ties cannot happen).
     recent: BTreeMap<u64, usize>,
     activity: u64,

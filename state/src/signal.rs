@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use verify_engine::faults::{Fault, FaultSpec, FaultStep};
 use verify_engine::{normalise_number, Call, Channel, Delivery, EventId, Millis};
 
@@ -96,7 +98,7 @@ pub enum Fate {
 /// faults holds nothing here.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct Fates {
-    fates: BTreeMap<EventId, Fate>,
+    fates: FxHashMap<EventId, Fate>,
     /// Late deliveries by the time they reach the phone (and arrival order).
     late: BTreeMap<(Millis, u64), Delivery>,
     arrivals: u64,
