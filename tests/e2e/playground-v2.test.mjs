@@ -1,9 +1,10 @@
 // End-to-end: Verify v2's view (#v2) as a reader uses it, by accessible names. sms then
 // voice with one code, a code typed completes the request and its summary callback shows;
 // three wrong codes, Cancel, Next workflow; WhatsApp interactive answered Yes and No; an
-// email reaching the Inbox; silent authentication completing and failing by the sandbox
-// table; a form error next to its field; axe; the header's links both ways; the address
-// following the form and a reload keeping the session.
+// email reaching the Inbox; an RCS message and a WhatsApp chat with one code; silent
+// authentication completing and failing by the sandbox table; a form error next to its
+// field; axe; the header's links both ways; the address following the form and a reload
+// keeping the session.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, launchBrowser, newPage, screenshot, axeAudit } from './harness.mjs';
@@ -134,6 +135,38 @@ test('WhatsApp interactive: No moves on to the SMS, Yes completes', async () => 
   const kinds = await callbacks(page).locator('.v2-kind').allTextContents();
   assert.match(kinds[0], /^summary callback/);
   assert.match(kinds[1], /^event callback/);
+  assertPageClean(log);
+  await page.close();
+});
+
+test('RCS, then WhatsApp: an RCS message and a WhatsApp chat on the phone with one code, typed from the chat', async () => {
+  const log = await openV2();
+  const { page } = log;
+  await byLabel(page, 'Channel 1').selectOption('rcs');
+  await byLabel(page, 'Channel 2').selectOption('whatsapp');
+  await button(page, 'Start verification').click();
+  const message = phone(page).locator('.v2-message');
+  await until(async () => (await message.count()) === 1, 'the RCS message');
+  assert.match(await message.locator('.v2-kind').textContent(), /^RCS message0:00$/);
+  const [, code] = (await message.locator('.v2-text').textContent()).trim().match(SMS) ?? assert.fail('the RCS code');
+
+  await button(page, 'Next workflow').click();
+  const chat = phone(page).locator('.v2-chat');
+  await until(async () => (await chat.count()) === 1, 'the WhatsApp chat');
+  assert.match(await chat.locator('.v2-kind').textContent(), /^WhatsApp0:00$/);
+  assert.equal(await chat.getByRole('button').count(), 0, 'a code by WhatsApp asks nothing');
+  const [, again] = (await chat.locator('.v2-bubble').textContent()).trim().match(SMS) ?? assert.fail('the WhatsApp code');
+  assert.equal(again, code, 'one code for the whole request');
+  assert.equal(await callbacks(page).locator('li').count(), 0, 'a code step moved on sends no event');
+  await screenshot(page, 'playground-v2-1280-rcs-whatsapp');
+
+  await checkCode(page, again);
+  await until(async () => (await requestStatus(page)) === 'completed', 'completed');
+  // A code step sends no event callback: the summary is the request's one callback.
+  const [summary, ...more] = await callbacks(page).locator('li').allTextContents();
+  assert.equal(more.length, 0, 'the summary alone');
+  assert.match(summary, /^summary callback.*"status":"completed","type":"summary"/);
+  assert.match(summary, /"workflow":\[\{"channel":"rcs","initiated_at":"[^"]+","status":"expired"\},\{"channel":"whatsapp","initiated_at":"[^"]+","status":"completed"\}\]/);
   assertPageClean(log);
   await page.close();
 });
