@@ -163,6 +163,53 @@ mod tests {
         assert_eq!(kept(&storage), (vec!["a:0".into()], Some("a:11".into())));
     }
 
+    /// Storage that notes every key written, in order.
+    #[derive(Default)]
+    struct Noting {
+        inner: MemoryStorage,
+        written: std::cell::RefCell<Vec<String>>,
+    }
+
+    impl Storage for Noting {
+        fn load(&self, key: &str) -> Result<Option<String>, String> {
+            self.inner.load(key)
+        }
+        fn save(&self, key: &str, text: &str) -> Result<(), String> {
+            self.written.borrow_mut().push(key.to_owned());
+            self.inner.save(key, text)
+        }
+        fn remove(&self, key: &str) {
+            self.inner.remove(key);
+        }
+        fn keys(&self) -> Vec<String> {
+            self.inner.keys()
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_writer_is_named_by_a_whole_save_and_an_update_writes_only_its_chunk_and_header() {
+        let storage = Noting::default();
+        let mut a = Keeper::for_page("s", "a".into());
+        let mut save = |revision, calls| {
+            storage.written.borrow_mut().clear();
+            a.save(&storage, revision, |before, page| {
+                let plan = chunks::plan(1, calls, before);
+                let save = ChunkedSave {
+                    base: "s",
+                    page,
+                    full: plan.full,
+                    chunks: plan.chunks.clone(),
+                    beside: &[],
+                };
+                let result = write_chunked(&storage, &save, &|k| format!("{k}"), &String::new);
+                (plan.written_after(before, result.is_ok()), result)
+            });
+            storage.written.take()
+        };
+        assert_eq!(save(1, 501), ["s.writer", "s.calls.0", "s.calls.1", "s"]);
+        assert_eq!(save(2, 502), ["s.calls.1", "s"]);
+    }
+
     #[wasm_bindgen_test]
     fn a_refused_save_is_made_whole_at_the_next_try_even_if_nothing_changed() {
         let mut storage = MemoryStorage {

@@ -141,7 +141,7 @@ pub fn ReachLab(props: &ReachLabProps) -> Html {
                         data-users={total.to_string()}>
                         { format!("Simulated {} users ({} per workflow, seed {}) in {} ms of wall time, {} {} ms; the rest went to loading and drawing.",
                             count(total), count(u64::from(*users)), results.seed, count(*elapsed_ms as u64),
-                            if *workers == 1 { "on 1 worker, simulating for".to_owned() } else { format!("on {workers} workers, one per core, the busiest simulating for") },
+                            if *workers == 1 { "on 1 worker, simulating for".to_owned() } else { format!("on {workers} workers, one per {}, the busiest simulating for", if *workers >= verify_engine::lab::ROWS { "row" } else { "core" }) },
                             count(*busy_ms as u64)) }
                     </p>
                 </div>

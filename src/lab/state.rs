@@ -35,7 +35,7 @@ pub enum RunState {
         /// Of it, the busiest worker's time spent simulating (the rest went to loading
         /// the workers and drawing), in ms.
         busy_ms: f64,
-        /// How many workers shared the run (one per core).
+        /// How many workers shared the run (one per core, at most one per row).
         workers: usize,
         /// Users per workflow it ran.
         users: u32,

@@ -163,7 +163,7 @@ test('RCS, then WhatsApp: an RCS message and a WhatsApp chat on the phone with o
   await checkCode(page, again);
   await until(async () => (await requestStatus(page)) === 'completed', 'completed');
   // A code step sends no event callback: the summary is the request's one callback.
-  const [summary, ...more] = await callbacks(page).locator('li').allTextContents();
+  const [summary, ...more] = (await callbacks(page).locator('li').allTextContents()).map((text) => text.replace(/\s+/g, ' '));
   assert.equal(more.length, 0, 'the summary alone');
   assert.match(summary, /^summary callback.*"status":"completed","type":"summary"/);
   assert.match(summary, /"workflow":\[\{"channel":"rcs","initiated_at":"[^"]+","status":"expired"\},\{"channel":"whatsapp","initiated_at":"[^"]+","status":"completed"\}\]/);

@@ -4,7 +4,7 @@
 // could not read back ("a part of it is missing") or would read as a mix of the two.
 //
 // The #v2 view here (its sessions are easy to build at 600 calls, past the 500 of a
-// chunk); v1's saving goes through the same code (`src/hooks/use_persist.rs`).
+// chunk); v1's saving goes through the same code (`src/hooks/keeper.rs`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, newPage, assertClean } from './harness.mjs';
