@@ -80,7 +80,7 @@ mod tests {
     /// `PAGE:CHUNK` and the header's `PAGE:CALLS`, through the real write path: `None`
     /// if the keeper left it undone.
     fn save(
-        storage: &MemoryStorage,
+        storage: &dyn Storage,
         keeper: &mut Keeper,
         revision: u64,
         calls: usize,
@@ -192,18 +192,7 @@ mod tests {
         let mut a = Keeper::for_page("s", "a".into());
         let mut save = |revision, calls| {
             storage.written.borrow_mut().clear();
-            a.save(&storage, revision, |before, page| {
-                let plan = chunks::plan(1, calls, before);
-                let save = ChunkedSave {
-                    base: "s",
-                    page,
-                    full: plan.full,
-                    chunks: plan.chunks.clone(),
-                    beside: &[],
-                };
-                let result = write_chunked(&storage, &save, &|k| format!("{k}"), &String::new);
-                (plan.written_after(before, result.is_ok()), result)
-            });
+            save(&storage, &mut a, revision, calls);
             storage.written.take()
         };
         assert_eq!(save(1, 501), ["s.writer", "s.calls.0", "s.calls.1", "s"]);
