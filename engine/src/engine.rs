@@ -2,7 +2,7 @@
 //! rules are in `v1.rs`, v2's in `v2/`; this file holds what both run on: the clock, the
 //! queue, the requests held and their retention.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -11,6 +11,7 @@ use crate::ids::RequestId;
 use crate::number::PhoneNumber;
 use crate::request::{Happening, Request, RequestStatus};
 use crate::time::{Millis, StartDate};
+use crate::timers::TimerQueue;
 
 /// The whole Verify API, simulated. Time only moves when [`Engine::advance_to`] says so,
 /// and every random choice (ids, PINs) comes from the seed: the same calls at the same
@@ -31,10 +32,8 @@ pub struct Engine {
     pub(crate) busy_numbers: FxHashMap<PhoneNumber, u32>,
     /// The brand of the latest request, shared with the next one when it is the same.
     pub(crate) last_brand: Option<Arc<str>>,
-    /// Everything due, in order, with the schedule generation it was set under. A B-tree
-    /// rather than a binary heap: the same O(log n), far fewer cache misses with many
-    /// requests in flight, and timers due together sit side by side.
-    pub(crate) timers: BTreeMap<Timer, u32>,
+    /// Everything due, in order, with the schedule generation it was set under.
+    pub(crate) timers: TimerQueue,
     /// How long a finished request stays known; `None`: for ever.
     pub(crate) retention: Option<Millis>,
     /// Finished requests to forget, by the time they are forgotten (in order, since
@@ -67,7 +66,7 @@ pub(crate) struct Timer {
     /// The kind in the top two bits (so one request's timers at one moment keep the
     /// kinds' order), and below them the request's position among its own kind: v1
     /// requests for the v1 kinds, v2 requests for [`TimerKind::Step`]. Packed so that a
-    /// timer stays 16 bytes, as before v2: the queue's B-tree nodes stay as small.
+    /// timer stays 16 bytes, as before v2: the queue stays as small.
     packed: u32,
 }
 
@@ -133,7 +132,7 @@ impl Engine {
             by_id: FxHashMap::default(),
             busy_numbers: FxHashMap::default(),
             last_brand: None,
-            timers: BTreeMap::new(),
+            timers: TimerQueue::default(),
             retention: None,
             forget: VecDeque::new(),
             created: 0,
@@ -237,7 +236,7 @@ impl Engine {
     /// Moves time forward to `to`, running everything due until then (and at `to` itself)
     /// in time order. Time never goes back: an earlier `to` changes nothing.
     pub fn advance_to(&mut self, to: Millis, out: &mut Vec<Happening>) {
-        while let Some((&timer, &generation)) = self.timers.first_key_value() {
+        while let Some((timer, generation)) = self.timers.first() {
             if timer.at > to {
                 break;
             }
@@ -286,7 +285,7 @@ impl Engine {
     /// When something is next due (a delivery, a PIN dying, a request expiring), if
     /// anything is.
     pub fn next_due(&mut self) -> Option<Millis> {
-        while let Some((&timer, &generation)) = self.timers.first_key_value() {
+        while let Some((timer, generation)) = self.timers.first() {
             if self.is_live(&timer, generation) {
                 return Some(timer.at);
             }

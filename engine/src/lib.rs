@@ -51,6 +51,7 @@ pub mod scenario;
 mod search;
 pub mod story;
 mod time;
+mod timers;
 mod v1;
 #[cfg(feature = "v2")]
 pub mod v2;
