@@ -18,6 +18,7 @@ pub mod export;
 mod force;
 pub mod form;
 pub mod format;
+mod late;
 pub mod log;
 pub mod pages;
 pub mod phones;

@@ -4,13 +4,12 @@
 //! would see it: a lost SMS never, an unanswered call as a missed call, a late SMS when
 //! it arrives. Verify does not know: its answers and its schedule do not change.
 
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashMap;
 
 use verify_engine::faults::{Fault, FaultSpec, FaultStep};
 use verify_engine::{normalise_number, Call, Channel, Delivery, EventId, Millis};
 
+use super::late::LateQueue;
 use super::phones::Announcement;
 use super::Playground;
 
@@ -96,12 +95,11 @@ pub enum Fate {
 /// The deliveries phone faults touched: their fates (for the timeline), and late SMS
 /// waiting for their time. Only touched deliveries are kept, so a session without
 /// faults holds nothing here.
-#[derive(Clone, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Fates {
     fates: FxHashMap<EventId, Fate>,
-    /// Late deliveries by the time they reach the phone (and arrival order).
-    late: BTreeMap<(Millis, u64), Delivery>,
-    arrivals: u64,
+    /// Late deliveries, waiting for the time they reach the phone.
+    late: LateQueue<Delivery>,
 }
 
 impl Fates {
@@ -112,7 +110,7 @@ impl Fates {
 
     /// When the next late delivery reaches its phone.
     pub fn next_late(&self) -> Option<Millis> {
-        self.late.keys().next().map(|(at, _)| *at)
+        self.late.next_at()
     }
 }
 
@@ -177,8 +175,7 @@ impl Playground {
         if let Some(at) = delivery.delivered_at.filter(|&at| at > delivery.at) {
             let fates = &mut self.session.fates;
             fates.fates.insert(delivery.event_id, Fate::Late(at));
-            fates.arrivals += 1;
-            fates.late.insert((at, fates.arrivals), delivery);
+            fates.late.hold(at, delivery);
             return;
         }
         self.session.phones.deliver(&delivery);
@@ -218,11 +215,7 @@ impl Playground {
     fn arrive(&mut self, at: Millis) {
         #[cfg(feature = "v2")]
         self.v2.arrive(at);
-        while let Some(entry) = self.session.fates.late.first_entry() {
-            if entry.key().0 > at {
-                break;
-            }
-            let mut delivery = entry.remove();
+        while let Some((_, mut delivery)) = self.session.fates.late.take_due(at) {
             delivery.at = at;
             self.session.phones.deliver(&delivery);
             self.announce(Announcement::Delivered(delivery));

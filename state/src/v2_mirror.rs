@@ -11,11 +11,10 @@
 //!
 //! Built with the `v2` feature only: the playground's own module leaves it out.
 
-use std::collections::BTreeMap;
-
 use verify_engine::v2::Delivery;
 use verify_engine::{Call, Engine, Happening, Millis, Response, Uuid};
 
+use crate::late::LateQueue;
 use crate::v2::callbacks::V2Callback;
 use crate::v2::phone::{DeviceCheck, PhoneItem, Reached};
 
@@ -28,8 +27,7 @@ pub struct V2Mirror {
     pub callbacks: Vec<V2Callback>,
     /// Deliveries a phone fault (sms-delay) holds back, by the time they reach the phone
     /// (and arrival order), as v1's phones hold theirs.
-    late: BTreeMap<(Millis, u64), Delivery>,
-    arrivals: u64,
+    late: LateQueue<Delivery>,
 }
 
 impl V2Mirror {
@@ -66,10 +64,7 @@ impl V2Mirror {
         match happening {
             Happening::V2Delivered(delivery) if delivery.lost => {}
             Happening::V2Delivered(delivery) => match delivery.delivered_at {
-                Some(at) if at > delivery.at => {
-                    self.arrivals += 1;
-                    self.late.insert((at, self.arrivals), delivery.clone());
-                }
+                Some(at) if at > delivery.at => self.late.hold(at, delivery.clone()),
                 _ => self.reached.deliver(delivery),
             },
             Happening::Callback(callback) => self.callbacks.push(V2Callback::new(callback)),
@@ -81,16 +76,12 @@ impl V2Mirror {
 
     /// When the next held-back delivery reaches the phone.
     pub fn next_late(&self) -> Option<Millis> {
-        self.late.keys().next().map(|(at, _)| *at)
+        self.late.next_at()
     }
 
     /// The held-back deliveries due by `at` reach the phone or inbox, at their time.
     pub fn arrive(&mut self, at: Millis) {
-        while let Some(entry) = self.late.first_entry() {
-            if entry.key().0 > at {
-                break;
-            }
-            let ((reached_at, _), mut delivery) = entry.remove_entry();
+        while let Some((reached_at, mut delivery)) = self.late.take_due(at) {
             delivery.at = reached_at;
             self.reached.deliver(&delivery);
         }
