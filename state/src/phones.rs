@@ -1,13 +1,11 @@
 //! The simulated handsets: one per number, filled from the engine's deliveries.
 //!
 //! Built for sessions with thousands of numbers: every delivery, answer and ended request
-//! costs at most O(log n) (numbers and calls are hashed, recent activity is ordered; a
-//! hash map rather than a B-tree where order is never asked for, since each B-tree's code
-//! is paid for in the page's download), and what the page shows
+//! costs O(1) (numbers and calls are hashed, and recent activity is a list through the
+//! phones that a delivery moves its phone to the front of; hash maps and a list rather
+//! than B-trees, since each B-tree's code is paid for in the page's download), and what the page shows
 //! is a bounded slice: the most recently active numbers, or those matching a search, and
 //! the latest items of the phone on screen.
-
-use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
@@ -121,8 +119,11 @@ pub struct Phone {
     pub latest_request: RequestId,
     /// The item that is ringing now, if any.
     ringing: Option<usize>,
-    /// Its place in the recent-activity order.
-    activity: u64,
+    /// The phone active just after it, in the recent-activity list (none: it is the
+    /// most recent).
+    newer: Option<usize>,
+    /// The phone active just before it (none: it is the least recent).
+    older: Option<usize>,
 }
 
 impl Phone {
@@ -155,9 +156,9 @@ pub struct Phones {
     by_number: FxHashMap<PhoneNumber, usize>,
     /// Each call delivered: (phone, item).
     calls: FxHashMap<EventId, (usize, usize)>,
-    /// Phones by their latest activity (a counter, so ties cannot happen).
-    recent: BTreeMap<u64, usize>,
-    activity: u64,
+    /// The most recently active phone: the head of the recent-activity list, which runs
+    /// through the phones' `older` links.
+    newest: Option<usize>,
     shown: Option<usize>,
     unread_total: u64,
     /// The switcher's search text.
@@ -191,12 +192,8 @@ impl Phones {
             self.shown = Some(index);
         }
         let visible = self.shown == Some(index);
-        self.activity += 1;
-        let activity = self.activity;
+        self.touch(index);
         let phone = &mut self.list[index];
-        self.recent.remove(&phone.activity);
-        self.recent.insert(activity, index);
-        phone.activity = activity;
         if let Some(ringing) = phone.ringing.take() {
             phone.items[ringing].kind = ItemKind::Call(CallState::Missed);
         }
@@ -237,10 +234,38 @@ impl Phones {
             unread: 0,
             latest_request: d.request_id,
             ringing: None,
-            activity: 0,
+            newer: None,
+            older: None,
         });
         self.by_number.insert(d.to, index);
         index
+    }
+
+    /// Moves phone `index` (in the list or new to it) to the front of the recent-activity
+    /// list.
+    fn touch(&mut self, index: usize) {
+        if self.newest == Some(index) {
+            return;
+        }
+        let Phone { newer, older, .. } = self.list[index];
+        if let Some(newer) = newer {
+            self.list[newer].older = older;
+        }
+        if let Some(older) = older {
+            self.list[older].newer = newer;
+        }
+        if let Some(newest) = self.newest {
+            self.list[newest].newer = Some(index);
+        }
+        let phone = &mut self.list[index];
+        phone.newer = None;
+        phone.older = self.newest;
+        self.newest = Some(index);
+    }
+
+    /// The phones, most recently active first.
+    fn most_recent(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(self.newest, |&index| self.list[index].older)
     }
 
     /// A request ended: its call, if still ringing on `number`'s phone, is missed.
@@ -309,10 +334,7 @@ impl Phones {
             return;
         }
         self.matches = self
-            .recent
-            .values()
-            .rev()
-            .copied()
+            .most_recent()
             .filter(|&i| self.list[i].number.contains(self.query.as_str()))
             .take(SWITCHER_SIZE)
             .collect();
@@ -322,12 +344,7 @@ impl Phones {
     /// recently active numbers.
     pub fn choices(&self) -> Vec<NumberChoice> {
         let indices: Vec<usize> = if self.query.is_empty() {
-            self.recent
-                .values()
-                .rev()
-                .copied()
-                .take(SWITCHER_SIZE)
-                .collect()
+            self.most_recent().take(SWITCHER_SIZE).collect()
         } else {
             self.matches.clone()
         };
