@@ -10,10 +10,10 @@ use crate::engine::Timer;
 /// A timer whose request was rescheduled since is stale: the engine skips it when it comes
 /// up, so a reschedule costs one push and never a search.
 ///
-/// A binary heap, not a B-tree: only the earliest entry is ever read or removed. It ran
-/// v1's 100,000-requests lifecycle benchmark faster than the B-tree did, and it is a
-/// fraction of a B-tree's code in every view's download (`cargo bench --bench lifecycle`,
-/// `scripts/bundle-size`; figures in the commit that made the change).
+/// A binary heap, not a B-tree: only the earliest entry is ever read or removed. It runs
+/// v1's 100,000-requests lifecycle benchmark as fast as the B-tree did (`cargo bench
+/// --bench lifecycle`), and its code is a fraction of a B-tree's in every view's download
+/// (`scripts/bundle-size`; figures in the commit that made the change).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TimerQueue(BinaryHeap<Reverse<(Timer, u32)>>);
 
