@@ -212,6 +212,42 @@ async fn send_read_the_pin_from_the_phone_wrong_then_right() {
         .contains("/verify/check/json"));
 }
 
+/// Classes that follow the state (set through `className`, see `class_list`): the status
+/// word, the log's badges and a field's error mark change as the session does.
+#[wasm_bindgen_test]
+async fn classes_follow_the_state() {
+    let m = mount("", None).await;
+    let class = |selector: &str| m.one(selector).get_attribute("class").unwrap_or_default();
+    assert_eq!(class("[role=status]"), "word none");
+    assert!(class("#number").is_empty(), "an input has no class");
+    assert_eq!(class(".field:has(#number)"), "field");
+    m.type_into("Phone number", "12").await;
+    assert_eq!(class(".field:has(#number)"), "field has-error");
+    m.type_into("Phone number", "447700900001").await;
+    assert_eq!(class(".field:has(#number)"), "field");
+    m.click("Send verification").await;
+    assert_eq!(class("[role=status]"), "word in-progress");
+    assert_eq!(
+        class(".log-list li:first-child .log-head .badge"),
+        "badge ok"
+    );
+    let pin = m.phone_pin();
+    m.type_into("PIN", if pin == "0000" { "1111" } else { "0000" })
+        .await;
+    m.click("Check").await;
+    assert_eq!(
+        class(".log-list li:first-child .log-head .badge"),
+        "badge error"
+    );
+    assert_eq!(
+        class(".log-list li:nth-child(2) .log-head .badge"),
+        "badge ok"
+    );
+    m.type_into("PIN", &pin).await;
+    m.click("Check").await;
+    assert_eq!(class("[role=status]"), "word success");
+}
+
 #[wasm_bindgen_test]
 async fn live_validation_explains_and_sending_anyway_logs_the_error() {
     let m = mount("", None).await;

@@ -95,7 +95,7 @@ fn log_item(
                 <span class="method">{ endpoint.method() }</span>
                 <code class="path">{ endpoint.path() }</code>
                 <span class="at">{ format!("at {}", format::clock(entry.at)) }</span>
-                <span class={class_list(&[Some("badge"), Some(if badge.ok { "ok" } else { "error" })])}>
+                <span ~className={class_list(&[Some("badge"), Some(if badge.ok { "ok" } else { "error" })])}>
                     { badge.text }
                 </span>
                 if entry.from_scenario { <span class="badge">{ "scenario" }</span> }

@@ -105,7 +105,7 @@ pub fn App(props: &AppProps) -> Html {
     #[cfg(feature = "v2")]
     let view = super::v2_mirror::with_v2_mirror(view, &store, &platform);
     html! {
-        <div class={class_list(&[Some("page"), embed.then_some("embed")])}>
+        <div ~className={class_list(&[Some("page"), embed.then_some("embed")])}>
             if !embed {
                 { header(View::Playground) }
             }

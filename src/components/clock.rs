@@ -70,7 +70,7 @@ pub fn clock_bar(props: &ClockBarProps) -> Html {
             </div>
             <p class="next-due">{ next }</p>
             if let Some((address, link)) = &props.emulator {
-                <p class={class_list(&[Some("emulator-badge"), Some(match link {
+                <p ~className={class_list(&[Some("emulator-badge"), Some(match link {
                     Link::Connected => "connected",
                     Link::Connecting => "connecting",
                     Link::Lost => "lost",

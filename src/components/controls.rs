@@ -40,7 +40,7 @@ pub fn controls(
         <div class="controls">
             <p class="selected">
                 <span class="label">{ label }</span>{ " " }
-                <span role="status" class={class_list(&[Some("word"), Some(&format::status_class(word))])}>
+                <span role="status" ~className={class_list(&[Some("word"), Some(&format::status_class(word))])}>
                     { word }
                 </span>
             </p>

@@ -113,7 +113,7 @@ pub fn field(props: &FieldProps) -> Html {
     };
     let checkbox = matches!(props.control, Control::Checkbox);
     html! {
-        <div class={class_list(&[Some("field"), checkbox.then_some("tick"), props.error.is_some().then_some("has-error")])}>
+        <div ~className={class_list(&[Some("field"), checkbox.then_some("tick"), props.error.is_some().then_some("has-error")])}>
             if checkbox {
                 { control }
                 <label for={props.id.clone()}>{ props.label.clone() }</label>

@@ -13,7 +13,7 @@ pub fn notices(notices: &[Notice], dispatch: &Callback<Action>) -> Html {
     html! {
         <div class="notices">
             { for notices.iter().map(|n| html! {
-                <div key={n.id} class={class_list(&[Some("notice"), n.warning.then_some("warning")])}
+                <div key={n.id} ~className={class_list(&[Some("notice"), n.warning.then_some("warning")])}
                     role={n.warning.then_some("alert")}>
                     <p>{ &n.text }</p>
                     <button type="button" class="small" aria-label="Dismiss notice"

@@ -250,7 +250,7 @@ fn item(item: &PhoneItem, read_only: bool) -> Html {
                 CallState::Missed => ("missed", read_only),
             };
             html! {
-                <li class={class_list(&[Some("call"), Some(word)])} {key}
+                <li ~className={class_list(&[Some("call"), Some(word)])} {key}
                     data-pin={transcript.then(|| item.pin())}>
                     <p class="meta"><span class="from">{ item.brand() }</span>
                         <span class="at">{ format!("Call · {at} · {word}") }</span></p>

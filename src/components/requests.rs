@@ -55,7 +55,7 @@ pub fn request_list(
                                 onclick={send(dispatch, Action::Select(r.id))}>
                                 <span>{ format!("#{} {}", r.number_in_session, format::short_id(r.id)) }</span>
                                 <span>{ format!("to {} · workflow {}", r.to, r.workflow) }</span>
-                                <span class={class_list(&[Some("word"), Some(&format::status_class(r.status))])}>
+                                <span ~className={class_list(&[Some("word"), Some(&format::status_class(r.status))])}>
                                     { r.status }
                                 </span>
                             </button>

@@ -233,7 +233,7 @@ fn chart(m: &TimelineModel) -> Html {
             { markup(r#"<p class="legend">Filled: done. Dashed: planned if nothing changes. Red line: now.</p>"#) }
             <ol class="notes">
                 { for m.notes.iter().map(|n| html! {
-                    <li class={class_list(&[n.planned.then_some("planned")])}>
+                    <li ~className={class_list(&[n.planned.then_some("planned")])}>
                         <span class="at">{ format::clock(n.at) }</span>
                         { if n.planned { " (planned) " } else { " " } }
                         { &n.text }
