@@ -38,6 +38,7 @@ mod errors;
 pub mod faults;
 mod ids;
 pub mod journal;
+pub mod json;
 pub mod lab;
 mod left_out;
 mod messages;

@@ -123,7 +123,7 @@ impl SharedSession {
 /// Reads a link's JSON.
 pub fn parse(text: &str) -> Result<SharedSession, ShareError> {
     let damaged = |why: &str| ShareError::Damaged(why.to_owned());
-    let data: Value = serde_json::from_str(text).map_err(|e| damaged(&e.to_string()))?;
+    let data = verify_engine::json::read(text).map_err(|e| damaged(&e.to_string()))?;
     let version = data
         .get("v")
         .and_then(Value::as_u64)

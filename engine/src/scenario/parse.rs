@@ -1,7 +1,6 @@
 //! Reading a scenario file into steps, refusing anything the format does not allow.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::params::{parse_json_step, parse_params};
 #[cfg(any(feature = "v2", test))]
@@ -64,12 +63,7 @@ fn parse_line(line: usize, text: &str) -> Result<Step, ScenarioError> {
 /// Parses a line as JSON, refusing a key given twice in any object: a plain parse keeps
 /// the last one silently, and a scenario must mean one thing.
 fn strict_json(text: &str) -> Result<Value, String> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let parsed = StrictValue::deserialize(&mut deserializer).and_then(|StrictValue(value)| {
-        deserializer.end()?;
-        Ok(value)
-    });
-    parsed.map_err(|e| match e.classify() {
+    crate::json::read(text).map_err(|e| match e.classify() {
         // Our own refusal: the message alone, without serde's position.
         serde_json::error::Category::Data => {
             let message = e.to_string();
@@ -80,73 +74,6 @@ fn strict_json(text: &str) -> Result<Value, String> {
         }
         _ => format!("not valid JSON ({e})"),
     })
-}
-
-/// A JSON value read by [`strict_json`].
-struct StrictValue(Value);
-
-impl<'de> Deserialize<'de> for StrictValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
-    }
-}
-
-struct StrictVisitor;
-
-impl<'de> Visitor<'de> for StrictVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(StrictValue(item)) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut object = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if object.contains_key(&key) {
-                return Err(de::Error::custom(format!("key \"{key}\" is given twice")));
-            }
-            let StrictValue(value) = map.next_value()?;
-            object.insert(key, value);
-        }
-        Ok(Value::Object(object))
-    }
 }
 
 /// Reads one step from a scenario line already parsed as JSON (a recorded call that an
@@ -229,7 +156,7 @@ fn parse_at(value: Option<&Value>) -> Result<Millis, String> {
 #[cfg(feature = "v2")]
 fn parse_v2_params(
     endpoint: Endpoint,
-    params: &Map<String, Value>,
+    params: &serde_json::Map<String, Value>,
 ) -> Result<Vec<(String, RawValue)>, String> {
     let name = endpoint.name();
     if endpoint != Endpoint::Verify2 {

@@ -110,7 +110,7 @@ pub fn read_chunks(
     for k in 0..count.div_ceil(CHUNK) {
         let text = read(&chunk_key(base, k))?.ok_or_else(missing)?;
         // Not serde's own message: its error texts cost the #v2 module 3 KB.
-        let Ok(Value::Array(chunk)) = serde_json::from_str(&text) else {
+        let Ok(Value::Array(chunk)) = verify_engine::json::read(&text) else {
             return Err(format!("part {k} of it is not a list of calls"));
         };
         // A save interrupted between a chunk and the header leaves calls past the count.

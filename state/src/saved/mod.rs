@@ -102,7 +102,7 @@ pub fn load(read: Read<'_>) -> Loaded {
         Ok(None) => return Loaded::Nothing,
         Ok(Some(text)) => text,
     };
-    let value: Value = match serde_json::from_str(&text) {
+    let value = match verify_engine::json::read(&text) {
         Ok(value) => value,
         Err(e) => return Loaded::Unreadable(format!("not JSON: {e}")),
     };

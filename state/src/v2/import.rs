@@ -154,7 +154,7 @@ impl std::error::Error for UnreadableAnswer {}
 
 /// Reads what [`encode`] wrote: the saved session's text, or why the file was refused.
 pub fn decode(text: &str) -> Result<Result<String, ImportError>, UnreadableAnswer> {
-    let value: Value = serde_json::from_str(text).map_err(|_| UnreadableAnswer)?;
+    let value = verify_engine::json::read(text).map_err(|_| UnreadableAnswer)?;
     if let Some(session) = value.get("session").and_then(Value::as_str) {
         return Ok(Ok(session.to_owned()));
     }

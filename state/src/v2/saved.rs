@@ -105,7 +105,7 @@ pub fn save(playground: &V2Playground) -> String {
 
 /// Opens a session [`save`] wrote, the clock paused.
 pub fn load(text: &str) -> Result<V2Playground, SavedError> {
-    let value: Value = serde_json::from_str(text).map_err(|_| SavedError::Unreadable)?;
+    let value = verify_engine::json::read(text).map_err(|_| SavedError::Unreadable)?;
     check_version(&value, VERSION)?;
     let calls = value
         .get("calls")
@@ -163,7 +163,7 @@ pub fn load_kept(read: Read<'_>) -> Result<Option<V2Playground>, SavedError> {
     let Some(text) = read(STORAGE_KEY).map_err(SavedError::Blocked)? else {
         return Ok(None);
     };
-    let value: Value = serde_json::from_str(&text).map_err(|_| SavedError::Unreadable)?;
+    let value = verify_engine::json::read(&text).map_err(|_| SavedError::Unreadable)?;
     if value.get("version").and_then(Value::as_u64) == Some(VERSION) {
         return load(&text).map(Some);
     }
