@@ -38,3 +38,43 @@ impl TimerQueue {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::TimerKind;
+
+    #[test]
+    fn the_earliest_comes_first_in_timers_order_and_a_copy_runs_once() {
+        let mut queue = TimerQueue::default();
+        let event = |at, order| Timer::new(at, order, TimerKind::Event, order);
+        let expire = Timer::new(5, 1, TimerKind::Expire, 1);
+        for (timer, generation) in [
+            (event(9, 1), 2),
+            (expire, 1),
+            (event(5, 2), 1),
+            (event(5, 1), 1),
+            (event(5, 1), 1),
+            (event(5, 1), 2),
+        ] {
+            queue.insert(timer, generation);
+        }
+        let mut order = Vec::new();
+        while let Some(first) = queue.first() {
+            order.push(first);
+            queue.pop_first();
+        }
+        assert_eq!(
+            order,
+            [
+                // At 5: request 1's event (each generation once), then its expiry (kinds
+                // in order), then request 2's; then 9.
+                (event(5, 1), 1),
+                (event(5, 1), 2),
+                (expire, 1),
+                (event(5, 2), 1),
+                (event(9, 1), 2),
+            ]
+        );
+    }
+}
