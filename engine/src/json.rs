@@ -4,6 +4,7 @@
 //! same one reader, so that its page carries one JSON reader's code, not two.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// Parses `text` as one JSON value (nothing but whitespace after it), refusing a key
@@ -13,6 +14,17 @@ pub fn read(text: &str) -> Result<Value, serde_json::Error> {
     let StrictValue(value) = StrictValue::deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(value)
+}
+
+/// `value` as compact JSON text, what `value.to_string()` gives. Not through `Display`,
+/// whose code also holds serde_json's pretty printer (for `{:#}`): the pages write only
+/// compact JSON (the API log indents it with the browser's own `JSON`).
+pub fn write(value: &Value) -> String {
+    let mut text = Vec::with_capacity(128);
+    // Writing a `Value` into memory cannot fail (its keys are strings, and a `Vec` takes
+    // every byte), and what serde_json writes is UTF-8.
+    let _ = value.serialize(&mut serde_json::Serializer::new(&mut text));
+    String::from_utf8(text).unwrap_or_default()
 }
 
 /// A JSON value read by [`read`].
@@ -98,5 +110,12 @@ mod tests {
         );
         assert!(read("[1] 2").is_err(), "trailing text");
         assert!(read("{").is_err());
+    }
+
+    #[test]
+    fn writes_what_to_string_writes() {
+        let text = r#"{"b": [1, "\u00e9\n\"", null, -0.5, 1e300], "a": {"c": 2.5, "d": -1}}"#;
+        let value = read(text).expect("json");
+        assert_eq!(write(&value), value.to_string());
     }
 }

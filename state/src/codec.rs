@@ -11,7 +11,7 @@
 use std::fmt;
 
 use serde_json::{Map, Value};
-use verify_engine::{Call, Endpoint, Engine, Millis, RequestId, V2LeftOut};
+use verify_engine::{json, Call, Endpoint, Engine, Millis, RequestId, V2LeftOut};
 
 /// A call as kept: replayable once the requests it names exist.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -93,7 +93,7 @@ impl fmt::Display for DecodeError {
 
 /// Reads a call written by [`encode`].
 pub fn decode(value: &Value) -> Result<KeptCall, DecodeError> {
-    let bad = || DecodeError::Malformed(format!("not a saved call: {value}"));
+    let bad = || DecodeError::Malformed(format!("not a saved call: {}", json::write(value)));
     let items = value.as_array().ok_or_else(bad)?;
     let at = items.first().and_then(Value::as_u64).ok_or_else(bad)?;
     let name = items.get(1).and_then(Value::as_str).ok_or_else(bad)?;
@@ -187,7 +187,7 @@ mod tests {
         } else {
             assert_eq!(
                 error,
-                DecodeError::Malformed(format!("not a saved call: {value}"))
+                DecodeError::Malformed(format!("not a saved call: {}", json::write(&value)))
             );
         }
         assert!(decode(&serde_json::json!([0, "verify", {}])).is_ok());

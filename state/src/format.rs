@@ -62,7 +62,7 @@ pub fn curl(call: &Call, host: &str) -> String {
             out.push_str(" \\\n  -u \"$VONAGE_API_KEY:$VONAGE_API_SECRET\"");
         }
         out.push_str(" \\\n  -H 'Content-Type: application/json' \\\n  -d ");
-        out.push_str(&shell_quote(&body.to_string()));
+        out.push_str(&shell_quote(&verify_engine::json::write(&body)));
         return out;
     }
     let pairs = call.pairs();

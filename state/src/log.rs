@@ -39,7 +39,9 @@ impl LogEntry {
     /// the network unblock's body. `None` for the calls sent as parameters. The log shows
     /// it where it would otherwise say "No parameters." of a call that had a body.
     pub fn request_body(&self) -> Option<String> {
-        self.call.json_body().map(|body| body.to_string())
+        self.call
+            .json_body()
+            .map(|body| verify_engine::json::write(&body))
     }
 
     /// The badge beside the entry's path: v1's `status N` (good when 0); for a fault call

@@ -64,7 +64,7 @@ pub fn payload(p: &Playground) -> String {
         "selected": p.session.selected.and_then(|id| p.session.engine.index_of(id)),
     });
     write_replay(p, &mut data);
-    data.to_string()
+    verify_engine::json::write(&data)
 }
 
 /// Why a link cannot be opened.

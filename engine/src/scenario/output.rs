@@ -212,7 +212,7 @@ pub fn step_line(at: Millis, call: &Call) -> String {
             "{{\"at\":{},\"{}\":{}}}",
             format_at(at),
             call.endpoint().name(),
-            body
+            crate::json::write(&body)
         );
     }
     #[cfg(feature = "v2")]
@@ -221,7 +221,7 @@ pub fn step_line(at: Millis, call: &Call) -> String {
             "{{\"at\":{},\"{}\":{}}}",
             format_at(at),
             call.endpoint().name(),
-            serde_json::Value::Object(fields)
+            crate::json::write(&serde_json::Value::Object(fields))
         );
     }
     let mut params = serde_json::Map::new();
@@ -240,7 +240,7 @@ pub fn step_line(at: Millis, call: &Call) -> String {
         "{{\"at\":{},\"{}\":{}}}",
         format_at(at),
         call.endpoint().name(),
-        serde_json::Value::Object(params)
+        crate::json::write(&serde_json::Value::Object(params))
     )
 }
 

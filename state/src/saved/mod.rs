@@ -175,7 +175,7 @@ fn load_v2(value: Value, read: Read<'_>) -> Result<Saved, String> {
                 .and_then(CallState::from_key);
             id.zip(state)
                 .map(|(id, state)| (id.to_owned(), state))
-                .ok_or_else(|| format!("not a call choice: {pair}"))
+                .ok_or_else(|| format!("not a call choice: {}", verify_engine::json::write(pair)))
         })
         .collect::<Result<_, _>>()?;
     let (config, now) = read_replay(header)?;
@@ -250,7 +250,7 @@ pub fn chunk_text(p: &Playground, k: usize) -> String {
         .iter()
         .map(|e| codec::encode(e.at, &e.call, e.from_scenario, &p.session.engine))
         .collect();
-    Value::from(calls).to_string()
+    verify_engine::json::write(&Value::from(calls))
 }
 
 /// The header's text: everything but the calls.
@@ -273,6 +273,7 @@ pub fn header_text(p: &Playground) -> String {
     });
     write_replay(p, &mut session);
     // The version first, as every saved session has it.
+    let session = verify_engine::json::write(&session);
     format!("{{\"version\":{VERSION},\"session\":{session}}}")
 }
 
