@@ -7,12 +7,12 @@
 //! request ids, phones and API log. A session of this browser is not replaced without
 //! asking.
 
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 use verify_engine::{Millis, V2LeftOut};
 
 use super::codec;
 use super::phones::CallState;
-use super::saved::{read_replay, write_replay, Saved};
+use super::saved::{choices_json, read_replay, write_replay, Saved};
 use super::Playground;
 
 /// The format written now; links carry it before their data (`#share=1.…`).
@@ -50,19 +50,23 @@ pub fn fragment(hash: &str) -> Fragment {
 
 /// The session as a link's JSON (before compression).
 pub fn payload(p: &Playground) -> String {
-    let mut data = json!({
-        "v": SHARE_VERSION,
-        "calls": p.session.log
-            .iter()
-            .map(|e| codec::encode(e.at, &e.call, e.from_scenario, &p.session.engine))
-            .collect::<Vec<_>>(),
-        "choices": p.session.phones
-            .call_choices()
-            .iter()
-            .map(|(id, state)| json!([id.to_string(), state.key()]))
-            .collect::<Vec<_>>(),
-        "selected": p.session.selected.and_then(|id| p.session.engine.index_of(id)),
-    });
+    // Field by field, not `json!` (see `saved::header_text`).
+    let calls: Vec<Value> = p
+        .session
+        .log
+        .iter()
+        .map(|e| codec::encode(e.at, &e.call, e.from_scenario, &p.session.engine))
+        .collect();
+    let selected = p
+        .session
+        .selected
+        .and_then(|id| p.session.engine.index_of(id));
+    let mut data = Map::new();
+    data.insert("v".into(), SHARE_VERSION.into());
+    data.insert("calls".into(), calls.into());
+    data.insert("choices".into(), choices_json(p));
+    data.insert("selected".into(), selected.into());
+    let mut data = Value::Object(data);
     write_replay(p, &mut data);
     verify_engine::json::write(&data)
 }

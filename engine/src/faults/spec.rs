@@ -212,7 +212,11 @@ impl FaultStep {
         match self {
             FaultStep::Set(spec) => Value::Object(spec.to_json()),
             FaultStep::Clear => serde_json::json!({"clear": true}),
-            FaultStep::Remove(id) => serde_json::json!({"remove": id.to_string()}),
+            FaultStep::Remove(id) => {
+                let mut object = Map::new();
+                object.insert("remove".into(), id.to_string().into());
+                Value::Object(object)
+            }
         }
     }
 }

@@ -19,7 +19,7 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 use verify_engine::journal::{Journal, Replay, Replayable};
 use verify_engine::scenario::parse;
 use verify_engine::{Call, Engine, Millis, RequestId, SessionConfig};
@@ -244,6 +244,21 @@ pub fn plan(p: &Playground, written: Option<Written>) -> SavePlan {
     }
 }
 
+/// The calls the user answered or declined, as saved sessions and share links keep them:
+/// `[["<event id>", "answered"], ...]`.
+pub(crate) fn choices_json(p: &Playground) -> Value {
+    let pair = |(id, state): &(verify_engine::EventId, CallState)| {
+        Value::from(vec![Value::from(id.to_string()), Value::from(state.key())])
+    };
+    p.session
+        .phones
+        .call_choices()
+        .iter()
+        .map(pair)
+        .collect::<Vec<_>>()
+        .into()
+}
+
 /// The text of chunk `k` of `p`'s calls.
 pub fn chunk_text(p: &Playground, k: usize) -> String {
     let calls: Vec<Value> = p.session.log[chunks::chunk_range(k, p.session.log.len())]
@@ -255,22 +270,24 @@ pub fn chunk_text(p: &Playground, k: usize) -> String {
 
 /// The header's text: everything but the calls.
 pub fn header_text(p: &Playground) -> String {
-    let choices: Vec<Value> = p
-        .session
-        .phones
-        .call_choices()
-        .iter()
-        .map(|(id, state)| json!([id.to_string(), state.key()]))
-        .collect();
-    let mut session = json!({
-        "running": p.running,
-        "speed": p.speed,
-        "form": p.form.to_json(),
-        "calls": p.session.log.len(),
-        "choices": choices,
-        "selected": p.session.selected.map(|id| id.to_string()),
-        "import_next": p.session.import.as_ref().map(|i| i.next),
-    });
+    // Built field by field, not with `json!`: the macro turns each value through
+    // `to_value(..).unwrap()`, whose failure message (never shown) would bring
+    // serde_json's error formatting and Rust's string escaping into the download.
+    let mut session = Map::new();
+    session.insert("running".into(), p.running.into());
+    session.insert("speed".into(), p.speed.into());
+    session.insert("form".into(), p.form.to_json());
+    session.insert("calls".into(), p.session.log.len().into());
+    session.insert("choices".into(), choices_json(p));
+    session.insert(
+        "selected".into(),
+        p.session.selected.map(|id| id.to_string()).into(),
+    );
+    session.insert(
+        "import_next".into(),
+        p.session.import.as_ref().map(|i| i.next).into(),
+    );
+    let mut session = Value::Object(session);
     write_replay(p, &mut session);
     // The version first, as every saved session has it.
     let session = verify_engine::json::write(&session);
