@@ -173,7 +173,10 @@ impl V2Form {
                     Channel::Email => self.get(V2Field::Email),
                     _ => self.get(V2Field::Phone),
                 };
-                serde_json::json!({ "channel": channel.as_str(), "to": to })
+                let mut step = Map::new();
+                step.insert("channel".into(), channel.as_str().into());
+                step.insert("to".into(), to.into());
+                Value::Object(step)
             })
             .collect();
         body.insert("workflow".into(), Value::Array(workflow));

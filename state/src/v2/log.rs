@@ -40,7 +40,12 @@ impl V2LogEntry {
             | Call::SilentAuth { request_id } => (Some(request_id), None),
             Call::Reply { request_id, answer } => (
                 Some(request_id),
-                Some(serde_json::json!({ "request_id": request_id, "answer": answer }).to_string()),
+                Some({
+                    let mut body = serde_json::Map::new();
+                    body.insert("request_id".into(), request_id.as_str().into());
+                    body.insert("answer".into(), answer.as_str().into());
+                    serde_json::Value::Object(body).to_string()
+                }),
             ),
             _ => (None, None),
         };

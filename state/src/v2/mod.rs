@@ -30,7 +30,7 @@ pub mod saved;
 pub mod shown;
 pub mod timeline;
 
-use serde_json::json;
+use serde_json::Value;
 use verify_engine::journal::Replay;
 use verify_engine::{Call, Engine, Happening, Journal, Millis, Response, SessionConfig, Uuid};
 
@@ -200,7 +200,9 @@ impl V2Playground {
             V2Action::Start => self.start(),
             V2Action::Check => {
                 if let Some(id) = self.current {
-                    let body = json!({ "code": self.code });
+                    let mut body = serde_json::Map::new();
+                    body.insert("code".into(), self.code.clone().into());
+                    let body = Value::Object(body);
                     self.record(Call::Check2 {
                         request_id: id.to_string(),
                         body,
