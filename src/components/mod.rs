@@ -37,8 +37,11 @@ pub fn send<E>(dispatch: &Callback<Action>, action: Action) -> Callback<E> {
 /// the DOM reflects as its `class` attribute.
 ///
 /// Not `class={...}`: yew turns a `class` expression into its `Classes`, an `IndexSet`
-/// (a hash table and its hasher), whose code cost the playground's download 2.3 KB
-/// gzipped for these few lists (`scripts/bundle-size`, 2026-12-01).
+/// (a hash table and its hasher), whose code cost the playground's download 2.2 KB
+/// gzipped for these few lists (`scripts/bundle-size`, 2026-12-01). With no part left
+/// the element gets `class=""`. Give an element either a fixed `class="..."` or
+/// `~className`, never the one at a site and the other at a site Yew may reuse the
+/// element from (same tag, same place, no key): Yew updates them as different things.
 #[inline(never)]
 pub fn class_list(parts: &[Option<&str>]) -> wasm_bindgen::JsValue {
     let mut list = String::new();
