@@ -4,7 +4,6 @@
 //! same one reader, so that its page carries one JSON reader's code, not two.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// Parses `text` as one JSON value (nothing but whitespace after it), refusing a key
@@ -20,11 +19,8 @@ pub fn read(text: &str) -> Result<Value, serde_json::Error> {
 /// whose code also holds serde_json's pretty printer (for `{:#}`): the pages write only
 /// compact JSON (the API log indents it with the browser's own `JSON`).
 pub fn write(value: &Value) -> String {
-    let mut text = Vec::with_capacity(128);
-    // Writing a `Value` into memory cannot fail (its keys are strings, and a `Vec` takes
-    // every byte), and what serde_json writes is UTF-8.
-    let _ = value.serialize(&mut serde_json::Serializer::new(&mut text));
-    String::from_utf8(text).unwrap_or_default()
+    // Writing a `Value` cannot fail: its keys are strings.
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// A JSON value read by [`read`].
