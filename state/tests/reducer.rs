@@ -5,40 +5,10 @@ use verify_playground_state::address::{parse_query, settings_query};
 use verify_playground_state::form::{Field, FormValues};
 use verify_playground_state::format;
 use verify_playground_state::phones::{CallState, ItemKind};
-use verify_playground_state::signal::Signal;
-use verify_playground_state::{timeline, Action, Playground};
+use verify_playground_state::Action;
 
-fn playground() -> Playground {
-    let mut p = Playground::new(42);
-    p.running = false;
-    p
-}
-
-fn act(p: &mut Playground, actions: impl IntoIterator<Item = Action>) {
-    for action in actions {
-        p.apply(action);
-    }
-}
-
-fn last_status(p: &Playground) -> u8 {
-    p.session.log.last().expect("a call").response.status()
-}
-
-fn phone_pin(p: &Playground) -> String {
-    let phone = p.session.phones.current().expect("a phone");
-    phone.items.last().expect("a delivery").pin()
-}
-
-fn shown(p: &Playground) -> Option<&str> {
-    p.session
-        .phones
-        .current()
-        .map(|phone| phone.number.as_str())
-}
-
-fn status_word(p: &Playground) -> &'static str {
-    p.selected_request().expect("selected").status().as_str()
-}
+mod common;
+use common::{act, last_status, phone_pin, playground, status_word};
 
 #[test]
 fn sending_selects_the_request_and_puts_the_sms_on_its_phone() {
@@ -241,99 +211,6 @@ fn the_form_knows_when_the_api_replaces_pin_expiry() {
 }
 
 #[test]
-fn two_numbers_two_phones_and_selection_follows() {
-    let mut p = playground();
-    act(&mut p, [Action::Send]);
-    let first = p.session.selected.unwrap();
-    act(
-        &mut p,
-        [
-            Action::Edit(Field::Number, "447700900002".into()),
-            Action::Send,
-        ],
-    );
-    let second = p.session.selected.unwrap();
-    assert_ne!(first, second);
-    assert_eq!(p.session.phones.list().len(), 2);
-    assert_eq!(shown(&p), Some("447700900002"));
-    act(&mut p, [Action::Select(first)]);
-    assert_eq!(shown(&p), Some("447700900001"));
-    act(&mut p, [Action::ShowPhone("447700900002".into())]);
-    assert_eq!(p.session.selected, Some(second));
-    // A second request to a busy number is the API's status 10.
-    act(&mut p, [Action::Send]);
-    assert_eq!(last_status(&p), 10);
-}
-
-#[test]
-fn timeline_explains_the_new_pin() {
-    let mut p = playground();
-    act(&mut p, [Action::Send]);
-    let model = timeline::model(
-        p.selected_request().unwrap(),
-        p.now(),
-        &p.session.fates,
-        Signal::Good,
-    );
-    assert_eq!(model.events.len(), 3);
-    assert!(model.events[1].planned && !model.events[1].new_pin);
-    assert!(model.events[2].planned && model.events[2].new_pin);
-    assert_eq!(model.end, 605 * SECOND);
-    assert_eq!(model.pins.len(), 2);
-    assert!(model
-        .notes
-        .iter()
-        .any(|n| n.text.contains("new PIN") && n.text.contains("5:00")));
-    act(
-        &mut p,
-        [Action::SkipToNext, Action::SkipToNext, Action::SkipToNext],
-    );
-    let model = timeline::model(
-        p.selected_request().unwrap(),
-        p.now(),
-        &p.session.fates,
-        Signal::Good,
-    );
-    assert_eq!(p.now(), 305 * SECOND);
-    assert!(model.events.iter().all(|e| !e.planned));
-    assert!(model.pins.iter().all(|pin| !pin.planned));
-    assert!(model
-        .notes
-        .iter()
-        .any(|n| n.text.contains("previous PIN died at 5:00")));
-}
-
-#[test]
-fn a_request_that_ends_at_once_is_drawn_on_its_plans_scale() {
-    let mut p = playground();
-    act(&mut p, [Action::Send]);
-    let pin = phone_pin(&p);
-    act(&mut p, [Action::EditPin(pin), Action::Check]);
-    let model = timeline::model(
-        p.selected_request().unwrap(),
-        p.now(),
-        &p.session.fates,
-        Signal::Good,
-    );
-    assert_eq!((model.start, model.end), (0, 0));
-    // Workflow 1's whole schedule, not a collapsed zero-length drawing.
-    assert_eq!(model.horizon, 605 * SECOND);
-
-    // A trigger brings the end forward; the drawing keeps the plan's scale, so the
-    // earlier end shows as earlier.
-    act(&mut p, [Action::Reset(1), Action::Send]);
-    act(&mut p, [Action::SkipToNext, Action::TriggerNext]);
-    let model = timeline::model(
-        p.selected_request().unwrap(),
-        p.now(),
-        &p.session.fates,
-        Signal::Good,
-    );
-    assert_eq!(model.end, (125 + 300) * SECOND);
-    assert_eq!(model.horizon, 605 * SECOND);
-}
-
-#[test]
 fn export_then_import_replays_the_same_calls() {
     let mut p = playground();
     act(
@@ -477,42 +354,4 @@ fn counts_are_written_with_thousands_separated() {
     assert_eq!(format::count(999), "999");
     assert_eq!(format::count(15_003), "15,003");
     assert_eq!(format::count(1_234_567), "1,234,567");
-}
-
-#[test]
-fn the_switcher_offers_the_most_recently_active_numbers_first() {
-    let mut p = playground();
-    let mut ids = Vec::new();
-    for n in 1..=8 {
-        act(
-            &mut p,
-            [
-                Action::Edit(Field::Number, format!("4477009000{n:02}")),
-                Action::Send,
-            ],
-        );
-        ids.push(p.session.selected.expect("started"));
-    }
-    let offered = |p: &Playground| -> Vec<String> {
-        let choices = p.session.phones.choices();
-        choices
-            .iter()
-            .map(|c| c.number.as_str()[10..].to_owned())
-            .collect()
-    };
-    assert_eq!(offered(&p), ["08", "07", "06", "05", "04", "03"]);
-    // The next event (the call) reaches 03, then its neighbour 02, then 05, then the
-    // least recent, 01 (trigger_next_event).
-    for n in [3, 2, 5, 1] {
-        act(&mut p, [Action::Select(ids[n - 1]), Action::TriggerNext]);
-        assert_eq!(last_status(&p), 0, "the next event for {n}");
-    }
-    assert_eq!(offered(&p), ["01", "05", "02", "03", "08", "07"]);
-    act(&mut p, [Action::Select(ids[7]), Action::TriggerNext]);
-    assert_eq!(offered(&p), ["08", "01", "05", "02", "03", "07"]);
-    // A search keeps that order among the numbers it finds.
-    act(&mut p, [Action::FindPhone("0 1".into())]);
-    assert_eq!(offered(&p), ["01"]);
-    act(&mut p, [Action::FindPhone("4477".into())]);
-    assert_eq!(offered(&p), ["08", "01", "05", "02", "03", "07"]);
 }
