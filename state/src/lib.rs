@@ -15,6 +15,7 @@ pub mod address;
 mod calls;
 pub mod codec;
 pub mod export;
+pub mod find;
 mod force;
 pub mod form;
 pub mod format;

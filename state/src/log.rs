@@ -9,6 +9,7 @@ use verify_engine::{Call, Millis, Response};
 
 use super::pages::Page;
 use super::Playground;
+use crate::find::contains;
 
 /// How many entries the panel shows at once.
 pub const LOG_PAGE: usize = 10;
@@ -72,12 +73,12 @@ impl LogEntry {
     /// phone number that contains it.
     pub fn mentions(&self, needle: &str) -> bool {
         let given = self.call.pairs().into_iter().any(|(name, value)| {
-            matches!(name, "request_id" | "request_ids" | "number") && value.contains(needle)
+            matches!(name, "request_id" | "request_ids" | "number") && contains(&value, needle)
         });
         let answered = match &self.response {
-            Response::Verify(Ok(id)) => id.to_string().contains(needle),
+            Response::Verify(Ok(id)) => contains(&id.to_string(), needle),
             Response::Verify(Err(verify_engine::VerifyError::Concurrent(id))) => {
-                id.to_string().contains(needle)
+                contains(&id.to_string(), needle)
             }
             _ => false,
         };

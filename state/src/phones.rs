@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 
 use verify_engine::{Channel, Delivery, EventId, Millis, PhoneNumber, RequestId};
 
+use crate::find::contains;
 use crate::format;
 
 /// How many numbers the switcher offers at once (most recent first, or search matches).
@@ -219,7 +220,7 @@ impl Phones {
         if !self.query.is_empty() {
             // The most recently active phone leads the matches.
             self.matches.retain(|&m| m != index);
-            if d.to.contains(self.query.as_str()) {
+            if contains(&d.to, &self.query) {
                 self.matches.insert(0, index);
                 self.matches.truncate(SWITCHER_SIZE);
             }
@@ -335,7 +336,7 @@ impl Phones {
         }
         self.matches = self
             .most_recent()
-            .filter(|&i| self.list[i].number.contains(self.query.as_str()))
+            .filter(|&i| contains(&self.list[i].number, &self.query))
             .take(SWITCHER_SIZE)
             .collect();
     }

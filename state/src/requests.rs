@@ -5,6 +5,7 @@ use verify_engine::{Request, RequestId};
 
 use super::pages::Page;
 use super::Playground;
+use crate::find::contains;
 use crate::format;
 
 /// How many requests the list shows at once.
@@ -31,7 +32,7 @@ pub type RequestPage = Page<Option<RequestSummary>>;
 
 /// Whether `request`'s id or number contains `needle`.
 pub fn mentions(request: &Request, needle: &str) -> bool {
-    request.number().contains(needle) || request.id().to_string().contains(needle)
+    contains(request.number(), needle) || contains(&request.id().to_string(), needle)
 }
 
 impl Playground {

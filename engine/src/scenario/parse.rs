@@ -67,8 +67,9 @@ fn strict_json(text: &str) -> Result<Value, String> {
         // Our own refusal: the message alone, without serde's position.
         serde_json::error::Category::Data => {
             let message = e.to_string();
-            match message.rsplit_once(" at line ") {
-                Some((message, _)) => message.to_owned(),
+            let position = format!(" at line {} column {}", e.line(), e.column());
+            match message.strip_suffix(&position) {
+                Some(message) => message.to_owned(),
                 None => message,
             }
         }
