@@ -62,7 +62,7 @@ pub fn App(props: &AppProps) -> Html {
     let dispatch = store.dispatcher();
     let (running, form, embed, namespace) = {
         let state = store.borrow();
-        let namespace = state.remote.as_ref().and_then(|r| r.namespace.clone());
+        let namespace = state.remote().and_then(|r| r.namespace.clone());
         (state.running, state.form.clone(), state.embed, namespace)
     };
     use_clock(running, dispatch.clone());
@@ -262,8 +262,7 @@ fn playground(page: &Page<'_>) -> Html {
         )
     });
     let api_host = state
-        .remote
-        .as_ref()
+        .remote()
         .map_or(AttrValue::from(format::API_HOST), |r| {
             format!("http://{}", r.address).into()
         });
@@ -283,7 +282,7 @@ fn playground(page: &Page<'_>) -> Html {
                 running: state.running,
                 speed: state.speed,
                 speeds: state.speeds(),
-                emulator: state.remote.as_ref().map(|r| (AttrValue::from(r.address.clone()), r.link.clone())),
+                emulator: state.remote().map(|r| (AttrValue::from(r.address.clone()), r.link.clone())),
                 next_due: state.session.next_due,
                 dispatch: dispatch.clone(),
             }) }

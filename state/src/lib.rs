@@ -115,8 +115,9 @@ pub struct Playground {
     pub storage_problem: Option<String>,
     /// Compact layout for iframes; such sessions are not saved.
     pub embed: bool,
-    /// The emulator this page mirrors, when served by `verify-server`.
-    pub remote: Option<Remote>,
+    /// The emulator this page mirrors, when served by `verify-server`: read it with
+    /// [`Playground::remote`].
+    remote: Option<Remote>,
     /// A shared session waiting for the user's word (it would replace this session).
     pub offered: Option<share::SharedSession>,
     /// "Force the next answer": a request fault's name, given as the `__example` of the
@@ -246,7 +247,7 @@ impl Playground {
     pub fn apply(&mut self, action: Action) {
         // A connected page's session and clock are the emulator's: what would change them
         // becomes a request to it (`remote.rs`); the rest is applied here as anywhere.
-        let action = match self.remote {
+        let action = match self.remote() {
             Some(_) => match self.mirror(action) {
                 Some(action) => action,
                 None => return,

@@ -187,12 +187,23 @@ impl Playground {
 
     /// Whether the page mirrors an emulator.
     pub fn is_connected(&self) -> bool {
-        self.remote.is_some()
+        self.remote().is_some()
+    }
+
+    /// The emulator this page mirrors, if any. Never one in a build without the
+    /// `emulator` feature (only the emulator's own page connects): saying so here lets the
+    /// compiler leave everything only a mirror does out of the other pages' download.
+    pub fn remote(&self) -> Option<&Remote> {
+        self.remote.as_ref().filter(|_| cfg!(feature = "emulator"))
+    }
+
+    fn remote_mut(&mut self) -> Option<&mut Remote> {
+        self.remote.as_mut().filter(|_| cfg!(feature = "emulator"))
     }
 
     /// Queues a request for the emulator (connected pages only).
     pub(super) fn send_remote(&mut self, outgoing: Outgoing) {
-        if let Some(remote) = &mut self.remote {
+        if let Some(remote) = self.remote_mut() {
             remote.outbox.push(outgoing);
         }
     }
@@ -201,12 +212,12 @@ impl Playground {
     /// with [`RemoteEvent::Sent`], so that the outbox changes through `apply` like
     /// everything else.
     pub fn outbox(&self) -> &[Outgoing] {
-        self.remote.as_ref().map_or(&[], |r| &r.outbox)
+        self.remote().map_or(&[], |r| &r.outbox)
     }
 
     /// Applies what the emulator's stream said.
     pub(super) fn remote_event(&mut self, event: RemoteEvent) {
-        let Some(remote) = &mut self.remote else {
+        let Some(remote) = self.remote_mut() else {
             return;
         };
         match event {
@@ -267,7 +278,7 @@ impl Playground {
     /// Rebuilds the session from a `hello`: a fresh engine with the emulator's config,
     /// the calls replayed at their times, then the clock.
     fn rebuild(&mut self, hello: Hello) {
-        let was_lost = self.remote.as_ref().is_some_and(|r| r.link == Link::Lost);
+        let was_lost = self.remote().is_some_and(|r| r.link == Link::Lost);
         let mut fresh = self.fresh_session(hello.config.seed);
         // The emulator's origin too: its `check_url`s are built the same here.
         fresh.session.engine = hello.engine();

@@ -28,7 +28,7 @@ fn verify(number: &str) -> Call {
 #[test]
 fn buttons_ask_the_emulator_instead_of_changing_the_page() {
     let mut p = connected();
-    assert_eq!(p.remote.as_ref().unwrap().link, Link::Connecting);
+    assert_eq!(p.remote().unwrap().link, Link::Connecting);
     p.apply(Action::Send);
     p.apply(Action::SetRunning(false));
     p.apply(Action::SkipBy(30 * SECOND));
@@ -84,7 +84,7 @@ fn the_stream_rebuilds_the_emulators_session_exactly() {
     });
     let mut p = connected();
     p.apply(Action::Remote(RemoteEvent::Hello(hello)));
-    assert_eq!(p.remote.as_ref().unwrap().link, Link::Connected);
+    assert_eq!(p.remote().unwrap().link, Link::Connected);
     assert_eq!(p.session.log.len(), 2);
     assert_eq!(p.session.log[1].response.status(), 10);
     assert_eq!(p.now(), 10 * SECOND);
@@ -148,7 +148,7 @@ fn a_lost_connection_is_said_and_the_next_hello_starts_over() {
     p.apply(Action::Remote(RemoteEvent::Hello(empty.clone())));
     p.apply(Action::Remote(RemoteEvent::Lost));
     p.apply(Action::Remote(RemoteEvent::Lost));
-    assert_eq!(p.remote.as_ref().unwrap().link, Link::Lost);
+    assert_eq!(p.remote().unwrap().link, Link::Lost);
     let lost: Vec<_> = p
         .notices
         .iter()
@@ -156,7 +156,7 @@ fn a_lost_connection_is_said_and_the_next_hello_starts_over() {
         .collect();
     assert_eq!(lost.len(), 1, "said once");
     p.apply(Action::Remote(RemoteEvent::Hello(empty)));
-    assert_eq!(p.remote.as_ref().unwrap().link, Link::Connected);
+    assert_eq!(p.remote().unwrap().link, Link::Connected);
     assert!(p
         .notices
         .iter()
