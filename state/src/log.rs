@@ -73,7 +73,7 @@ impl LogEntry {
     /// phone number that contains it.
     pub fn mentions(&self, needle: &str) -> bool {
         let given = self.call.pairs().into_iter().any(|(name, value)| {
-            matches!(name, "request_id" | "request_ids" | "number") && contains(&value, needle)
+            matches!(name, "request_id" | "request_ids" | "number") && contains(value, needle)
         });
         let answered = match &self.response {
             Response::Verify(Ok(id)) => contains(&id.to_string(), needle),
