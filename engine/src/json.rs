@@ -3,16 +3,17 @@
 //! everything the playground reads back (its saved session, a share link) is read by the
 //! same one reader, so that its page carries one JSON reader's code, not two.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-/// Parses `text` as one JSON value (nothing but whitespace after it), refusing a key
+mod reader;
+
+pub use reader::{Problem, ReadError};
+
+/// Parses `text` as one JSON value (nothing but whitespace around it), refusing a key
 /// given twice in any object with the error `key "k" is given twice` (at its position).
-pub fn read(text: &str) -> Result<Value, serde_json::Error> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let StrictValue(value) = StrictValue::deserialize(&mut deserializer)?;
-    deserializer.end()?;
-    Ok(value)
+/// Numbers read as serde_json reads them; errors say what is wrong in serde_json's words.
+pub fn read(text: &str) -> Result<Value, ReadError> {
+    reader::read(text)
 }
 
 /// `value` as compact JSON text, what `value.to_string()` gives. Not through `Display`,
@@ -21,73 +22,6 @@ pub fn read(text: &str) -> Result<Value, serde_json::Error> {
 pub fn write(value: &Value) -> String {
     // Writing a `Value` cannot fail: its keys are strings.
     serde_json::to_string(value).unwrap_or_default()
-}
-
-/// A JSON value read by [`read`].
-struct StrictValue(Value);
-
-impl<'de> Deserialize<'de> for StrictValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
-    }
-}
-
-struct StrictVisitor;
-
-impl<'de> Visitor<'de> for StrictVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(StrictValue(item)) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Value::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut object = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if object.contains_key(&key) {
-                return Err(de::Error::custom(format!("key \"{key}\" is given twice")));
-            }
-            let StrictValue(value) = map.next_value()?;
-            object.insert(key, value);
-        }
-        Ok(Value::Object(object))
-    }
 }
 
 #[cfg(test)]

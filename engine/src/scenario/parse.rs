@@ -63,17 +63,10 @@ fn parse_line(line: usize, text: &str) -> Result<Step, ScenarioError> {
 /// Parses a line as JSON, refusing a key given twice in any object: a plain parse keeps
 /// the last one silently, and a scenario must mean one thing.
 fn strict_json(text: &str) -> Result<Value, String> {
-    crate::json::read(text).map_err(|e| match e.classify() {
-        // Our own refusal: the message alone, without serde's position.
-        serde_json::error::Category::Data => {
-            let message = e.to_string();
-            let position = format!(" at line {} column {}", e.line(), e.column());
-            match message.strip_suffix(&position) {
-                Some(message) => message.to_owned(),
-                None => message,
-            }
-        }
-        _ => format!("not valid JSON ({e})"),
+    crate::json::read(text).map_err(|e| match e.problem() {
+        // Our own refusal: the reason alone, without the position.
+        problem @ crate::json::Problem::KeyTwice(_) => problem.to_string(),
+        crate::json::Problem::Syntax(_) => format!("not valid JSON ({e})"),
     })
 }
 

@@ -1,0 +1,490 @@
+//! The strict JSON reader behind [`super::read`]: RFC 8259's grammar into a
+//! `serde_json::Value`, refusing a key given twice in any object.
+//!
+//! Hand-written rather than serde_json's `Deserializer`, for the pages' download: going
+//! through serde's data model brought serde_json's whole reader (its number parsing with a
+//! table of 309 powers of ten, its error texts, std's I/O error texts) into every view,
+//! 7.5 KB gzipped of the playground's first load (`scripts/bundle-size`, 2026-12-01), for
+//! the few files the pages read (scenario lines, a saved session, a share link). Its texts
+//! for what is wrong are serde_json's, and `engine/tests/json_reader.rs` checks it reads
+//! what serde_json reads, value for value.
+
+use serde_json::{Map, Number, Value};
+
+/// How deeply arrays and objects may nest (serde_json refuses the 128th level too): deeper text is
+/// refused instead of running the stack out.
+const MAX_DEPTH: usize = 127;
+
+/// Why a text is not one JSON value, and where.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{problem} at line {line} column {column}")]
+pub struct ReadError {
+    problem: Problem,
+    line: usize,
+    column: usize,
+}
+
+/// What is wrong with a text given as JSON.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    /// Not JSON: what the reader expected or found, in serde_json's words (`expected
+    /// `,` or `}``, `EOF while parsing a string`...).
+    #[error("{0}")]
+    Syntax(&'static str),
+    /// An object names this key twice (a plain reader keeps the last one silently).
+    #[error("key \"{0}\" is given twice")]
+    KeyTwice(String),
+}
+
+impl ReadError {
+    /// What is wrong.
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+
+    /// The line it is on, from 1.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// Its column on that line, from 1, in bytes (as serde_json counts).
+    pub fn column(&self) -> usize {
+        self.column
+    }
+}
+
+/// Reads `text` as one JSON value, with nothing but whitespace around it.
+pub fn read(text: &str) -> Result<Value, ReadError> {
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+        depth: 0,
+    };
+    let value = reader.value()?;
+    reader.skip_space();
+    if reader.at < reader.bytes.len() {
+        return Err(reader.fail("trailing characters"));
+    }
+    Ok(value)
+}
+
+/// A position in the text being read.
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+    depth: usize,
+}
+
+impl Reader<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn skip_space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    /// A syntax error at the current position.
+    fn fail(&self, what: &'static str) -> ReadError {
+        self.error_at(self.at, Problem::Syntax(what))
+    }
+
+    /// `problem` at byte `at`: its line and column (at the end of the text, the last
+    /// character's, or 0 on an empty line, as serde_json says).
+    fn error_at(&self, at: usize, problem: Problem) -> ReadError {
+        let at = at.min(self.bytes.len());
+        let before = &self.bytes[..at];
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |newline| newline + 1);
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let column = if at == self.bytes.len() {
+            at - line_start
+        } else {
+            at - line_start + 1
+        };
+        ReadError {
+            problem,
+            line,
+            column,
+        }
+    }
+
+    fn value(&mut self) -> Result<Value, ReadError> {
+        self.skip_space();
+        match self.peek() {
+            None => Err(self.fail("EOF while parsing a value")),
+            Some(b'{') => self.nested(Self::object),
+            Some(b'[') => self.nested(Self::array),
+            Some(b'"') => {
+                self.at += 1;
+                Ok(Value::String(self.string()?))
+            }
+            Some(b't') => self.word("true", Value::Bool(true)),
+            Some(b'f') => self.word("false", Value::Bool(false)),
+            Some(b'n') => self.word("null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.fail("expected value")),
+        }
+    }
+
+    /// An array or object, one level deeper.
+    fn nested(
+        &mut self,
+        read: fn(&mut Self) -> Result<Value, ReadError>,
+    ) -> Result<Value, ReadError> {
+        if self.depth == MAX_DEPTH {
+            return Err(self.fail("recursion limit exceeded"));
+        }
+        self.depth += 1;
+        let value = read(self);
+        self.depth -= 1;
+        value
+    }
+
+    fn word(&mut self, word: &'static str, value: Value) -> Result<Value, ReadError> {
+        for &expected in word.as_bytes() {
+            match self.peek() {
+                None => return Err(self.fail("EOF while parsing a value")),
+                Some(b) if b == expected => self.at += 1,
+                Some(_) => return Err(self.fail("expected ident")),
+            }
+        }
+        Ok(value)
+    }
+
+    fn array(&mut self) -> Result<Value, ReadError> {
+        self.at += 1; // [
+        let mut items = Vec::new();
+        self.skip_space();
+        match self.peek() {
+            Some(b']') => {
+                self.at += 1;
+                return Ok(Value::Array(items));
+            }
+            None => return Err(self.fail("EOF while parsing a list")),
+            Some(_) => {}
+        }
+        loop {
+            items.push(self.value()?);
+            self.skip_space();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(Value::Array(items));
+                }
+                None => return Err(self.fail("EOF while parsing a list")),
+                Some(_) => return Err(self.fail("expected `,` or `]`")),
+            }
+        }
+    }
+
+    fn object(&mut self) -> Result<Value, ReadError> {
+        self.at += 1; // {
+        let mut object = Map::new();
+        self.skip_space();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(Value::Object(object));
+        }
+        loop {
+            self.skip_space();
+            let key_at = self.at;
+            match self.peek() {
+                Some(b'"') => self.at += 1,
+                None => return Err(self.fail("EOF while parsing an object")),
+                Some(_) => return Err(self.fail("key must be a string")),
+            }
+            let key = self.string()?;
+            if object.contains_key(&key) {
+                return Err(self.error_at(key_at, Problem::KeyTwice(key)));
+            }
+            self.skip_space();
+            match self.peek() {
+                Some(b':') => self.at += 1,
+                None => return Err(self.fail("EOF while parsing an object")),
+                Some(_) => return Err(self.fail("expected `:`")),
+            }
+            let value = self.value()?;
+            object.insert(key, value);
+            self.skip_space();
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(Value::Object(object));
+                }
+                None => return Err(self.fail("EOF while parsing an object")),
+                Some(_) => return Err(self.fail("expected `,` or `}`")),
+            }
+        }
+    }
+
+    /// A string's contents, after its opening quote, through its closing one.
+    fn string(&mut self) -> Result<String, ReadError> {
+        let mut out = String::new();
+        let mut run = self.at;
+        loop {
+            match self.peek() {
+                None => return Err(self.fail("EOF while parsing a string")),
+                Some(b'"') => {
+                    out.push_str(&self.text[run..self.at]);
+                    self.at += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    out.push_str(&self.text[run..self.at]);
+                    self.at += 1;
+                    self.escape(&mut out)?;
+                    run = self.at;
+                }
+                Some(0..=0x1f) => {
+                    return Err(self
+                        .fail("control character (\\u0000-\\u001F) found while parsing a string"))
+                }
+                // Any other byte, part of a character the text (a `str`) holds whole: the
+                // runs end only at ASCII bytes, so they are whole characters.
+                Some(_) => self.at += 1,
+            }
+        }
+    }
+
+    /// One escape, after its backslash.
+    fn escape(&mut self, out: &mut String) -> Result<(), ReadError> {
+        let Some(letter) = self.peek() else {
+            return Err(self.fail("EOF while parsing a string"));
+        };
+        let unescaped = match letter {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                self.at += 1;
+                return self.unicode_escape(out);
+            }
+            _ => return Err(self.fail("invalid escape")),
+        };
+        self.at += 1;
+        out.push(unescaped);
+        Ok(())
+    }
+
+    /// `\uXXXX` after its `u`, or two of them for a character beyond the BMP.
+    fn unicode_escape(&mut self, out: &mut String) -> Result<(), ReadError> {
+        let first = u32::from(self.hex4()?);
+        // serde_json's words for a surrogate out of place, its quirk included (a lone
+        // trailing one is "leading" too), at the escape's last digit.
+        let lone = |reader: &Self| {
+            let problem = Problem::Syntax("lone leading surrogate in hex escape");
+            reader.error_at(reader.at - 1, problem)
+        };
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if self.bytes.get(self.at..self.at + 2) != Some(b"\\u".as_slice()) {
+                    return Err(self.fail("unexpected end of hex escape"));
+                }
+                self.at += 2;
+                let second = u32::from(self.hex4()?);
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(lone(self));
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err(lone(self)),
+            code => code,
+        };
+        match char::from_u32(code) {
+            Some(c) => {
+                out.push(c);
+                Ok(())
+            }
+            None => Err(self.fail("invalid unicode code point")),
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u16, ReadError> {
+        let mut code = 0u16;
+        for _ in 0..4 {
+            let Some(byte) = self.peek() else {
+                return Err(self.fail("EOF while parsing a string"));
+            };
+            let Some(digit) = char::from(byte).to_digit(16) else {
+                return Err(self.fail("invalid escape"));
+            };
+            code = code * 16 + digit as u16;
+            self.at += 1;
+        }
+        Ok(code)
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    /// A number: an integer that fits `u64` (or, negative, `i64`) as such, anything else
+    /// as the nearest `f64` serde_json would give.
+    fn number(&mut self) -> Result<Value, ReadError> {
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.at += 1;
+        }
+        let int_start = self.at;
+        match self.peek() {
+            Some(b'0') => {
+                self.at += 1;
+                if matches!(self.peek(), Some(b'0'..=b'9')) {
+                    return Err(self.fail("invalid number"));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            None => return Err(self.fail("EOF while parsing a value")),
+            Some(_) => return Err(self.fail("invalid number")),
+        }
+        let int_end = self.at;
+        let (mut frac_start, mut frac_end) = (int_end, int_end);
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            frac_start = self.at;
+            if self.digits() == 0 {
+                return Err(self.number_cut_short());
+            }
+            frac_end = self.at;
+        }
+        let mut exponent: i64 = 0;
+        let has_exponent = matches!(self.peek(), Some(b'e' | b'E'));
+        if has_exponent {
+            self.at += 1;
+            let negative_exponent = match self.peek() {
+                Some(b'-') => {
+                    self.at += 1;
+                    true
+                }
+                Some(b'+') => {
+                    self.at += 1;
+                    false
+                }
+                _ => false,
+            };
+            let start = self.at;
+            if self.digits() == 0 {
+                return Err(self.number_cut_short());
+            }
+            for &digit in &self.bytes[start..self.at] {
+                // Beyond any f64's range already: stop growing (and overflowing).
+                exponent = (exponent * 10 + i64::from(digit - b'0')).min(1_000_000);
+            }
+            if negative_exponent {
+                exponent = -exponent;
+            }
+        }
+        let integer = &self.bytes[int_start..int_end];
+        if frac_start == frac_end && !has_exponent {
+            if let Some(n) = whole(integer) {
+                if !negative {
+                    return Ok(Value::Number(n.into()));
+                }
+                if let Some(n) = 0i64.checked_sub_unsigned(n).filter(|&n| n < 0) {
+                    return Ok(Value::Number(n.into()));
+                }
+            }
+        }
+        let fraction = &self.bytes[frac_start..frac_end];
+        match to_f64(integer, fraction, exponent) {
+            Some(f) => Ok(Value::Number(
+                Number::from_f64(if negative { -f } else { f }).unwrap_or_else(|| 0.into()),
+            )),
+            None => Err(self.fail("number out of range")),
+        }
+    }
+
+    /// A number that ends where a digit must follow (`1.`, `1e+`).
+    fn number_cut_short(&self) -> ReadError {
+        match self.peek() {
+            None => self.fail("EOF while parsing a value"),
+            Some(_) => self.fail("invalid number"),
+        }
+    }
+}
+
+/// Decimal digits as a `u64`, or none if they do not fit.
+fn whole(digits: &[u8]) -> Option<u64> {
+    digits.iter().try_fold(0u64, |n, &d| {
+        n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+    })
+}
+
+/// The value of `integer.fraction` × 10^`exponent` (digits only) as serde_json computes
+/// it: the first digits that fit a `u64` as the significand (later ones dropped, an
+/// integer's counted into the exponent), multiplied or divided by the power of ten.
+/// Exact (correctly rounded) when the significand is below 2^53 and the power at most
+/// 10^22, which every number the pages and scenarios write is; otherwise within a few
+/// units in the last place. None if it overflows `f64`.
+fn to_f64(integer: &[u8], fraction: &[u8], exponent: i64) -> Option<f64> {
+    let mut significand = 0u64;
+    let mut exponent = exponent;
+    let mut full = false;
+    for &digit in integer {
+        match significand
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(digit - b'0')))
+        {
+            Some(n) if !full => significand = n,
+            _ => {
+                full = true;
+                exponent += 1;
+            }
+        }
+    }
+    for &digit in fraction {
+        match significand
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(digit - b'0')))
+        {
+            Some(n) if !full => {
+                significand = n;
+                exponent -= 1;
+            }
+            _ => full = true,
+        }
+    }
+    let mut f = significand as f64;
+    if f == 0.0 {
+        return Some(f);
+    }
+    // Powers of ten up to 10^22 are exact in an f64; larger ones are applied in steps.
+    let mut power = exponent.unsigned_abs();
+    while power > 0 {
+        let step = power.min(22);
+        let scale = (0..step).fold(1.0f64, |p, _| p * 10.0);
+        if exponent > 0 {
+            f *= scale;
+            if f.is_infinite() {
+                return None;
+            }
+        } else {
+            f /= scale;
+            if f == 0.0 {
+                break;
+            }
+        }
+        power -= step;
+    }
+    Some(f)
+}
