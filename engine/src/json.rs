@@ -5,9 +5,11 @@
 
 use serde_json::Value;
 
+mod error;
+mod number;
 mod reader;
 
-pub use reader::{Problem, ReadError};
+pub use error::{Problem, ReadError};
 
 /// Parses `text` as one JSON value (nothing but whitespace around it), refusing a key
 /// given twice in any object with the error `key "k" is given twice` (at its position).

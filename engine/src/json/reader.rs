@@ -4,54 +4,20 @@
 //! Hand-written rather than serde_json's `Deserializer`, for the pages' download: going
 //! through serde's data model brought serde_json's whole reader (its number parsing with a
 //! table of 309 powers of ten, its error texts, std's I/O error texts) into every view,
-//! 7.5 KB gzipped of the playground's first load (`scripts/bundle-size`, 2026-12-01), for
-//! the few files the pages read (scenario lines, a saved session, a share link). Its texts
-//! for what is wrong are serde_json's, and `engine/tests/json_reader.rs` checks it reads
-//! what serde_json reads, value for value.
+//! 7.5 KB gzipped of the playground's first load, for the few files the pages read
+//! (scenario lines, a saved session, a share link); with this reader instead the page is
+//! 6.1 KB smaller (`scripts/bundle-size`, 2026-12-01). Its texts for what is wrong are
+//! serde_json's, and `engine/tests/json_reader.rs` checks it reads what serde_json reads,
+//! value for value.
 
 use serde_json::{Map, Number, Value};
 
-/// How deeply arrays and objects may nest (serde_json refuses the 128th level too): deeper text is
-/// refused instead of running the stack out.
+use super::error::{Problem, ReadError};
+use super::number::{to_f64, whole};
+
+/// How deeply arrays and objects may nest (serde_json refuses the 128th level too):
+/// deeper text is refused instead of running the stack out.
 const MAX_DEPTH: usize = 127;
-
-/// Why a text is not one JSON value, and where.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{problem} at line {line} column {column}")]
-pub struct ReadError {
-    problem: Problem,
-    line: usize,
-    column: usize,
-}
-
-/// What is wrong with a text given as JSON.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum Problem {
-    /// Not JSON: what the reader expected or found, in serde_json's words (`expected
-    /// `,` or `}``, `EOF while parsing a string`...).
-    #[error("{0}")]
-    Syntax(&'static str),
-    /// An object names this key twice (a plain reader keeps the last one silently).
-    #[error("key \"{0}\" is given twice")]
-    KeyTwice(String),
-}
-
-impl ReadError {
-    /// What is wrong.
-    pub fn problem(&self) -> &Problem {
-        &self.problem
-    }
-
-    /// The line it is on, from 1.
-    pub fn line(&self) -> usize {
-        self.line
-    }
-
-    /// Its column on that line, from 1, in bytes (as serde_json counts).
-    pub fn column(&self) -> usize {
-        self.column
-    }
-}
 
 /// Reads `text` as one JSON value, with nothing but whitespace around it.
 pub fn read(text: &str) -> Result<Value, ReadError> {
@@ -108,11 +74,7 @@ impl Reader<'_> {
         } else {
             at - line_start + 1
         };
-        ReadError {
-            problem,
-            line,
-            column,
-        }
+        ReadError::new(problem, line, column)
     }
 
     fn value(&mut self) -> Result<Value, ReadError> {
@@ -421,70 +383,4 @@ impl Reader<'_> {
             Some(_) => self.fail("invalid number"),
         }
     }
-}
-
-/// Decimal digits as a `u64`, or none if they do not fit.
-fn whole(digits: &[u8]) -> Option<u64> {
-    digits.iter().try_fold(0u64, |n, &d| {
-        n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
-    })
-}
-
-/// The value of `integer.fraction` × 10^`exponent` (digits only) as serde_json computes
-/// it: the first digits that fit a `u64` as the significand (later ones dropped, an
-/// integer's counted into the exponent), multiplied or divided by the power of ten.
-/// Exact (correctly rounded) when the significand is below 2^53 and the power at most
-/// 10^22, which every number the pages and scenarios write is; otherwise within a few
-/// units in the last place. None if it overflows `f64`.
-fn to_f64(integer: &[u8], fraction: &[u8], exponent: i64) -> Option<f64> {
-    let mut significand = 0u64;
-    let mut exponent = exponent;
-    let mut full = false;
-    for &digit in integer {
-        match significand
-            .checked_mul(10)
-            .and_then(|n| n.checked_add(u64::from(digit - b'0')))
-        {
-            Some(n) if !full => significand = n,
-            _ => {
-                full = true;
-                exponent += 1;
-            }
-        }
-    }
-    for &digit in fraction {
-        match significand
-            .checked_mul(10)
-            .and_then(|n| n.checked_add(u64::from(digit - b'0')))
-        {
-            Some(n) if !full => {
-                significand = n;
-                exponent -= 1;
-            }
-            _ => full = true,
-        }
-    }
-    let mut f = significand as f64;
-    if f == 0.0 {
-        return Some(f);
-    }
-    // Powers of ten up to 10^22 are exact in an f64; larger ones are applied in steps.
-    let mut power = exponent.unsigned_abs();
-    while power > 0 {
-        let step = power.min(22);
-        let scale = (0..step).fold(1.0f64, |p, _| p * 10.0);
-        if exponent > 0 {
-            f *= scale;
-            if f.is_infinite() {
-                return None;
-            }
-        } else {
-            f /= scale;
-            if f == 0.0 {
-                break;
-            }
-        }
-        power -= step;
-    }
-    Some(f)
 }

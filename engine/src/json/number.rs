@@ -1,0 +1,68 @@
+//! The arithmetic of a JSON number's digits (the reader finds them): a whole number as a
+//! `u64`, anything else as the `f64` serde_json would give.
+
+/// Decimal digits as a `u64`, or none if they do not fit.
+pub(super) fn whole(digits: &[u8]) -> Option<u64> {
+    digits.iter().try_fold(0u64, |n, &d| {
+        n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+    })
+}
+
+/// The value of `integer.fraction` × 10^`exponent` (digits only) as serde_json computes
+/// it: the first digits that fit a `u64` as the significand (later ones dropped, an
+/// integer's counted into the exponent), multiplied or divided by the power of ten.
+/// Exact (correctly rounded) when the significand is below 2^53 and the power at most
+/// 10^22, which every number the pages and scenarios write is; otherwise within a few
+/// units in the last place. None if it overflows `f64`.
+pub(super) fn to_f64(integer: &[u8], fraction: &[u8], exponent: i64) -> Option<f64> {
+    let mut significand = 0u64;
+    let mut exponent = exponent;
+    let mut full = false;
+    for &digit in integer {
+        match significand
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(digit - b'0')))
+        {
+            Some(n) if !full => significand = n,
+            _ => {
+                full = true;
+                exponent += 1;
+            }
+        }
+    }
+    for &digit in fraction {
+        match significand
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(digit - b'0')))
+        {
+            Some(n) if !full => {
+                significand = n;
+                exponent -= 1;
+            }
+            _ => full = true,
+        }
+    }
+    let mut f = significand as f64;
+    if f == 0.0 {
+        return Some(f);
+    }
+    // Powers of ten up to 10^22 are exact in an f64; larger ones are applied in steps.
+    let mut power = exponent.unsigned_abs();
+    while power > 0 {
+        let step = power.min(22);
+        let scale = (0..step).fold(1.0f64, |p, _| p * 10.0);
+        if exponent > 0 {
+            f *= scale;
+            if f.is_infinite() {
+                return None;
+            }
+        } else {
+            f /= scale;
+            if f == 0.0 {
+                break;
+            }
+        }
+        power -= step;
+    }
+    Some(f)
+}
