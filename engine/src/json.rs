@@ -13,7 +13,9 @@ pub use error::{Problem, ReadError};
 
 /// Parses `text` as one JSON value (nothing but whitespace around it), refusing a key
 /// given twice in any object with the error `key "k" is given twice` (at its position).
-/// Numbers read as serde_json reads them; errors say what is wrong in serde_json's words.
+/// Values and errors (words and positions) are serde_json's, but for numbers with a power
+/// of ten beyond 10^±22, which come within a few units in the last place of its (neither
+/// is exact there).
 pub fn read(text: &str) -> Result<Value, ReadError> {
     reader::read(text)
 }

@@ -137,6 +137,24 @@ fn refuses_what_serde_json_refuses_in_its_words_at_its_position() {
         ("1e999", "number out of range at line 1 column 5"),
         ("[\n", "EOF while parsing a list at line 2 column 0"),
         ("[\n1,\n@]", "expected value at line 3 column 1"),
+        ("[1,]", "trailing comma at line 1 column 4"),
+        (r#"{"a":1,}"#, "trailing comma at line 1 column 8"),
+        (r#"{"a":1,"#, "EOF while parsing a value at line 1 column 7"),
+        (
+            "\"a\nb\"",
+            "control character (\\u0000-\\u001F) found while parsing a string at line 2 column 0",
+        ),
+        ("tru\n", "expected ident at line 2 column 0"),
+        (r#""\u12""#, "EOF while parsing a string at line 1 column 6"),
+        (r#""\u12x4""#, "invalid escape at line 1 column 7"),
+        (
+            r#""\ud83d"#,
+            "EOF while parsing a string at line 1 column 7",
+        ),
+        (
+            r#""\ud83d\n""#,
+            "unexpected end of hex escape at line 1 column 9",
+        ),
     ] {
         let theirs = serde_json::from_str::<Value>(text).expect_err(text);
         let error = read(text).expect_err(text);
@@ -172,6 +190,37 @@ fn nests_as_deep_as_serde_json_and_no_deeper() {
         .expect_err("too deep")
         .to_string()
         .starts_with("recursion limit exceeded"));
+}
+
+/// How far apart (units in the last place) the two readers may put a number whose power
+/// of ten is beyond 10^22: neither is exact there (serde_json multiplies by one rounded
+/// power, this reader by 10^22 in steps).
+const FAR_ULPS: u64 = 16;
+
+#[test]
+fn reads_large_powers_within_a_few_ulps() {
+    for text in [
+        "1e300",
+        "-1e300",
+        "1.7976931348623157e308",
+        "4.4759165235206614e-305",
+        "2.2250738585072014e-308",
+        "5e-324",
+        "123456789012345678e-40",
+        "1e23",
+    ] {
+        let exact: f64 = text.parse().unwrap();
+        let ours = read(text).unwrap();
+        let theirs: Value = serde_json::from_str(text).unwrap();
+        assert!(
+            same(&ours, &theirs, FAR_ULPS),
+            "{text}: {ours} vs serde_json's {theirs}"
+        );
+        assert!(
+            same(&ours, &Value::from(exact), FAR_ULPS),
+            "{text}: {ours} vs {exact}"
+        );
+    }
 }
 
 /// Any JSON value serde_json can write (floats included).
@@ -210,7 +259,7 @@ proptest! {
         };
         let theirs: Value = serde_json::from_str(&text).unwrap();
         let ours = read(&text).unwrap();
-        prop_assert!(same(&ours, &theirs, 4), "{} != {}", ours, theirs);
+        prop_assert!(same(&ours, &theirs, FAR_ULPS), "{} != {}", ours, theirs);
     }
 
     /// Decimals of up to 15 digits with a power of ten up to 22 (every number the pages

@@ -1,5 +1,5 @@
 //! The arithmetic of a JSON number's digits (the reader finds them): a whole number as a
-//! `u64`, anything else as the `f64` serde_json would give.
+//! `u64`, anything else as an `f64` computed the way serde_json computes it.
 
 /// Decimal digits as a `u64`, or none if they do not fit.
 pub(super) fn whole(digits: &[u8]) -> Option<u64> {
@@ -8,12 +8,13 @@ pub(super) fn whole(digits: &[u8]) -> Option<u64> {
     })
 }
 
-/// The value of `integer.fraction` × 10^`exponent` (digits only) as serde_json computes
-/// it: the first digits that fit a `u64` as the significand (later ones dropped, an
-/// integer's counted into the exponent), multiplied or divided by the power of ten.
-/// Exact (correctly rounded) when the significand is below 2^53 and the power at most
-/// 10^22, which every number the pages and scenarios write is; otherwise within a few
-/// units in the last place. None if it overflows `f64`.
+/// The value of `integer.fraction` × 10^`exponent` (digits only), computed as serde_json
+/// computes it: the first digits that fit a `u64` as the significand (later ones dropped,
+/// an integer's counted into the exponent), multiplied or divided by the power of ten.
+/// Exact (correctly rounded, and serde_json's) when the significand is below 2^53 and the
+/// power within 10^±22, as every number the pages and scenarios write is. Beyond 10^22
+/// the power is applied in steps of 10^22 where serde_json applies one rounded power:
+/// both within a few units in the last place, not always the same. None if it overflows.
 pub(super) fn to_f64(integer: &[u8], fraction: &[u8], exponent: i64) -> Option<f64> {
     let mut significand = 0u64;
     let mut exponent = exponent;

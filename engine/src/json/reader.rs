@@ -6,9 +6,10 @@
 //! table of 309 powers of ten, its error texts, std's I/O error texts) into every view,
 //! 7.5 KB gzipped of the playground's first load, for the few files the pages read
 //! (scenario lines, a saved session, a share link); with this reader instead the page is
-//! 6.1 KB smaller (`scripts/bundle-size`, 2026-12-01). Its texts for what is wrong are
-//! serde_json's, and `engine/tests/json_reader.rs` checks it reads what serde_json reads,
-//! value for value.
+//! 6.1 KB smaller (`scripts/bundle-size`, 2026-12-01). Its values and its errors (words
+//! and positions) are serde_json's, but for numbers with powers of ten beyond 10^±22 (a
+//! few units in the last place apart): `engine/tests/json_reader.rs` checks them against
+//! serde_json.
 
 use serde_json::{Map, Number, Value};
 
@@ -59,22 +60,18 @@ impl Reader<'_> {
         self.error_at(self.at, Problem::Syntax(what))
     }
 
-    /// `problem` at byte `at`: its line and column (at the end of the text, the last
-    /// character's, or 0 on an empty line, as serde_json says).
+    /// `problem` found at byte `at`, placed as serde_json places it: just after that byte
+    /// (its line, and how many bytes of the line are read), so a newline found where it
+    /// may not be puts the error at column 0 of the next line, and the end of the text at
+    /// the last character.
     fn error_at(&self, at: usize, problem: Problem) -> ReadError {
-        let at = at.min(self.bytes.len());
-        let before = &self.bytes[..at];
-        let line_start = before
+        let read = &self.bytes[..(at + 1).min(self.bytes.len())];
+        let line_start = read
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(0, |newline| newline + 1);
-        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-        let column = if at == self.bytes.len() {
-            at - line_start
-        } else {
-            at - line_start + 1
-        };
-        ReadError::new(problem, line, column)
+        let line = 1 + read.iter().filter(|&&b| b == b'\n').count();
+        ReadError::new(problem, line, read.len() - line_start)
     }
 
     fn value(&mut self) -> Result<Value, ReadError> {
@@ -136,7 +133,15 @@ impl Reader<'_> {
             items.push(self.value()?);
             self.skip_space();
             match self.peek() {
-                Some(b',') => self.at += 1,
+                Some(b',') => {
+                    self.at += 1;
+                    self.skip_space();
+                    match self.peek() {
+                        Some(b']') => return Err(self.fail("trailing comma")),
+                        None => return Err(self.fail("EOF while parsing a value")),
+                        Some(_) => {}
+                    }
+                }
                 Some(b']') => {
                     self.at += 1;
                     return Ok(Value::Array(items));
@@ -177,7 +182,15 @@ impl Reader<'_> {
             object.insert(key, value);
             self.skip_space();
             match self.peek() {
-                Some(b',') => self.at += 1,
+                Some(b',') => {
+                    self.at += 1;
+                    self.skip_space();
+                    match self.peek() {
+                        Some(b'}') => return Err(self.fail("trailing comma")),
+                        None => return Err(self.fail("EOF while parsing a value")),
+                        Some(_) => {}
+                    }
+                }
                 Some(b'}') => {
                     self.at += 1;
                     return Ok(Value::Object(object));
@@ -253,10 +266,14 @@ impl Reader<'_> {
         };
         let code = match first {
             0xD800..=0xDBFF => {
-                if self.bytes.get(self.at..self.at + 2) != Some(b"\\u".as_slice()) {
-                    return Err(self.fail("unexpected end of hex escape"));
+                // A leading surrogate: `\u` and a trailing one must follow.
+                for expected in [b'\\', b'u'] {
+                    match self.peek() {
+                        None => return Err(self.fail("EOF while parsing a string")),
+                        Some(byte) if byte == expected => self.at += 1,
+                        Some(_) => return Err(self.fail("unexpected end of hex escape")),
+                    }
                 }
-                self.at += 2;
                 let second = u32::from(self.hex4()?);
                 if !(0xDC00..=0xDFFF).contains(&second) {
                     return Err(lone(self));
@@ -275,18 +292,22 @@ impl Reader<'_> {
         }
     }
 
+    /// Four hex digits (serde_json reads all four before it judges them).
     fn hex4(&mut self) -> Result<u16, ReadError> {
+        let Some(digits) = self.bytes.get(self.at..self.at + 4) else {
+            return Err(self.error_at(
+                self.bytes.len(),
+                Problem::Syntax("EOF while parsing a string"),
+            ));
+        };
         let mut code = 0u16;
-        for _ in 0..4 {
-            let Some(byte) = self.peek() else {
-                return Err(self.fail("EOF while parsing a string"));
-            };
+        for &byte in digits {
             let Some(digit) = char::from(byte).to_digit(16) else {
-                return Err(self.fail("invalid escape"));
+                return Err(self.error_at(self.at + 3, Problem::Syntax("invalid escape")));
             };
             code = code * 16 + digit as u16;
-            self.at += 1;
         }
+        self.at += 4;
         Ok(code)
     }
 
