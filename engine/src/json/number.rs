@@ -3,9 +3,12 @@
 
 /// Decimal digits as a `u64`, or none if they do not fit.
 pub(super) fn whole(digits: &[u8]) -> Option<u64> {
-    digits.iter().try_fold(0u64, |n, &d| {
-        n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
-    })
+    digits.iter().try_fold(0u64, |n, &d| append_digit(n, d))
+}
+
+/// `n` with the decimal digit `digit` (an ASCII byte) written after it, if it fits.
+fn append_digit(n: u64, digit: u8) -> Option<u64> {
+    n.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
 }
 
 /// The value of `integer.fraction` × 10^`exponent` (digits only), computed as serde_json
@@ -20,10 +23,7 @@ pub(super) fn to_f64(integer: &[u8], fraction: &[u8], exponent: i64) -> Option<f
     let mut exponent = exponent;
     let mut full = false;
     for &digit in integer {
-        match significand
-            .checked_mul(10)
-            .and_then(|n| n.checked_add(u64::from(digit - b'0')))
-        {
+        match append_digit(significand, digit) {
             Some(n) if !full => significand = n,
             _ => {
                 full = true;
@@ -32,10 +32,7 @@ pub(super) fn to_f64(integer: &[u8], fraction: &[u8], exponent: i64) -> Option<f
         }
     }
     for &digit in fraction {
-        match significand
-            .checked_mul(10)
-            .and_then(|n| n.checked_add(u64::from(digit - b'0')))
-        {
+        match append_digit(significand, digit) {
             Some(n) if !full => {
                 significand = n;
                 exponent -= 1;

@@ -131,23 +131,8 @@ impl Reader<'_> {
         }
         loop {
             items.push(self.value()?);
-            self.skip_space();
-            match self.peek() {
-                Some(b',') => {
-                    self.at += 1;
-                    self.skip_space();
-                    match self.peek() {
-                        Some(b']') => return Err(self.fail("trailing comma")),
-                        None => return Err(self.fail("EOF while parsing a value")),
-                        Some(_) => {}
-                    }
-                }
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(Value::Array(items));
-                }
-                None => return Err(self.fail("EOF while parsing a list")),
-                Some(_) => return Err(self.fail("expected `,` or `]`")),
+            if !self.more(b']', "EOF while parsing a list", "expected `,` or `]`")? {
+                return Ok(Value::Array(items));
             }
         }
     }
@@ -161,7 +146,6 @@ impl Reader<'_> {
             return Ok(Value::Object(object));
         }
         loop {
-            self.skip_space();
             let key_at = self.at;
             match self.peek() {
                 Some(b'"') => self.at += 1,
@@ -180,24 +164,38 @@ impl Reader<'_> {
             }
             let value = self.value()?;
             object.insert(key, value);
-            self.skip_space();
-            match self.peek() {
-                Some(b',') => {
-                    self.at += 1;
-                    self.skip_space();
-                    match self.peek() {
-                        Some(b'}') => return Err(self.fail("trailing comma")),
-                        None => return Err(self.fail("EOF while parsing a value")),
-                        Some(_) => {}
-                    }
-                }
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(Value::Object(object));
-                }
-                None => return Err(self.fail("EOF while parsing an object")),
-                Some(_) => return Err(self.fail("expected `,` or `}`")),
+            if !self.more(b'}', "EOF while parsing an object", "expected `,` or `}`")? {
+                return Ok(Value::Object(object));
             }
+        }
+    }
+
+    /// After an array's item or an object's member: whether another follows (a comma,
+    /// read) or the `close` ends it (read). `eof` and `expected` say what is wrong when
+    /// the text ends or something else stands there; a comma before `close` is refused.
+    fn more(
+        &mut self,
+        close: u8,
+        eof: &'static str,
+        expected: &'static str,
+    ) -> Result<bool, ReadError> {
+        self.skip_space();
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                self.skip_space();
+                match self.peek() {
+                    Some(b) if b == close => Err(self.fail("trailing comma")),
+                    None => Err(self.fail("EOF while parsing a value")),
+                    Some(_) => Ok(true),
+                }
+            }
+            Some(b) if b == close => {
+                self.at += 1;
+                Ok(false)
+            }
+            None => Err(self.fail(eof)),
+            Some(_) => Err(self.fail(expected)),
         }
     }
 
